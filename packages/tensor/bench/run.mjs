@@ -1,0 +1,114 @@
+// Kernel benchmark: GFLOP/s of matmul and conv2d, elements/s of add, for the built @bn/tensor beside
+// @tensorflow/tfjs-backend-cpu in the same run (one thread each). Prints figures only; nothing is asserted.
+// Run: pnpm --filter @bn/tensor bench (the script builds dist/ with tsup first).
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import * as bn from '../dist/index.js';
+
+await tf.setBackend('cpu');
+
+/** Median wall time in ms of `fn` over `runs` runs, after `warmup` untimed runs (JIT, caches, buffers). */
+function median(fn, { warmup = 2, runs = 7 } = {}) {
+  for (let i = 0; i < warmup; i++) fn();
+  globalThis.gc?.();
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    fn();
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(runs / 2)];
+}
+
+/** Runs a tfjs op, reads its result back with dataSync() so the work is counted, and frees it. */
+function tfRun(op) {
+  const out = op();
+  out.dataSync();
+  out.dispose();
+}
+
+const rows = [];
+
+/** Times one workload on both libraries; `work` is FLOPs (or elements) per call. */
+function bench(name, unit, work, runs, bnFn, tfFn) {
+  const bnMs = median(bnFn, { runs });
+  const tfMs = median(() => tfRun(tfFn), { runs });
+  const scale = unit === 'GFLOP/s' ? 1e6 : 1e3; // work per ms -> G/s or M/s
+  rows.push({ name, unit, bn: work / bnMs / scale, tf: work / tfMs / scale });
+  console.error(`  done: ${name}`);
+}
+
+// ---- GEMM: C = A @ B, square --------------------------------------------------------------------------------
+for (const n of [256, 512, 1024]) {
+  const a = bn.randn([n, n]);
+  const b = bn.randn([n, n]);
+  const ta = tf.tensor2d(a.toTypedArray(), [n, n]);
+  const tb = tf.tensor2d(b.toTypedArray(), [n, n]);
+  const runs = n >= 1024 ? 3 : 7;
+  bench(
+    `matmul ${n}x${n} @ ${n}x${n}`,
+    'GFLOP/s',
+    2 * n ** 3,
+    runs,
+    () => bn.matmul(a, b),
+    () => tf.matMul(ta, tb),
+  );
+  tf.dispose([ta, tb]);
+}
+
+// ---- conv2d 3x3, 64 -> 64 channels, 56x56, N=1, padding 1 (ResNet's layer1) --------------------------------
+{
+  const [c, o, h, w, k] = [64, 64, 56, 56, 3];
+  const x = bn.randn([1, c, h, w]);
+  const weight = bn.randn([o, c, k, k]);
+  // tfjs wants NHWC input and HWIO filters: the same values, permuted
+  const tx = tf.tidy(() => tf.transpose(tf.tensor4d(x.toTypedArray(), [1, c, h, w]), [0, 2, 3, 1]));
+  const tw = tf.tidy(() => tf.transpose(tf.tensor4d(weight.toTypedArray(), [o, c, k, k]), [2, 3, 1, 0]));
+  const flops = 2 * o * h * w * c * k * k;
+  bench(
+    'conv2d 3x3 64->64 56x56 pad 1',
+    'GFLOP/s',
+    flops,
+    7,
+    () => bn.conv2d(x, weight, null, { padding: 1 }),
+    () => tf.conv2d(tx, tw, 1, 'same'),
+  );
+  tf.dispose([tx, tw]);
+}
+
+// ---- add of two contiguous 1M-element tensors ----------------------------------------------------------------
+{
+  const n = 1 << 20;
+  const a = bn.randn([n]);
+  const b = bn.randn([n]);
+  const ta = tf.tensor1d(a.toTypedArray());
+  const tb = tf.tensor1d(b.toTypedArray());
+  bench(
+    'add 1M float32, contiguous',
+    'M elem/s',
+    n,
+    21,
+    () => bn.add(a, b),
+    () => tf.add(ta, tb),
+  );
+  tf.dispose([ta, tb]);
+}
+
+// ---- report --------------------------------------------------------------------------------------------------
+const fmt = (v, unit) => `${v.toFixed(unit === 'GFLOP/s' ? 2 : 0)} ${unit}`;
+const table = [
+  ['workload', '@bn/tensor', 'tfjs-backend-cpu', '@bn / tfjs'],
+  ...rows.map((r) => [r.name, fmt(r.bn, r.unit), fmt(r.tf, r.unit), `${(r.bn / r.tf).toFixed(2)}x`]),
+];
+const widths = table[0].map((_, i) => Math.max(...table.map((row) => row[i].length)));
+console.log(
+  `@bn/tensor kernel benchmark: Node ${process.version}, one thread, median of 3-21 timed runs after warm-up`,
+);
+console.log(`tfjs-core ${tf.version_core} with the cpu backend, measured in the same run`);
+for (const [i, row] of table.entries()) {
+  console.log(
+    row.map((cell, j) => (j === 0 ? cell.padEnd(widths[j]) : cell.padStart(widths[j]))).join('   '),
+  );
+  if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('   '));
+}

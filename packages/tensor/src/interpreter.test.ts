@@ -1,0 +1,187 @@
+// The interpreter stack: dispatch by the highest input level, 'top' dispatch, nesting, escaped tensors,
+// readout refusal, the refusal of writes into overlapping memory, and the scope stack.
+import { describe, expect, it } from 'vitest';
+import { RuntimeError } from './errors.js';
+import { bind1, type Interpreter, interpreterAt, stackDepth, withInterpreter } from './interpreter.js';
+import { tensor } from './ops/creation.js';
+import { definePrimitive, type Primitive } from './primitive.js';
+import { currentScope, scopeStack, withScope } from './scope.js';
+import { Storage } from './storage.js';
+import { Tensor } from './tensor.js';
+
+/** neg, defined here so the test does not depend on the elementwise family. */
+const negate = definePrimitive<Record<string, never>>({
+  name: 'test.negate',
+  family: 'test',
+  shapeRule: ([x]) => [{ shape: x!.shape, dtype: x!.dtype }],
+  impl: ([x]) => [
+    tensor(
+      [...x!.toTypedArray()].map((v) => -v),
+      x!.shape,
+    ),
+  ],
+});
+
+const draw = definePrimitive<Record<string, never>>({
+  name: 'test.draw',
+  family: 'test',
+  dispatch: 'top',
+  shapeRule: () => [{ shape: [], dtype: 'float32' }],
+  impl: () => [tensor(4)],
+});
+
+const fill = definePrimitive<Record<string, never>>({
+  name: 'test.fill_',
+  family: 'test',
+  mutates: [0],
+  shapeRule: ([x]) => [{ shape: x!.shape, dtype: x!.dtype }],
+  impl: ([x]) => {
+    x!.storage.data.fill(1);
+    return [x!];
+  },
+});
+
+/** A toy transform: wraps level-0 values, records the primitives it saw, and evaluates them underneath. */
+class Tagger implements Interpreter {
+  readonly name = 'tagger';
+  readonly seen: string[] = [];
+  constructor(readonly level: number) {}
+  wrap(t: Tensor): Tensor {
+    return Tensor.wrap(this, t, t.shape, t.dtype);
+  }
+  process<P>(prim: Primitive<P>, inputs: readonly (Tensor | null)[], params: P): Tensor[] {
+    this.seen.push(prim.name);
+    const lowered = inputs.map((t) => (t && t.level === this.level ? (t.payload as Tensor) : t));
+    return [this.wrap(bind1(prim, lowered, params))];
+  }
+  readout(t: Tensor, what: string): never {
+    throw new RuntimeError(`tagger: cannot call ${what} on a tagged tensor of shape [${t.shape.join(', ')}]`);
+  }
+}
+
+describe('bind and the interpreter stack', () => {
+  it('evaluates level-0 inputs eagerly', () => {
+    expect(stackDepth()).toBe(0);
+    expect(bind1(negate, [tensor([1, -2])], {}).toArray()).toEqual([-1, 2]);
+  });
+
+  it('hands a call to the interpreter of the highest input level, which lowers it', () => {
+    const out = withInterpreter(
+      (level) => new Tagger(level),
+      (tagger) => {
+        expect(tagger.level).toBe(1);
+        expect(interpreterAt(1)).toBe(tagger);
+        const y = bind1(negate, [tagger.wrap(tensor([3]))], {});
+        expect(y.level).toBe(1);
+        expect(tagger.seen).toEqual(['test.negate']);
+        return y.payload as Tensor;
+      },
+    );
+    expect(out.toArray()).toEqual([-3]);
+    expect(stackDepth()).toBe(0);
+  });
+
+  it('nests levels: an inner call with an outer-level input goes to the outer interpreter', () => {
+    withInterpreter(
+      (l) => new Tagger(l),
+      (outer) => {
+        withInterpreter(
+          (l) => new Tagger(l),
+          (inner) => {
+            expect(inner.level).toBe(2);
+            bind1(negate, [outer.wrap(tensor([1]))], {});
+            expect(outer.seen).toEqual(['test.negate']);
+            expect(inner.seen).toEqual([]);
+            const y = bind1(negate, [inner.wrap(outer.wrap(tensor([1])))], {});
+            expect(y.level).toBe(2);
+            expect(inner.seen).toEqual(['test.negate']);
+          },
+        );
+      },
+    );
+  });
+
+  it("sends 'top' primitives to the innermost interpreter even without inputs", () => {
+    withInterpreter(
+      (l) => new Tagger(l),
+      (tagger) => {
+        expect(bind1(draw, [], {}).level).toBe(1);
+        expect(tagger.seen).toEqual(['test.draw']);
+      },
+    );
+    expect(bind1(draw, [], {}).item()).toBe(4);
+  });
+
+  it('refuses a tensor that escaped its interpreter, even when a new one takes its level', () => {
+    const escaped = withInterpreter(
+      (l) => new Tagger(l),
+      (t) => t.wrap(tensor([1, 2])),
+    );
+    expect(() => bind1(negate, [escaped], {})).toThrow(
+      /escaped from a tagger \(level 1\) that has already returned/,
+    );
+    withInterpreter(
+      (l) => new Tagger(l),
+      () => {
+        expect(() => bind1(negate, [escaped], {})).toThrow(RuntimeError);
+      },
+    );
+  });
+
+  it('pops the interpreter when the function throws', () => {
+    expect(() =>
+      withInterpreter(
+        (l) => new Tagger(l),
+        () => {
+          throw new Error('boom');
+        },
+      ),
+    ).toThrow('boom');
+    expect(stackDepth()).toBe(0);
+  });
+
+  it('asks the owning interpreter to refuse readouts of wrapped tensors', () => {
+    withInterpreter(
+      (l) => new Tagger(l),
+      (tagger) => {
+        const w = tagger.wrap(tensor([[1, 2]]));
+        expect(w.shape).toEqual([1, 2]);
+        expect(() => w.item()).toThrow('tagger: cannot call item() on a tagged tensor of shape [1, 2]');
+        expect(() => w.toArray()).toThrow(/toArray\(\)/);
+        expect(() => w.storage).toThrow(/storage access/);
+      },
+    );
+  });
+});
+
+describe('in-place primitives', () => {
+  it('refuse to write into a tensor whose elements share memory, before running', () => {
+    const storage = new Storage(new Float32Array([5, 6]));
+    const expanded = Tensor.fromStorage(storage, [3, 2], [0, 1], 0);
+    expect(() => bind1(fill, [expanded], {})).toThrow(
+      'more than one element of the written-to tensor refers to a single memory location',
+    );
+    expect([...storage.data]).toEqual([5, 6]);
+    const row = Tensor.fromStorage(storage, [1, 2], [0, 1], 0);
+    bind1(fill, [row], {});
+    expect([...storage.data]).toEqual([1, 1]);
+  });
+});
+
+describe('scope stack', () => {
+  it('nests names and restores them when the body throws', () => {
+    expect(currentScope()).toBeUndefined();
+    withScope('layer1', () => {
+      withScope('layer1.0.bn1 (BatchNorm2d)', () => {
+        expect(scopeStack()).toEqual(['layer1', 'layer1.0.bn1 (BatchNorm2d)']);
+      });
+      expect(() =>
+        withScope('fc', () => {
+          throw new Error('x');
+        }),
+      ).toThrow('x');
+      expect(currentScope()).toBe('layer1');
+    });
+    expect(scopeStack()).toEqual([]);
+  });
+});

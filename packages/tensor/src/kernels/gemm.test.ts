@@ -1,0 +1,142 @@
+// GEMM against a naive triple loop: odd and prime sizes, sizes of 1, transposed and strided operands, sizes
+// that cross the cache blocks. Small integer values keep every sum exact, so results must match exactly.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { gemm } from './gemm.js';
+
+/** A matrix stored somewhere inside `data`: element (i, j) at off + i * rs + j * cs. */
+interface Strided {
+  data: Float32Array;
+  off: number;
+  rs: number;
+  cs: number;
+}
+
+/** Deterministic small integers in [-4, 4] (a 32-bit LCG), so products and sums stay exact in float32. */
+function integers(n: number, seed: number): Float32Array {
+  const out = new Float32Array(n);
+  let s = seed >>> 0;
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = ((s >>> 24) % 9) - 4;
+  }
+  return out;
+}
+
+/** A rows x cols matrix, row-major or column-major (transposed), with a leading offset and padded rows. */
+function matrix(rows: number, cols: number, transposed: boolean, seed: number, off = 3, pad = 2): Strided {
+  const lead = (transposed ? rows : cols) + pad;
+  const data = integers(off + lead * (transposed ? cols : rows), seed);
+  return transposed ? { data, off, rs: 1, cs: lead } : { data, off, rs: lead, cs: 1 };
+}
+
+function naive(m: number, n: number, k: number, a: Strided, b: Strided): Float32Array {
+  const out = new Float32Array(m * n);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let acc = 0;
+      for (let p = 0; p < k; p++)
+        acc += a.data[a.off + i * a.rs + p * a.cs]! * b.data[b.off + p * b.rs + j * b.cs]!;
+      out[i * n + j] = acc;
+    }
+  }
+  return out;
+}
+
+/** Runs gemm into a C with a leading offset and padded rows, and returns the m x n result row-major. */
+function run(m: number, n: number, k: number, a: Strided, b: Strided, init?: Float32Array): Float32Array {
+  const cOff = 5;
+  const crs = n + 3;
+  const c = new Float32Array(cOff + m * crs).fill(Number.NaN);
+  if (init) for (let i = 0; i < m; i++) c.set(init.subarray(i * n, (i + 1) * n), cOff + i * crs);
+  gemm(m, n, k, a.data, a.off, a.rs, a.cs, b.data, b.off, b.rs, b.cs, c, cOff, crs, init !== undefined);
+  const out = new Float32Array(m * n);
+  for (let i = 0; i < m; i++) out.set(c.subarray(cOff + i * crs, cOff + i * crs + n), i * n);
+  // the padding between rows of C is never written
+  for (let i = 0; i + 1 < m; i++) expect(c[cOff + i * crs + n]).toBeNaN();
+  return out;
+}
+
+describe('gemm', () => {
+  const sizes: [number, number, number][] = [
+    [1, 1, 1],
+    [1, 7, 5],
+    [7, 1, 5],
+    [3, 5, 1],
+    [4, 8, 16],
+    [5, 9, 17],
+    [13, 31, 7],
+    [37, 41, 43],
+    [64, 64, 64],
+    [131, 19, 263], // m > MC and k > KC: several blocks of A and of k
+    [6, 2053, 3], // n > NC: several blocks of B
+  ];
+  for (const [m, n, k] of sizes) {
+    for (const [ta, tb] of [
+      [false, false],
+      [true, false],
+      [false, true],
+      [true, true],
+    ] as const) {
+      it(`${m}x${k} @ ${k}x${n}${ta ? ' A^T' : ''}${tb ? ' B^T' : ''}`, () => {
+        const a = matrix(m, k, ta, m * 7 + k);
+        const b = matrix(k, n, tb, n * 11 + k);
+        expect(run(m, n, k, a, b)).toEqual(naive(m, n, k, a, b));
+      });
+    }
+  }
+
+  it('accumulates into C when asked', () => {
+    const [m, n, k] = [9, 21, 11];
+    const a = matrix(m, k, false, 1);
+    const b = matrix(k, n, true, 2);
+    const init = integers(m * n, 3);
+    const want = naive(m, n, k, a, b).map((v, i) => v + init[i]!);
+    expect(run(m, n, k, a, b, init)).toEqual(want);
+  });
+
+  it('k = 0 gives zeros, or leaves C as it was when accumulating', () => {
+    const a = matrix(3, 0, false, 1);
+    const b = matrix(0, 4, false, 2);
+    expect(run(3, 4, 0, a, b)).toEqual(new Float32Array(12));
+    const init = integers(12, 9);
+    expect(run(3, 4, 0, a, b, init)).toEqual(init);
+  });
+
+  it('reads a broadcast operand through stride 0', () => {
+    const [m, n, k] = [10, 12, 9];
+    const row = integers(k, 4);
+    const a: Strided = { data: row, off: 0, rs: 0, cs: 1 };
+    const b = matrix(k, n, false, 5);
+    const out = run(m, n, k, a, b);
+    const once = naive(1, n, k, a, b);
+    for (let i = 0; i < m; i++) expect(out.subarray(i * n, (i + 1) * n)).toEqual(once);
+  });
+
+  it('propagates NaN and infinity from A and B, ignores NaN in an overwritten C', () => {
+    const a = matrix(5, 6, false, 1, 0, 0);
+    const b = matrix(6, 9, false, 2, 0, 0);
+    a.data[2 * 6 + 1] = Number.NaN; // row 2 of the product is NaN
+    b.data[3 * 9 + 4] = Number.POSITIVE_INFINITY; // column 4 is +-inf, or NaN where multiplied by 0
+    expect(Array.from(run(5, 9, 6, a, b))).toEqual(Array.from(naive(5, 9, 6, a, b)));
+  });
+
+  it('matches the naive loop on random shapes and layouts', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 0, max: 40 }),
+        fc.boolean(),
+        fc.boolean(),
+        fc.integer({ min: 0, max: 1000 }),
+        (m, n, k, ta, tb, seed) => {
+          const a = matrix(m, k, ta, seed);
+          const b = matrix(k, n, tb, seed + 1);
+          expect(run(m, n, k, a, b)).toEqual(naive(m, n, k, a, b));
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});

@@ -1,0 +1,59 @@
+// Selective installs: every published package packs with `pnpm pack`, passes publint, installs from its tarball
+// with plain npm into a scratch project (no workspace, no registry for @bn packages) and works when imported.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { publint } from 'publint';
+import { beforeAll, describe, expect, it } from 'vitest';
+const root = fileURLToPath(new URL('..', import.meta.url));
+const packagesDir = join(root, 'packages');
+const packages = readdirSync(packagesDir)
+    .map((dir) => ({
+    dir: join(packagesDir, dir),
+    json: JSON.parse(readFileSync(join(packagesDir, dir, 'package.json'), 'utf8')),
+}))
+    .filter((p) => !p.json.private);
+/** What each package must do once installed: a tiny program printing a JSON result, and that result. */
+const smokeTests = {
+    '@bn/tensor': {
+        code: "import { tensor, matmul } from '@bn/tensor'; console.log(JSON.stringify(matmul(tensor([[1, 2], [3, 4]]), tensor([[1], [1]])).toArray()));",
+        expected: [[3], [7]],
+    },
+};
+describe('packaging', () => {
+    const scratch = mkdtempSync(join(tmpdir(), 'bn-pack-'));
+    const tarballs = [];
+    beforeAll(() => {
+        for (const p of packages) {
+            const out = execFileSync('pnpm', ['pack', '--pack-destination', scratch], {
+                cwd: p.dir,
+                encoding: 'utf8',
+            });
+            const tgz = out.trim().split('\n').pop().trim();
+            tarballs.push(tgz.startsWith('/') ? tgz : join(scratch, tgz));
+        }
+        writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'scratch', private: true, type: 'module' }));
+        execFileSync('npm', ['install', '--no-audit', '--no-fund', '--offline', ...tarballs], {
+            cwd: scratch,
+            stdio: 'pipe',
+        });
+    });
+    it('has a smoke test for every published package', () => {
+        expect(packages.map((p) => p.json.name).sort()).toEqual(Object.keys(smokeTests).sort());
+    });
+    for (const p of packages) {
+        it(`${p.json.name} passes publint`, async () => {
+            const { messages } = await publint({ pkgDir: p.dir, strict: true });
+            expect(messages).toEqual([]);
+        });
+        it(`${p.json.name} imports and runs from its tarball`, () => {
+            const smoke = smokeTests[p.json.name];
+            writeFileSync(join(scratch, 'smoke.mjs'), smoke.code);
+            const out = execFileSync('node', ['smoke.mjs'], { cwd: scratch, encoding: 'utf8' });
+            expect(JSON.parse(out)).toEqual(smoke.expected);
+        });
+    }
+});
+//# sourceMappingURL=packaging.test.js.map

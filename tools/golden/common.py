@@ -1,0 +1,128 @@
+"""Shared helpers for the fixture generators: run an op in real PyTorch and record inputs, params and outputs.
+
+Each `<family>.py` beside this file writes `packages/tensor/test/fixtures/<family>.json`; the TypeScript runner
+`packages/tensor/test/runners/<family>.ts` replays every case through @bn/tensor and compares.
+Run with Debian's torch: `/usr/bin/python3 tools/golden/<family>.py` (or `tools/golden/generate.sh` for all).
+"""
+import json
+import math
+from pathlib import Path
+
+import torch
+
+FIXTURES = Path(__file__).resolve().parents[2] / "packages" / "tensor" / "test" / "fixtures"
+
+DTYPES = {torch.float32: "float32", torch.int32: "int32", torch.int64: "int32", torch.bool: "bool"}
+
+# Which @bn error class a PyTorch exception corresponds to, decided by the case (torch raises RuntimeError,
+# IndexError or ValueError for most of them).
+
+
+def num(v):
+    """A JSON-safe number: nan and infinities become strings."""
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, float):
+        if math.isnan(v):
+            return "nan"
+        if math.isinf(v):
+            return "inf" if v > 0 else "-inf"
+    return v
+
+
+def enc(t):
+    """A tensor as {shape, dtype, data} with data row-major."""
+    t = t.detach()
+    if t.dtype not in DTYPES:
+        raise TypeError(f"unsupported dtype {t.dtype}")
+    if t.dtype == torch.int64:
+        t = t.to(torch.int32)
+    flat = t.contiguous().reshape(-1).tolist()
+    return {"shape": list(t.shape), "dtype": DTYPES[t.dtype], "data": [num(v) for v in flat]}
+
+
+def apply_view(t, ops):
+    """Applies view ops given as lists: ["permute", dims], ["transpose", d0, d1], ["slice", dim, start, end, step],
+    ["expand", shape], ["select", dim, index], ["unsqueeze", dim]. Same meaning as @bn's methods."""
+    for op in ops:
+        name, args = op[0], op[1:]
+        if name == "permute":
+            t = t.permute(*args[0])
+        elif name == "transpose":
+            t = t.transpose(args[0], args[1])
+        elif name == "slice":
+            dim, start, end, step = args
+            idx = [slice(None)] * t.dim()
+            idx[dim] = slice(start, end, step)
+            t = t[tuple(idx)]
+        elif name == "expand":
+            t = t.expand(*args[0])
+        elif name == "select":
+            t = t.select(args[0], args[1])
+        elif name == "unsqueeze":
+            t = t.unsqueeze(args[0])
+        else:
+            raise ValueError(f"unknown view op {name}")
+    return t
+
+
+class Input:
+    """A case input: a base tensor and the view ops that turn it into the op's (possibly strided) argument."""
+
+    def __init__(self, base, view=()):
+        self.base = base
+        self.view = [list(v) for v in view]
+        self.tensor = apply_view(base, self.view)
+
+    def spec(self):
+        out = {"base": enc(self.base)}
+        if self.view:
+            out["view"] = self.view
+        return out
+
+
+class Fixture:
+    def __init__(self, family):
+        self.family = family
+        self.cases = []
+
+    def case(self, op, name, inputs, params, fn, error=None, rtol=None, atol=None):
+        """Records `fn(*tensors)` (a tensor, a tuple of tensors) for @bn's runner `op`.
+
+        `inputs` are Input objects, plain tensors (contiguous) or None; `params` is JSON passed to the runner.
+        With `error` ("ShapeError", "DTypeError", "IndexError", "ValueError", "RuntimeError"), PyTorch must raise
+        and @bn must throw that class."""
+        ins = [i if (i is None or isinstance(i, Input)) else Input(i) for i in inputs]
+        # in-place ops mutate their inputs: record the inputs before running
+        specs = [None if i is None else i.spec() for i in ins]
+        args = [None if i is None else i.tensor for i in ins]
+        record = {"op": op, "name": name, "inputs": specs, "params": params}
+        if rtol is not None:
+            record["rtol"] = rtol
+        if atol is not None:
+            record["atol"] = atol
+        if error is not None:
+            try:
+                fn(*args)
+            except Exception as e:  # noqa: BLE001 - any torch error is what we want
+                record["error"] = {"type": error, "torch": f"{type(e).__name__}: {str(e).splitlines()[0]}"}
+            else:
+                raise AssertionError(f"{op}/{name}: PyTorch did not raise")
+        else:
+            out = fn(*args)
+            outs = list(out) if isinstance(out, (tuple, list)) else [out]
+            record["outputs"] = [enc(o) for o in outs]
+        self.cases.append(record)
+
+    def save(self):
+        FIXTURES.mkdir(parents=True, exist_ok=True)
+        path = FIXTURES / f"{self.family}.json"
+        data = {"family": self.family, "torch": torch.__version__, "cases": self.cases}
+        path.write_text(json.dumps(data, separators=(",", ":")) + "\n")
+        print(f"{path.name}: {len(self.cases)} cases, {path.stat().st_size} bytes")
+
+
+def randn(*shape, seed=None):
+    if seed is not None:
+        torch.manual_seed(seed)
+    return torch.randn(*shape, dtype=torch.float32)
