@@ -126,3 +126,12 @@ def randn(*shape, seed=None):
     if seed is not None:
         torch.manual_seed(seed)
     return torch.randn(*shape, dtype=torch.float32)
+
+
+def ints(*shape, lo=-5, hi=6):
+    """int64 values in [lo, hi): recorded as int32."""
+    return torch.randint(lo, hi, shape)
+
+
+def bools(*shape):
+    return torch.rand(*shape) > 0.5

@@ -7,23 +7,11 @@ strings) with a None input. JS cannot tell 2 from 2.0, so float scalars here are
 import torch
 import torch.nn.functional as F
 
-from common import Fixture, Input, num
+from common import Fixture, Input, bools, ints, num, randn
 
 torch.manual_seed(0)
 f = Fixture("elementwise")
 nan, inf = float("nan"), float("inf")
-
-
-def randn(*shape):
-    return torch.randn(*shape)
-
-
-def ints(*shape, lo=-5, hi=6):
-    return torch.randint(lo, hi, shape)
-
-
-def bools(*shape):
-    return torch.rand(*shape) > 0.5
 
 
 EDGE = torch.tensor([0.0, -0.0, 1.0, -1.0, 0.5, -2.5, inf, -inf, nan, 3e38, -1e-30, 88.0, -100.0])

@@ -13,20 +13,161 @@ export {
   stackDepth,
   withInterpreter,
 } from './interpreter.js';
-export * from './ops/collective.js';
-export * from './ops/conv.js';
-export * from './ops/creation.js';
-export * from './ops/elementwise.js';
-export * from './ops/indexing.js';
-export * from './ops/inplace.js';
-export * from './ops/linalg.js';
-export * from './ops/loss.js';
-export * from './ops/norm.js';
-export * from './ops/pool.js';
-export * from './ops/random.js';
-export * from './ops/reduce.js';
-export * from './ops/softmax.js';
-export * from './ops/views.js';
+// The public ops. Primitive objects stay internal: transforms find them with `listPrimitives`/`getPrimitive`
+// and key their rules by primitive name.
+export { pmean, psum } from './ops/collective.js';
+export { type Conv2dOptions, type Conv2dPadding, type Conv2dParams, conv2d } from './ops/conv.js';
+export {
+  arange,
+  type DTypeOptions,
+  eye,
+  fromTypedArray,
+  full,
+  fullLike,
+  linspace,
+  ones,
+  onesLike,
+  scalar,
+  type TensorData,
+  tensor,
+  zeros,
+  zerosLike,
+} from './ops/creation.js';
+export {
+  abs,
+  add,
+  type ClampParams,
+  clamp,
+  div,
+  eq,
+  exp,
+  type GeluOptions,
+  ge,
+  gelu,
+  gt,
+  le,
+  log,
+  logicalNot,
+  lt,
+  maximum,
+  minimum,
+  mul,
+  ne,
+  neg,
+  pow,
+  reciprocal,
+  relu,
+  rsqrt,
+  sigmoid,
+  sign,
+  silu,
+  sqrt,
+  square,
+  sub,
+  tanh,
+  to,
+  where,
+} from './ops/elementwise.js';
+export {
+  cat,
+  flip,
+  gather,
+  indexSelect,
+  oneHot,
+  type PadMode,
+  type PadOptions,
+  pad,
+  stack,
+} from './ops/indexing.js';
+export { add_, clamp_, copy_, div_, fill_, mul_, sub_, zero_ } from './ops/inplace.js';
+export { linear, matmul } from './ops/linalg.js';
+export {
+  type CrossEntropyOptions,
+  crossEntropy,
+  type NllLossOptions,
+  type NllLossParams,
+  nllLoss,
+  type Reduction,
+} from './ops/loss.js';
+export {
+  type BatchNormOptions,
+  type BatchNormParams,
+  batchNorm,
+  type GroupNormOptions,
+  type GroupNormParams,
+  groupNorm,
+  type InstanceNormOptions,
+  instanceNorm,
+  type LayerNormOptions,
+  type LayerNormParams,
+  layerNorm,
+} from './ops/norm.js';
+export {
+  type AdaptiveAvgPool2dParams,
+  type AvgPool2dOptions,
+  type AvgPool2dParams,
+  adaptiveAvgPool2d,
+  avgPool2d,
+  type IntOrPair,
+  type MaxPool2dOptions,
+  type MaxPool2dParams,
+  maxPool2d,
+} from './ops/pool.js';
+export {
+  type DropoutOptions,
+  dropout,
+  type RandomOptions,
+  rand,
+  randint,
+  randn,
+  randperm,
+} from './ops/random.js';
+export {
+  type ArgReduceParams,
+  all,
+  amax,
+  amin,
+  any,
+  argmax,
+  argmin,
+  logsumexp,
+  type MinMaxResult,
+  max,
+  mean,
+  min,
+  prod,
+  type ReduceOptions,
+  type ReduceParams,
+  std,
+  sum,
+  type VarOptions,
+  type VarParams,
+  variance,
+} from './ops/reduce.js';
+export { logSoftmax, type SoftmaxParams, softmax } from './ops/softmax.js';
+export {
+  chunk,
+  clone,
+  contiguous,
+  detach,
+  expand,
+  expandAs,
+  flatten,
+  isContiguous,
+  movedim,
+  narrow,
+  permute,
+  reshape,
+  select,
+  slice,
+  split,
+  squeeze,
+  t,
+  transpose,
+  unflatten,
+  unsqueeze,
+  view,
+} from './ops/views.js';
 export type { Aval, Inputs, Primitive, PrimitiveSpec } from './primitive.js';
 export { definePrimitive, getPrimitive, listPrimitives } from './primitive.js';
 export { defaultGenerator, Generator, type GeneratorState, manualSeed } from './random/generator.js';

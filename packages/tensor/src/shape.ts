@@ -120,3 +120,16 @@ export function inferShape(op: string, shape: Shape, numel: number): number[] {
   }
   return out;
 }
+
+/** PyTorch's `is_contiguous`: row-major strides, size-1 dims ignored; empty tensors are contiguous. */
+export function isContiguousLayout(shape: Shape, strides: readonly number[]): boolean {
+  if (numelOf(shape) === 0) return true;
+  let expected = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    const size = shape[d]!;
+    if (size === 1) continue;
+    if (strides[d] !== expected) return false;
+    expected *= size;
+  }
+  return true;
+}

@@ -1,26 +1,15 @@
 // 2-D convolution (cross-correlation, as PyTorch's conv2d) lowered to GEMM: per image and group, im2col then
 // weight[og, cg*kH*kW] @ cols[cg*kH*kW, oH*oW] (Caffe's and PyTorch's slow_conv2d). No Tensor here.
 import { gemm } from './gemm.js';
-import { im2col } from './im2col.js';
+import { im2col, type WindowGeometry } from './im2col.js';
 
 /** Sizes and options of one conv2d call, NCHW input and OIHW weight. */
-export interface Conv2dGeometry {
+export interface Conv2dGeometry extends WindowGeometry {
   batch: number;
   inChannels: number;
   height: number;
   width: number;
   outChannels: number;
-  kernelH: number;
-  kernelW: number;
-  outH: number;
-  outW: number;
-  strideH: number;
-  strideW: number;
-  /** Zero rows above / columns left of the input; bottom/right padding is implied by outH/outW. */
-  padTop: number;
-  padLeft: number;
-  dilationH: number;
-  dilationW: number;
   groups: number;
 }
 

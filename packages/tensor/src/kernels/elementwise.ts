@@ -1,6 +1,7 @@
 // How elementwise kernels walk their operands (PyTorch's TensorIterator, reduced to three cases): one flat loop
 // when every operand is row-major, a stride-0 scalar beside row-major operands, and the strided iterator.
 import type { TypedArray } from '../dtype.js';
+import { isContiguousLayout } from '../shape.js';
 import { forEachRow } from './strided.js';
 
 /** An operand as the kernels see it: a typed array read (or written) through strides from an offset. */
@@ -39,18 +40,6 @@ export type BinaryRow = (
   bs: number,
 ) => void;
 
-/** True when the strides walk `shape` in row-major order without gaps (size-1 dims do not count). */
-export function isRowMajor(shape: readonly number[], strides: readonly number[]): boolean {
-  let expected = 1;
-  for (let d = shape.length - 1; d >= 0; d--) {
-    const size = shape[d]!;
-    if (size === 1) continue;
-    if (strides[d] !== expected) return false;
-    expected *= size;
-  }
-  return true;
-}
-
 function isBroadcastScalar(shape: readonly number[], strides: readonly number[]): boolean {
   for (let d = 0; d < shape.length; d++) if (shape[d] !== 1 && strides[d] !== 0) return false;
   return true;
@@ -71,7 +60,7 @@ function numel(shape: readonly number[]): number {
 export function map1(row: UnaryRow, shape: readonly number[], out: StridedArray, x: StridedArray): void {
   const n = numel(shape);
   if (n === 0) return;
-  if (isRowMajor(shape, out.strides) && isRowMajor(shape, x.strides)) {
+  if (isContiguousLayout(shape, out.strides) && isContiguousLayout(shape, x.strides)) {
     row(n, flat(out, n), 0, 1, flat(x, n), 0, 1);
     return;
   }
@@ -90,8 +79,8 @@ export function map2(
 ): void {
   const n = numel(shape);
   if (n === 0) return;
-  if (isRowMajor(shape, out.strides) && isRowMajor(shape, a.strides)) {
-    if (isRowMajor(shape, b.strides)) {
+  if (isContiguousLayout(shape, out.strides) && isContiguousLayout(shape, a.strides)) {
+    if (isContiguousLayout(shape, b.strides)) {
       row(n, flat(out, n), 0, 1, flat(a, n), 0, 1, flat(b, n), 0, 1);
       return;
     }

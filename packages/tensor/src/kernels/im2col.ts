@@ -1,15 +1,8 @@
 // im2col: unfold the receptive fields of one image into the columns of a matrix, so a convolution becomes one
 // GEMM (Caffe's `im2col_cpu`, PyTorch's `Unfold`). Plain loops over a strided float32 image; no Tensor here.
 
-/** Where one image sits in memory and how its windows are laid over it. */
-export interface Im2colGeometry {
-  channels: number;
-  height: number;
-  width: number;
-  /** Strides of the image's channel, row and column dims, in elements. */
-  channelStride: number;
-  rowStride: number;
-  colStride: number;
+/** How windows are laid over an image: kernel, output size, stride, padding and dilation per spatial dim. */
+export interface WindowGeometry {
   kernelH: number;
   kernelW: number;
   outH: number;
@@ -21,6 +14,17 @@ export interface Im2colGeometry {
   padLeft: number;
   dilationH: number;
   dilationW: number;
+}
+
+/** Where one image sits in memory, and its windows. */
+export interface Im2colGeometry extends WindowGeometry {
+  channels: number;
+  height: number;
+  width: number;
+  /** Strides of the image's channel, row and column dims, in elements. */
+  channelStride: number;
+  rowStride: number;
+  colStride: number;
 }
 
 /**

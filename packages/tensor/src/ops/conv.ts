@@ -5,10 +5,9 @@ import { bind1 } from '../interpreter.js';
 import { conv2d as conv2dKernel } from '../kernels/conv2d.js';
 import { type Aval, definePrimitive } from '../primitive.js';
 import { readTypedArray } from '../readout.js';
-import { formatShape, numelOf, type Shape } from '../shape.js';
+import { formatShape, isContiguousLayout, numelOf, type Shape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { fromTypedArray } from './creation.js';
-import { hasContiguousStrides } from './views.js';
 
 type Pair = [number, number];
 
@@ -142,7 +141,7 @@ function conv2dImpl([x, weight, bias]: readonly (Tensor | null)[], params: Conv2
   const outH = outputSize(h, padding[0], kh, dilation[0], stride[0]);
   const outW = outputSize(w, padding[1], kw, dilation[1], stride[1]);
   const outShape = [...X.shape.slice(0, -3), outChannels, outH, outW];
-  const weightContiguous = hasContiguousStrides(W.shape, W.strides);
+  const weightContiguous = isContiguousLayout(W.shape, W.strides);
   const out = new Float32Array(numelOf(outShape));
   conv2dKernel(
     {

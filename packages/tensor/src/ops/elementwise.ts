@@ -157,39 +157,39 @@ function defineBinary(op: BinaryOp): Primitive<NoParams> {
   });
 }
 
-const addPrim = defineBinary('add');
-const subPrim = defineBinary('sub');
-const mulPrim = defineBinary('mul');
-const divPrim = defineBinary('div');
-const powPrim = defineBinary('pow');
-const minimumPrim = defineBinary('minimum');
-const maximumPrim = defineBinary('maximum');
-const eqPrim = defineBinary('eq');
-const nePrim = defineBinary('ne');
-const ltPrim = defineBinary('lt');
-const lePrim = defineBinary('le');
-const gtPrim = defineBinary('gt');
-const gePrim = defineBinary('ge');
+const addPrimitive = defineBinary('add');
+const subPrimitive = defineBinary('sub');
+const mulPrimitive = defineBinary('mul');
+const divPrimitive = defineBinary('div');
+const powPrimitive = defineBinary('pow');
+const minimumPrimitive = defineBinary('minimum');
+const maximumPrimitive = defineBinary('maximum');
+const eqPrimitive = defineBinary('eq');
+const nePrimitive = defineBinary('ne');
+const ltPrimitive = defineBinary('lt');
+const lePrimitive = defineBinary('le');
+const gtPrimitive = defineBinary('gt');
+const gePrimitive = defineBinary('ge');
 
 function binary(prim: Primitive<NoParams>, a: TensorLike, b: TensorLike): Tensor {
   return bind1(prim, wrapScalars([a, b]), {});
 }
 
 export function add(a: TensorLike, b: TensorLike): Tensor {
-  return binary(addPrim, a, b);
+  return binary(addPrimitive, a, b);
 }
 
 export function sub(a: TensorLike, b: TensorLike): Tensor {
-  return binary(subPrim, a, b);
+  return binary(subPrimitive, a, b);
 }
 
 export function mul(a: TensorLike, b: TensorLike): Tensor {
-  return binary(mulPrim, a, b);
+  return binary(mulPrimitive, a, b);
 }
 
 /** True division: always float32, integers included (PyTorch's `div` without rounding mode). */
 export function div(a: TensorLike, b: TensorLike): Tensor {
-  return binary(divPrim, a, b);
+  return binary(divPrimitive, a, b);
 }
 
 /** `a ** b`. Integer tensors to a negative integer number throw, as in PyTorch. */
@@ -203,46 +203,46 @@ export function pow(a: TensorLike, b: TensorLike): Tensor {
   ) {
     throw new ValueError(`pow(): Integers to negative integer powers are not allowed (exponent ${b})`);
   }
-  return bind1(powPrim, [x!, y!], {});
+  return bind1(powPrimitive, [x!, y!], {});
 }
 
 /** Elementwise minimum; nan wins. */
 export function minimum(a: TensorLike, b: TensorLike): Tensor {
-  return binary(minimumPrim, a, b);
+  return binary(minimumPrimitive, a, b);
 }
 
 /** Elementwise maximum; nan wins. */
 export function maximum(a: TensorLike, b: TensorLike): Tensor {
-  return binary(maximumPrim, a, b);
+  return binary(maximumPrimitive, a, b);
 }
 
 export function eq(a: TensorLike, b: TensorLike): Tensor {
-  return binary(eqPrim, a, b);
+  return binary(eqPrimitive, a, b);
 }
 
 export function ne(a: TensorLike, b: TensorLike): Tensor {
-  return binary(nePrim, a, b);
+  return binary(nePrimitive, a, b);
 }
 
 export function lt(a: TensorLike, b: TensorLike): Tensor {
-  return binary(ltPrim, a, b);
+  return binary(ltPrimitive, a, b);
 }
 
 export function le(a: TensorLike, b: TensorLike): Tensor {
-  return binary(lePrim, a, b);
+  return binary(lePrimitive, a, b);
 }
 
 export function gt(a: TensorLike, b: TensorLike): Tensor {
-  return binary(gtPrim, a, b);
+  return binary(gtPrimitive, a, b);
 }
 
 export function ge(a: TensorLike, b: TensorLike): Tensor {
-  return binary(gePrim, a, b);
+  return binary(gePrimitive, a, b);
 }
 
 // ---- where --------------------------------------------------------------------------------------------
 
-const wherePrim = definePrimitive<NoParams>({
+const wherePrimitive = definePrimitive<NoParams>({
   name: 'where',
   family: FAMILY,
   shapeRule: ([cond, a, b]) => {
@@ -276,7 +276,7 @@ const wherePrim = definePrimitive<NoParams>({
 /** `a` where `condition` holds, `b` elsewhere, all three broadcast together. */
 export function where(condition: TensorLike, a: TensorLike, b: TensorLike): Tensor {
   const [cond] = wrapScalars([condition]);
-  return bind1(wherePrim, [cond!, ...wrapScalars([a, b])], {});
+  return bind1(wherePrimitive, [cond!, ...wrapScalars([a, b])], {});
 }
 
 // ---- unary ops ----------------------------------------------------------------------------------------
@@ -339,70 +339,70 @@ function defineUnary(op: UnaryOp): Primitive<NoParams> {
   });
 }
 
-const logicalNotPrim = defineUnary('logicalNot');
-const negPrim = defineUnary('neg');
-const absPrim = defineUnary('abs');
-const expPrim = defineUnary('exp');
-const logPrim = defineUnary('log');
-const sqrtPrim = defineUnary('sqrt');
-const rsqrtPrim = defineUnary('rsqrt');
-const sigmoidPrim = defineUnary('sigmoid');
-const tanhPrim = defineUnary('tanh');
-const reluPrim = defineUnary('relu');
-const siluPrim = defineUnary('silu');
-const signPrim = defineUnary('sign');
+const logicalNotPrimitive = defineUnary('logicalNot');
+const negPrimitive = defineUnary('neg');
+const absPrimitive = defineUnary('abs');
+const expPrimitive = defineUnary('exp');
+const logPrimitive = defineUnary('log');
+const sqrtPrimitive = defineUnary('sqrt');
+const rsqrtPrimitive = defineUnary('rsqrt');
+const sigmoidPrimitive = defineUnary('sigmoid');
+const tanhPrimitive = defineUnary('tanh');
+const reluPrimitive = defineUnary('relu');
+const siluPrimitive = defineUnary('silu');
+const signPrimitive = defineUnary('sign');
 
 /** `!x` for any dtype: true where x is zero. */
 export function logicalNot(x: Tensor): Tensor {
-  return bind1(logicalNotPrim, [x], {});
+  return bind1(logicalNotPrimitive, [x], {});
 }
 
 export function neg(x: Tensor): Tensor {
-  return bind1(negPrim, [x], {});
+  return bind1(negPrimitive, [x], {});
 }
 
 export function abs(x: Tensor): Tensor {
-  return bind1(absPrim, [x], {});
+  return bind1(absPrimitive, [x], {});
 }
 
 export function exp(x: Tensor): Tensor {
-  return bind1(expPrim, [x], {});
+  return bind1(expPrimitive, [x], {});
 }
 
 export function log(x: Tensor): Tensor {
-  return bind1(logPrim, [x], {});
+  return bind1(logPrimitive, [x], {});
 }
 
 export function sqrt(x: Tensor): Tensor {
-  return bind1(sqrtPrim, [x], {});
+  return bind1(sqrtPrimitive, [x], {});
 }
 
 /** 1 / sqrt(x). */
 export function rsqrt(x: Tensor): Tensor {
-  return bind1(rsqrtPrim, [x], {});
+  return bind1(rsqrtPrimitive, [x], {});
 }
 
 export function sigmoid(x: Tensor): Tensor {
-  return bind1(sigmoidPrim, [x], {});
+  return bind1(sigmoidPrimitive, [x], {});
 }
 
 export function tanh(x: Tensor): Tensor {
-  return bind1(tanhPrim, [x], {});
+  return bind1(tanhPrimitive, [x], {});
 }
 
 /** max(x, 0); nan stays nan. */
 export function relu(x: Tensor): Tensor {
-  return bind1(reluPrim, [x], {});
+  return bind1(reluPrimitive, [x], {});
 }
 
 /** x * sigmoid(x) (float32 only, as PyTorch). */
 export function silu(x: Tensor): Tensor {
-  return bind1(siluPrim, [x], {});
+  return bind1(siluPrimitive, [x], {});
 }
 
 /** -1, 0 or 1 in the input's dtype (0 for nan). */
 export function sign(x: Tensor): Tensor {
-  return bind1(signPrim, [x], {});
+  return bind1(signPrimitive, [x], {});
 }
 
 /** 1 / x, float32 for every input dtype. */
@@ -426,7 +426,7 @@ interface GeluParams {
   approximate: 'none' | 'tanh';
 }
 
-const geluPrim = definePrimitive<GeluParams>({
+const geluPrimitive = definePrimitive<GeluParams>({
   name: 'gelu',
   family: FAMILY,
   shapeRule: ([x], { approximate }) => {
@@ -443,7 +443,7 @@ const geluPrim = definePrimitive<GeluParams>({
 
 /** Gaussian error linear unit, exact or with the tanh approximation. */
 export function gelu(x: Tensor, { approximate = 'none' }: GeluOptions = {}): Tensor {
-  return bind1(geluPrim, [x], { approximate });
+  return bind1(geluPrimitive, [x], { approximate });
 }
 
 // ---- clamp --------------------------------------------------------------------------------------------
@@ -476,7 +476,7 @@ export function clampKernel({ min, max }: ClampParams): UnaryRow {
   return clampRow(lo, hi);
 }
 
-const clampPrim = definePrimitive<ClampParams>({
+const clampPrimitive = definePrimitive<ClampParams>({
   name: 'clamp',
   family: FAMILY,
   shapeRule: ([x], params) => [{ shape: x!.shape, dtype: clampDType('clamp', x!.dtype, params) }],
@@ -490,7 +490,7 @@ const clampPrim = definePrimitive<ClampParams>({
 
 /** min(max(x, min), max); either bound may be omitted (not both). A float bound makes an int32 input float32. */
 export function clamp(x: Tensor, min: number | null = null, max: number | null = null): Tensor {
-  return bind1(clampPrim, [x], { min, max });
+  return bind1(clampPrimitive, [x], { min, max });
 }
 
 // ---- dtype conversion ---------------------------------------------------------------------------------
@@ -499,7 +499,7 @@ interface ToParams {
   dtype: DType;
 }
 
-const toPrim = definePrimitive<ToParams>({
+const toPrimitive = definePrimitive<ToParams>({
   name: 'to',
   family: FAMILY,
   shapeRule: ([x], { dtype }) => {
@@ -516,5 +516,5 @@ const toPrim = definePrimitive<ToParams>({
 /** `x` converted to `dtype` (floats truncate towards zero into int32; nonzero is true), or `x` itself. */
 export function to(x: Tensor, dtype: DType): Tensor {
   if (x.dtype === dtype) return x;
-  return bind1(toPrim, [x], { dtype });
+  return bind1(toPrimitive, [x], { dtype });
 }

@@ -57,7 +57,7 @@ interface CatParams {
   dtype: DType;
 }
 
-export const catP = definePrimitive<CatParams>({
+export const catPrimitive = definePrimitive<CatParams>({
   name: 'cat',
   family: 'indexing',
   shapeRule: (inputs, { dim, dtype }) => {
@@ -116,7 +116,7 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
     xs.map((x) => x.shape),
     d,
   );
-  return bind1(catP, xs, { dim: d, dtype });
+  return bind1(catPrimitive, xs, { dim: d, dtype });
 }
 
 /** Joins same-shaped tensors along a new dim `dim` (in [-ndim-1, ndim]). */
@@ -140,7 +140,7 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
 
 // ---- flip ------------------------------------------------------------------------------------------------
 
-export const flipP = definePrimitive<{ dims: number[] }>({
+export const flipPrimitive = definePrimitive<{ dims: number[] }>({
   name: 'flip',
   family: 'indexing',
   shapeRule: ([x], { dims }) => {
@@ -163,7 +163,7 @@ export const flipP = definePrimitive<{ dims: number[] }>({
 
 /** Reverses the order of elements along `dims`. */
 export function flip(x: Tensor, dims: number | readonly number[]): Tensor {
-  return bind1(flipP, [x], { dims: normalizeDims(dims, x.ndim, 'flip') });
+  return bind1(flipPrimitive, [x], { dims: normalizeDims(dims, x.ndim, 'flip') });
 }
 
 // ---- pad -------------------------------------------------------------------------------------------------
@@ -250,7 +250,7 @@ function padShape(shape: Shape, dtype: DType, { pad, mode, value }: PadParams): 
   return out;
 }
 
-export const padP = definePrimitive<PadParams>({
+export const padPrimitive = definePrimitive<PadParams>({
   name: 'pad',
   family: 'indexing',
   shapeRule: ([x], params) => [{ shape: padShape(x!.shape, x!.dtype, params), dtype: x!.dtype }],
@@ -276,7 +276,7 @@ export function pad(
   pad: readonly number[],
   { mode = 'constant', value = 0 }: PadOptions = {},
 ): Tensor {
-  return bind1(padP, [x], { pad: [...pad], mode, value });
+  return bind1(padPrimitive, [x], { pad: [...pad], mode, value });
 }
 
 // ---- gather and indexSelect ------------------------------------------------------------------------------
@@ -292,7 +292,7 @@ function readIndex(op: string, index: Tensor, size: number, dim: number): Int32A
   return values;
 }
 
-export const gatherP = definePrimitive<{ dim: number }>({
+export const gatherPrimitive = definePrimitive<{ dim: number }>({
   name: 'gather',
   family: 'indexing',
   shapeRule: ([x, index], { dim }) => {
@@ -332,11 +332,11 @@ export const gatherP = definePrimitive<{ dim: number }>({
 
 /** `out[i][j][k] = x[index[i][j][k]][j][k]` for dim 0 (and so on): picks along `dim` per output element. */
 export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
-  return bind1(gatherP, [x, index], { dim: normalizeDim(dim, x.ndim, 'gather') });
+  return bind1(gatherPrimitive, [x, index], { dim: normalizeDim(dim, x.ndim, 'gather') });
 }
 
-export const indexSelectP = definePrimitive<{ dim: number }>({
-  name: 'index_select',
+export const indexSelectPrimitive = definePrimitive<{ dim: number }>({
+  name: 'indexSelect',
   family: 'indexing',
   shapeRule: ([x, index], { dim }) => {
     if (index!.dtype !== 'int32') {
@@ -375,13 +375,13 @@ export const indexSelectP = definePrimitive<{ dim: number }>({
 
 /** The slices of `x` along `dim` at the positions of the 1-D int32 `index`, in that order. */
 export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
-  return bind1(indexSelectP, [x, index], { dim: normalizeDim(dim, x.ndim, 'indexSelect') });
+  return bind1(indexSelectPrimitive, [x, index], { dim: normalizeDim(dim, x.ndim, 'indexSelect') });
 }
 
 // ---- oneHot ----------------------------------------------------------------------------------------------
 
-export const oneHotP = definePrimitive<{ numClasses: number }>({
-  name: 'one_hot',
+export const oneHotPrimitive = definePrimitive<{ numClasses: number }>({
+  name: 'oneHot',
   family: 'indexing',
   shapeRule: ([x], { numClasses }) => {
     expectDType('oneHot', 'input', x!.dtype, ['int32']);
@@ -425,5 +425,5 @@ export function oneHot(x: Tensor, numClasses = -1): Tensor {
     n = 0;
     for (const v of x.toTypedArray()) n = Math.max(n, v + 1);
   }
-  return bind1(oneHotP, [x], { numClasses: n });
+  return bind1(oneHotPrimitive, [x], { numClasses: n });
 }

@@ -112,10 +112,10 @@ function defineInplaceBinary(op: InplaceOp): Primitive<NoParams> {
   });
 }
 
-const addPrim = defineInplaceBinary('add');
-const subPrim = defineInplaceBinary('sub');
-const mulPrim = defineInplaceBinary('mul');
-const divPrim = defineInplaceBinary('div');
+const addPrimitive = defineInplaceBinary('add');
+const subPrimitive = defineInplaceBinary('sub');
+const mulPrimitive = defineInplaceBinary('mul');
+const divPrimitive = defineInplaceBinary('div');
 
 function inplaceBinary(prim: Primitive<NoParams>, target: Tensor, other: TensorLike): Tensor {
   const [, o] = wrapScalars([target, other]);
@@ -125,27 +125,27 @@ function inplaceBinary(prim: Primitive<NoParams>, target: Tensor, other: TensorL
 
 /** target += other (other broadcasts to the target's shape). */
 export function add_(target: Tensor, other: TensorLike): Tensor {
-  return inplaceBinary(addPrim, target, other);
+  return inplaceBinary(addPrimitive, target, other);
 }
 
 /** target -= other. */
 export function sub_(target: Tensor, other: TensorLike): Tensor {
-  return inplaceBinary(subPrim, target, other);
+  return inplaceBinary(subPrimitive, target, other);
 }
 
 /** target *= other. */
 export function mul_(target: Tensor, other: TensorLike): Tensor {
-  return inplaceBinary(mulPrim, target, other);
+  return inplaceBinary(mulPrimitive, target, other);
 }
 
 /** target /= other (true division: the target must be float32). */
 export function div_(target: Tensor, other: TensorLike): Tensor {
-  return inplaceBinary(divPrim, target, other);
+  return inplaceBinary(divPrimitive, target, other);
 }
 
 // ---- copy_, fill_, zero_ ------------------------------------------------------------------------------
 
-const copyPrim = definePrimitive<NoParams>({
+const copyPrimitive = definePrimitive<NoParams>({
   name: 'copy_',
   family: FAMILY,
   mutates: [0],
@@ -167,7 +167,7 @@ const copyPrim = definePrimitive<NoParams>({
 /** Writes `src` (broadcast to the target's shape, converted to its dtype) into the target. */
 export function copy_(target: Tensor, src: TensorLike): Tensor {
   const [, s] = wrapScalars([target, src]);
-  bind1(copyPrim, [target, s!], {});
+  bind1(copyPrimitive, [target, s!], {});
   return target;
 }
 
@@ -181,7 +181,7 @@ function valueTensor(value: number | boolean): Tensor {
   return scalar(value, Number.isInteger(value) && Math.abs(value) < 2 ** 31 ? 'int32' : 'float32');
 }
 
-const fillPrim = definePrimitive<FillParams>({
+const fillPrimitive = definePrimitive<FillParams>({
   name: 'fill_',
   family: FAMILY,
   mutates: [0],
@@ -202,7 +202,7 @@ const fillPrim = definePrimitive<FillParams>({
 
 /** Sets every element of the target to `value` (converted to its dtype: floats truncate into int32). */
 export function fill_(target: Tensor, value: number | boolean): Tensor {
-  bind1(fillPrim, [target], { value });
+  bind1(fillPrimitive, [target], { value });
   return target;
 }
 
@@ -213,7 +213,7 @@ export function zero_(target: Tensor): Tensor {
 
 // ---- clamp_ -------------------------------------------------------------------------------------------
 
-const clampPrim = definePrimitive<ClampParams>({
+const clampPrimitive = definePrimitive<ClampParams>({
   name: 'clamp_',
   family: FAMILY,
   mutates: [0],
@@ -232,6 +232,6 @@ const clampPrim = definePrimitive<ClampParams>({
 
 /** Clamps the target into [min, max] in place; an int32 target takes integer bounds only. */
 export function clamp_(target: Tensor, min: number | null = null, max: number | null = null): Tensor {
-  bind1(clampPrim, [target], { min, max });
+  bind1(clampPrimitive, [target], { min, max });
   return target;
 }

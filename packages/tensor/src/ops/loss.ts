@@ -55,7 +55,7 @@ function checkWeight(op: string, weight: Aval | null, classes: number): void {
  * optional weight [C]]; outputs [loss, weight of each element's class], both of the target's shape, 0 where
  * the target is `ignoreIndex`.
  */
-export const nllLossP = definePrimitive<NllLossParams>({
+export const nllLossPrimitive = definePrimitive<NllLossParams>({
   name: 'nllLoss',
   family: 'loss',
   shapeRule: ([input, target, weight], { ignoreIndex }) => {
@@ -143,7 +143,7 @@ export function nllLoss(
   { weight = null, ignoreIndex = -100, reduction = 'mean' }: NllLossOptions = {},
 ): Tensor {
   checkReduction(reduction);
-  const [loss, weights] = bind(nllLossP, [input, target, weight], { ignoreIndex });
+  const [loss, weights] = bind(nllLossPrimitive, [input, target, weight], { ignoreIndex });
   return reduceLoss(loss!, weights!, reduction);
 }
 
@@ -192,7 +192,7 @@ export function crossEntropy(
     if (reduction === 'sum') return sum(loss);
     return div(sum(loss), input.numel() / classes);
   }
-  const [nll, weights] = bind(nllLossP, [logp, target, weight], { ignoreIndex });
+  const [nll, weights] = bind(nllLossPrimitive, [logp, target, weight], { ignoreIndex });
   let loss = nll!;
   if (labelSmoothing > 0) {
     // -sum_c w_c log p_c per element, 0 where the target is ignored

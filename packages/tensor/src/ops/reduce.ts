@@ -140,18 +140,22 @@ function defineReduction<P extends ReduceParams>(spec: ReductionSpec<P>): Primit
   });
 }
 
-export const sumP = defineReduction<ReduceParams>({ name: 'sum', outDType: sumDType, lane: () => sumLane });
-export const prodP = defineReduction<ReduceParams>({
+export const sumPrimitive = defineReduction<ReduceParams>({
+  name: 'sum',
+  outDType: sumDType,
+  lane: () => sumLane,
+});
+export const prodPrimitive = defineReduction<ReduceParams>({
   name: 'prod',
   outDType: sumDType,
   lane: () => prodLane,
 });
-export const meanP = defineReduction<ReduceParams>({
+export const meanPrimitive = defineReduction<ReduceParams>({
   name: 'mean',
   outDType: floatOnly,
   lane: () => meanLane,
 });
-export const varP = defineReduction<VarParams>({
+export const varPrimitive = defineReduction<VarParams>({
   name: 'var',
   outDType: varDType,
   lane: (p) => varLane(p.correction),
@@ -161,25 +165,33 @@ export const varP = defineReduction<VarParams>({
     }
   },
 });
-export const amaxP = defineReduction<ReduceParams>({
+export const amaxPrimitive = defineReduction<ReduceParams>({
   name: 'amax',
   outDType: sameDType,
   lane: () => amaxLane,
   needsElements: true,
 });
-export const aminP = defineReduction<ReduceParams>({
+export const aminPrimitive = defineReduction<ReduceParams>({
   name: 'amin',
   outDType: sameDType,
   lane: () => aminLane,
   needsElements: true,
 });
-export const logsumexpP = defineReduction<ReduceParams>({
+export const logsumexpPrimitive = defineReduction<ReduceParams>({
   name: 'logsumexp',
   outDType: toFloat,
   lane: () => logsumexpLane,
 });
-export const allP = defineReduction<ReduceParams>({ name: 'all', outDType: toBool, lane: () => allLane });
-export const anyP = defineReduction<ReduceParams>({ name: 'any', outDType: toBool, lane: () => anyLane });
+export const allPrimitive = defineReduction<ReduceParams>({
+  name: 'all',
+  outDType: toBool,
+  lane: () => allLane,
+});
+export const anyPrimitive = defineReduction<ReduceParams>({
+  name: 'any',
+  outDType: toBool,
+  lane: () => anyLane,
+});
 
 /** argmax/argmin: the index within `dim`, or into the flattened tensor when `dim` is null. */
 function defineArgReduction(name: string, lane: LaneReducer): Primitive<ArgReduceParams> {
@@ -214,8 +226,8 @@ function defineArgReduction(name: string, lane: LaneReducer): Primitive<ArgReduc
   });
 }
 
-export const argmaxP = defineArgReduction('argmax', argmaxLane);
-export const argminP = defineArgReduction('argmin', argminLane);
+export const argmaxPrimitive = defineArgReduction('argmax', argmaxLane);
+export const argminPrimitive = defineArgReduction('argmin', argminLane);
 
 // ---- public functions ----------------------------------------------------------------------------------
 
@@ -243,17 +255,17 @@ function checkReducible(op: string, x: Tensor, dim: Dims): void {
 
 /** Sum over `dim` (all dims by default); int and bool inputs sum to int32. */
 export function sum(x: Tensor, dim: Dims = null, { keepdim = false }: ReduceOptions = {}): Tensor {
-  return bind1(sumP, [x], { dims: reduceDimsOf('sum', x, dim), keepdim });
+  return bind1(sumPrimitive, [x], { dims: reduceDimsOf('sum', x, dim), keepdim });
 }
 
 /** Product over `dim`; int and bool inputs multiply to int32; an empty product is 1. */
 export function prod(x: Tensor, dim: Dims = null, { keepdim = false }: ReduceOptions = {}): Tensor {
-  return bind1(prodP, [x], { dims: reduceDimsOf('prod', x, dim), keepdim });
+  return bind1(prodPrimitive, [x], { dims: reduceDimsOf('prod', x, dim), keepdim });
 }
 
 /** Mean over `dim` of a float tensor; an empty mean is nan. */
 export function mean(x: Tensor, dim: Dims = null, { keepdim = false }: ReduceOptions = {}): Tensor {
-  return bind1(meanP, [x], { dims: reduceDimsOf('mean', x, dim), keepdim });
+  return bind1(meanPrimitive, [x], { dims: reduceDimsOf('mean', x, dim), keepdim });
 }
 
 /** Variance over `dim`: sum((x - mean)^2) / max(0, N - correction). Tensor method `var`. */
@@ -262,7 +274,7 @@ export function variance(
   dim: Dims = null,
   { correction = 1, keepdim = false }: VarOptions = {},
 ): Tensor {
-  return bind1(varP, [x], { dims: reduceDimsOf('var', x, dim), keepdim, correction });
+  return bind1(varPrimitive, [x], { dims: reduceDimsOf('var', x, dim), keepdim, correction });
 }
 
 /** Standard deviation: the square root of `variance` with the same options. */
@@ -273,13 +285,13 @@ export function std(x: Tensor, dim: Dims = null, options: VarOptions = {}): Tens
 /** Largest value over `dim` (nan if any); every reduced dim must be non-empty. */
 export function amax(x: Tensor, dim: Dims = null, { keepdim = false }: ReduceOptions = {}): Tensor {
   checkReducible('amax', x, dim);
-  return bind1(amaxP, [x], { dims: reduceDimsOf('amax', x, dim), keepdim });
+  return bind1(amaxPrimitive, [x], { dims: reduceDimsOf('amax', x, dim), keepdim });
 }
 
 /** Smallest value over `dim` (nan if any); every reduced dim must be non-empty. */
 export function amin(x: Tensor, dim: Dims = null, { keepdim = false }: ReduceOptions = {}): Tensor {
   checkReducible('amin', x, dim);
-  return bind1(aminP, [x], { dims: reduceDimsOf('amin', x, dim), keepdim });
+  return bind1(aminPrimitive, [x], { dims: reduceDimsOf('amin', x, dim), keepdim });
 }
 
 /** log(sum(exp(x))) over `dim`, computed stably; int and bool inputs give float32 as PyTorch. */
@@ -288,17 +300,17 @@ export function logsumexp(
   dim: number | readonly number[],
   { keepdim = false }: ReduceOptions = {},
 ): Tensor {
-  return bind1(logsumexpP, [x], { dims: reduceDimsOf('logsumexp', x, dim), keepdim });
+  return bind1(logsumexpPrimitive, [x], { dims: reduceDimsOf('logsumexp', x, dim), keepdim });
 }
 
 /** Whether every element over `dim` is nonzero (bool output). */
 export function all(x: Tensor, dim: Dims = null, { keepdim = false }: ReduceOptions = {}): Tensor {
-  return bind1(allP, [x], { dims: reduceDimsOf('all', x, dim), keepdim });
+  return bind1(allPrimitive, [x], { dims: reduceDimsOf('all', x, dim), keepdim });
 }
 
 /** Whether some element over `dim` is nonzero (bool output). */
 export function any(x: Tensor, dim: Dims = null, { keepdim = false }: ReduceOptions = {}): Tensor {
-  return bind1(anyP, [x], { dims: reduceDimsOf('any', x, dim), keepdim });
+  return bind1(anyPrimitive, [x], { dims: reduceDimsOf('any', x, dim), keepdim });
 }
 
 /** A 0-d tensor's only dim is written 0 or -1 and means "all of it". */
@@ -319,7 +331,7 @@ export function argmax(
   { keepdim = false }: ReduceOptions = {},
 ): Tensor {
   checkNotBool('argmax', x);
-  return bind1(argmaxP, [x], { dim: argDim('argmax', x, dim), keepdim });
+  return bind1(argmaxPrimitive, [x], { dim: argDim('argmax', x, dim), keepdim });
 }
 
 /** Index of the first smallest value along `dim`, or into the flattened tensor without `dim` (int32). */
@@ -329,7 +341,7 @@ export function argmin(
   { keepdim = false }: ReduceOptions = {},
 ): Tensor {
   checkNotBool('argmin', x);
-  return bind1(argminP, [x], { dim: argDim('argmin', x, dim), keepdim });
+  return bind1(argminPrimitive, [x], { dim: argDim('argmin', x, dim), keepdim });
 }
 
 /** Both halves of `max(x, dim)` / `min(x, dim)`: the extreme values and where they first occur. */
@@ -353,16 +365,16 @@ function extremeAlong(
 export function max(x: Tensor): Tensor;
 export function max(x: Tensor, dim: number, options?: ReduceOptions): MinMaxResult;
 export function max(x: Tensor, dim?: number, { keepdim = false }: ReduceOptions = {}): Tensor | MinMaxResult {
-  if (dim !== undefined) return extremeAlong('max', amaxP, argmaxP, x, dim, keepdim);
+  if (dim !== undefined) return extremeAlong('max', amaxPrimitive, argmaxPrimitive, x, dim, keepdim);
   checkReducible('max', x, null);
-  return bind1(amaxP, [x], { dims: reduceDimsOf('max', x, null), keepdim: false });
+  return bind1(amaxPrimitive, [x], { dims: reduceDimsOf('max', x, null), keepdim: false });
 }
 
 /** `min(x)`: the smallest value as a 0-d tensor; `min(x, dim)`: `{ values, indices }` along `dim`. */
 export function min(x: Tensor): Tensor;
 export function min(x: Tensor, dim: number, options?: ReduceOptions): MinMaxResult;
 export function min(x: Tensor, dim?: number, { keepdim = false }: ReduceOptions = {}): Tensor | MinMaxResult {
-  if (dim !== undefined) return extremeAlong('min', aminP, argminP, x, dim, keepdim);
+  if (dim !== undefined) return extremeAlong('min', aminPrimitive, argminPrimitive, x, dim, keepdim);
   checkReducible('min', x, null);
-  return bind1(aminP, [x], { dims: reduceDimsOf('min', x, null), keepdim: false });
+  return bind1(aminPrimitive, [x], { dims: reduceDimsOf('min', x, null), keepdim: false });
 }

@@ -43,15 +43,15 @@ function defineSoftmax(name: string, kernel: string, log: boolean): Primitive<So
   });
 }
 
-export const softmaxP = defineSoftmax('softmax', 'softmax_lastdim_kernel_impl', false);
-export const logSoftmaxP = defineSoftmax('logSoftmax', 'log_softmax_lastdim_kernel_impl', true);
+export const softmaxPrimitive = defineSoftmax('softmax', 'softmax_lastdim_kernel_impl', false);
+export const logSoftmaxPrimitive = defineSoftmax('logSoftmax', 'log_softmax_lastdim_kernel_impl', true);
 
 /** exp(x) / sum(exp(x)) along `dim`, shifted by the max for stability. */
 export function softmax(x: Tensor, dim: number): Tensor {
-  return bind1(softmaxP, [x], { dim: normalizeDim(dim, x.ndim, 'softmax') });
+  return bind1(softmaxPrimitive, [x], { dim: normalizeDim(dim, x.ndim, 'softmax') });
 }
 
 /** x - log(sum(exp(x))) along `dim`, shifted by the max for stability. */
 export function logSoftmax(x: Tensor, dim: number): Tensor {
-  return bind1(logSoftmaxP, [x], { dim: normalizeDim(dim, x.ndim, 'logSoftmax') });
+  return bind1(logSoftmaxPrimitive, [x], { dim: normalizeDim(dim, x.ndim, 'logSoftmax') });
 }

@@ -8,6 +8,7 @@ import {
   checkShape,
   formatShape,
   inferShape,
+  isContiguousLayout,
   normalizeDim,
   normalizeDims,
   numelOf,
@@ -17,19 +18,6 @@ import { Tensor } from '../tensor.js';
 import { fromTypedArray } from './creation.js';
 
 // ---- layout helpers ------------------------------------------------------------------------------------
-
-/** PyTorch's `is_contiguous`: row-major strides, size-1 dims ignored; empty tensors are contiguous. */
-export function hasContiguousStrides(shape: Shape, strides: readonly number[]): boolean {
-  if (numelOf(shape) === 0) return true;
-  let expected = 1;
-  for (let d = shape.length - 1; d >= 0; d--) {
-    const size = shape[d]!;
-    if (size === 1) continue;
-    if (strides[d] !== expected) return false;
-    expected *= size;
-  }
-  return true;
-}
 
 /**
  * Strides that read a tensor of `oldShape`/`oldStrides` as `newShape` without copying, or null when some new
@@ -102,7 +90,7 @@ interface ReshapeParams {
   view: boolean;
 }
 
-export const reshapeP = definePrimitive<ReshapeParams>({
+export const reshapePrimitive = definePrimitive<ReshapeParams>({
   name: 'reshape',
   family: 'views',
   shapeRule: (inputs, { shape, view }) => {
@@ -130,7 +118,7 @@ export const reshapeP = definePrimitive<ReshapeParams>({
   },
 });
 
-export const permuteP = definePrimitive<{ dims: number[] }>({
+export const permutePrimitive = definePrimitive<{ dims: number[] }>({
   name: 'permute',
   family: 'views',
   shapeRule: (inputs, { dims }) => {
@@ -147,7 +135,7 @@ export const permuteP = definePrimitive<{ dims: number[] }>({
     ),
 });
 
-export const expandP = definePrimitive<{ shape: number[] }>({
+export const expandPrimitive = definePrimitive<{ shape: number[] }>({
   name: 'expand',
   family: 'views',
   shapeRule: (inputs, { shape }) => {
@@ -171,7 +159,7 @@ interface SliceParams {
   step: number;
 }
 
-export const sliceP = definePrimitive<SliceParams>({
+export const slicePrimitive = definePrimitive<SliceParams>({
   name: 'slice',
   family: 'views',
   shapeRule: (inputs, { dim, start, end, step }) => {
@@ -197,7 +185,7 @@ export const sliceP = definePrimitive<SliceParams>({
   },
 });
 
-export const selectP = definePrimitive<{ dim: number; index: number }>({
+export const selectPrimitive = definePrimitive<{ dim: number; index: number }>({
   name: 'select',
   family: 'views',
   shapeRule: (inputs, { dim, index }) => {
@@ -219,7 +207,7 @@ export const selectP = definePrimitive<{ dim: number; index: number }>({
     ),
 });
 
-export const squeezeP = definePrimitive<{ dims: number[] }>({
+export const squeezePrimitive = definePrimitive<{ dims: number[] }>({
   name: 'squeeze',
   family: 'views',
   shapeRule: (inputs, { dims }) => {
@@ -243,7 +231,7 @@ export const squeezeP = definePrimitive<{ dims: number[] }>({
     ),
 });
 
-export const unsqueezeP = definePrimitive<{ dim: number }>({
+export const unsqueezePrimitive = definePrimitive<{ dim: number }>({
   name: 'unsqueeze',
   family: 'views',
   shapeRule: (inputs, { dim }) => {
@@ -270,15 +258,15 @@ const sameAval = (inputs: readonly (Aval | null)[]): Aval[] => {
 };
 
 /** `x` itself when it is contiguous, else a contiguous copy. */
-export const contiguousP = definePrimitive<Record<string, never>>({
+export const contiguousPrimitive = definePrimitive<Record<string, never>>({
   name: 'contiguous',
   family: 'views',
   shapeRule: sameAval,
-  impl: ([x]) => [hasContiguousStrides(x!.shape, x!.strides) ? x! : copyOf(x!)],
+  impl: ([x]) => [isContiguousLayout(x!.shape, x!.strides) ? x! : copyOf(x!)],
 });
 
 /** Always a fresh contiguous copy. */
-export const cloneP = definePrimitive<Record<string, never>>({
+export const clonePrimitive = definePrimitive<Record<string, never>>({
   name: 'clone',
   family: 'views',
   shapeRule: sameAval,
@@ -286,7 +274,7 @@ export const cloneP = definePrimitive<Record<string, never>>({
 });
 
 /** A new tensor over the same storage, strides and offset (`detach`). */
-export const aliasP = definePrimitive<Record<string, never>>({
+export const aliasPrimitive = definePrimitive<Record<string, never>>({
   name: 'alias',
   family: 'views',
   shapeRule: sameAval,
@@ -352,12 +340,12 @@ function checkExpand(shape: Shape, target: Shape): void {
 
 /** A view with `shape` (one -1 inferred); throws when the strides do not allow one (use `reshape`). */
 export function view(x: Tensor, shape: readonly number[]): Tensor {
-  return bind1(reshapeP, [x], { shape: inferShape('view', shape, x.numel()), view: true });
+  return bind1(reshapePrimitive, [x], { shape: inferShape('view', shape, x.numel()), view: true });
 }
 
 /** `shape` (one -1 inferred): a view when the strides allow it, else a contiguous copy. */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
-  return bind1(reshapeP, [x], { shape: inferShape('reshape', shape, x.numel()), view: false });
+  return bind1(reshapePrimitive, [x], { shape: inferShape('reshape', shape, x.numel()), view: false });
 }
 
 /** Merges dims `startDim..endDim` into one (a 0-d tensor becomes 1-d). */
@@ -403,7 +391,7 @@ export function unflatten(x: Tensor, dim: number, sizes: readonly number[]): Ten
 export function permute(x: Tensor, dims: readonly number[]): Tensor {
   const norm = dims.map((d) => normalizeDim(d, x.ndim, 'permute'));
   checkPermutation('permute', norm, x.ndim);
-  return bind1(permuteP, [x], { dims: norm });
+  return bind1(permutePrimitive, [x], { dims: norm });
 }
 
 /** Swaps two dims. */
@@ -411,7 +399,7 @@ export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
   const a = normalizeDim(dim0, x.ndim, 'transpose');
   const b = normalizeDim(dim1, x.ndim, 'transpose');
   const dims = x.shape.map((_, i) => (i === a ? b : i === b ? a : i));
-  return bind1(permuteP, [x], { dims });
+  return bind1(permutePrimitive, [x], { dims });
 }
 
 /** Transposes a 2-D tensor; 0-d and 1-d tensors come back as views of themselves. */
@@ -445,14 +433,14 @@ export function movedim(
   if (new Set(t).size !== t.length) {
     throw new ValueError(`movedim(): repeated dim in \`destination\` (${formatShape(dst)})`);
   }
-  if (x.ndim === 0) return bind1(permuteP, [x], { dims: [] });
+  if (x.ndim === 0) return bind1(permutePrimitive, [x], { dims: [] });
   const dims = new Array<number>(x.ndim).fill(-1);
   s.forEach((d, i) => {
     dims[t[i]!] = d;
   });
   const rest = x.shape.map((_, i) => i).filter((i) => !s.includes(i));
   for (let i = 0, k = 0; i < x.ndim; i++) if (dims[i] === -1) dims[i] = rest[k++]!;
-  return bind1(permuteP, [x], { dims });
+  return bind1(permutePrimitive, [x], { dims });
 }
 
 // ---- public functions: broadcasting and size-1 dims -----------------------------------------------------
@@ -462,7 +450,7 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
   const lead = shape.length - x.ndim;
   const target = shape.map((s, i) => (s === -1 && i >= lead ? x.shape[i - lead]! : s));
   checkExpand(x.shape, target);
-  return bind1(expandP, [x], { shape: target });
+  return bind1(expandPrimitive, [x], { shape: target });
 }
 
 export function expandAs(x: Tensor, other: Tensor): Tensor {
@@ -471,13 +459,13 @@ export function expandAs(x: Tensor, other: Tensor): Tensor {
 
 /** Inserts a size-1 dim at `dim` (in [-ndim-1, ndim]). */
 export function unsqueeze(x: Tensor, dim: number): Tensor {
-  return bind1(unsqueezeP, [x], { dim: normalizeDim(dim, x.ndim + 1, 'unsqueeze') });
+  return bind1(unsqueezePrimitive, [x], { dim: normalizeDim(dim, x.ndim + 1, 'unsqueeze') });
 }
 
 /** Removes size-1 dims: all of them, or those among `dim` (other sizes are left alone, as PyTorch does). */
 export function squeeze(x: Tensor, dim?: number | readonly number[]): Tensor {
   const dims = normalizeDims(dim, x.ndim, 'squeeze').filter((d) => x.shape[d] === 1);
-  return bind1(squeezeP, [x], { dims });
+  return bind1(squeezePrimitive, [x], { dims });
 }
 
 // ---- public functions: indexing views -------------------------------------------------------------------
@@ -492,7 +480,7 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
       `select(): index ${index} out of range for tensor of size ${formatShape(x.shape)} at dimension ${d}`,
     );
   }
-  return bind1(selectP, [x], { dim: d, index: index < 0 ? index + size : index });
+  return bind1(selectPrimitive, [x], { dim: d, index: index < 0 ? index + size : index });
 }
 
 /** Python's `x[..., start:end:step]` along `dim`: negative bounds count from the end, bounds are clamped. */
@@ -506,7 +494,7 @@ export function slice(x: Tensor, dim: number, start?: number | null, end?: numbe
   const clampBound = (v: number) => Math.min(Math.max(v < 0 ? v + size : v, 0), size);
   const s = clampBound(start ?? 0);
   const e = Math.max(clampBound(end ?? size), s);
-  return bind1(sliceP, [x], { dim: d, start: s, end: e, step });
+  return bind1(slicePrimitive, [x], { dim: d, start: s, end: e, step });
 }
 
 /** `length` elements of `dim` from `start` (which may be negative). */
@@ -523,7 +511,7 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
   if (!Number.isInteger(length) || length < 0 || s + length > size) {
     throw new IndexError(`narrow(): start (${s}) + length (${length}) exceeds dimension size (${size}).`);
   }
-  return bind1(sliceP, [x], { dim: d, start: s, end: s + length, step: 1 });
+  return bind1(slicePrimitive, [x], { dim: d, start: s, end: s + length, step: 1 });
 }
 
 /** Pieces along `dim`: of `splitSize` each (the last may be smaller), or of the listed sizes. */
@@ -559,7 +547,7 @@ export function split(x: Tensor, splitSizeOrSections: number | readonly number[]
   }
   let start = 0;
   return sizes.map((len) => {
-    const piece = bind1(sliceP, [x], { dim: d, start, end: start + len, step: 1 });
+    const piece = bind1(slicePrimitive, [x], { dim: d, start, end: start + len, step: 1 });
     start += len;
     return piece;
   });
@@ -582,17 +570,17 @@ export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
 
 /** `x` itself when its layout is already row-major, else a contiguous copy. */
 export function contiguous(x: Tensor): Tensor {
-  return bind1(contiguousP, [x], {});
+  return bind1(contiguousPrimitive, [x], {});
 }
 
 /** A fresh contiguous copy. */
 export function clone(x: Tensor): Tensor {
-  return bind1(cloneP, [x], {});
+  return bind1(clonePrimitive, [x], {});
 }
 
 /** A new tensor sharing `x`'s storage (no autograd yet: the same values, a distinct object). */
 export function detach(x: Tensor): Tensor {
-  return bind1(aliasP, [x], {});
+  return bind1(aliasPrimitive, [x], {});
 }
 
 /** Whether `x`'s strides are row-major (size-1 dims ignored). Not observable inside a transform. */
@@ -603,5 +591,5 @@ export function isContiguous(x: Tensor): boolean {
         'observable; call it outside the transform',
     );
   }
-  return hasContiguousStrides(x.shape, x.strides);
+  return isContiguousLayout(x.shape, x.strides);
 }
