@@ -136,6 +136,7 @@ fill_case("size-0", randn(0, 2), 1.5)
 fill_case("into a permuted view", Input(randn(2, 3, 4), [["permute", [2, 1, 0]]]), 9.5)
 fill_case("into a step-sliced view", Input(randn(4, 5), [["slice", 1, 1, 5, 2], ["slice", 0, 0, 4, 3]]), -2)
 fill_case("into a selected row", Input(ints(3, 3), [["select", 0, 2]]), 7)
+fill_case("into an expanded view (allowed: one value everywhere)", Input(randn(3, 1), [["expand", [3, 4]]]), 1.5)
 
 for name, target in [
     ("float", randn(2, 3)),
@@ -144,6 +145,7 @@ for name, target in [
     ("into a permuted view", Input(randn(2, 3), [["permute", [1, 0]]])),
     ("into a step-sliced view", Input(randn(7), [["slice", 0, 1, 7, 2]])),
     ("size-0", randn(0)),
+    ("into an expanded view", Input(randn(1, 3), [["expand", [2, 3]]])),
 ]:
     inplace_case("zero_", name, target, [], {}, lambda t: t.zero_())
 

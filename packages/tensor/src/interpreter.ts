@@ -102,9 +102,11 @@ export function bind1<P>(prim: Primitive<P>, inputs: Inputs<Tensor>, params: P):
 /** Level 0: check shapes and dtypes with the primitive's rule, then run its kernel. */
 export function evaluate<P>(prim: Primitive<P>, inputs: Inputs<Tensor>, params: P): Tensor[] {
   prim.shapeRule(inputs, params);
-  for (const i of prim.mutates) {
-    const target = inputs[i];
-    if (target) checkWritable(prim.name, target);
+  if (!prim.allowsInternalOverlap) {
+    for (const i of prim.mutates) {
+      const target = inputs[i];
+      if (target) checkWritable(prim.name, target);
+    }
   }
   return prim.impl(inputs, params);
 }

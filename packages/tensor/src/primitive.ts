@@ -23,6 +23,11 @@ export interface Primitive<P = unknown> {
   /** Indices of the inputs the primitive writes in place. */
   readonly mutates: readonly number[];
   /**
+   * True when writing into a target whose elements share memory is well-defined (`fill_` writes one value
+   * everywhere); other in-place primitives refuse such targets, as PyTorch's `assert_no_internal_overlap`.
+   */
+  readonly allowsInternalOverlap: boolean;
+  /**
    * How `bind` picks the interpreter: `'inputs'` by the highest level among the inputs; `'top'` always the
    * innermost transform (random draws and collectives must see every vmap even with unbatched inputs).
    */
@@ -37,6 +42,7 @@ export interface PrimitiveSpec<P> {
   shapeRule: (inputs: Inputs<Aval>, params: P) => Aval[];
   impl: (inputs: Inputs<Tensor>, params: P) => Tensor[];
   mutates?: readonly number[];
+  allowsInternalOverlap?: boolean;
   dispatch?: 'inputs' | 'top';
 }
 
@@ -51,6 +57,7 @@ export function definePrimitive<P>(spec: PrimitiveSpec<P>): Primitive<P> {
     shapeRule: spec.shapeRule,
     impl: spec.impl,
     mutates: spec.mutates ?? [],
+    allowsInternalOverlap: spec.allowsInternalOverlap ?? false,
     dispatch: spec.dispatch ?? 'inputs',
   };
   registry.set(spec.name, prim as Primitive<never>);

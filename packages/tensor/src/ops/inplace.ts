@@ -185,6 +185,7 @@ const fillPrimitive = definePrimitive<FillParams>({
   name: 'fill_',
   family: FAMILY,
   mutates: [0],
+  allowsInternalOverlap: true,
   shapeRule: ([target], { value }) => {
     if (typeof value !== 'number' && typeof value !== 'boolean') {
       throw new ValueError(`fill_(): expected value to be a number or a boolean, but got ${typeof value}`);
