@@ -38,6 +38,9 @@ BINARY = {
     "le": lambda a, b: a <= b,
     "gt": lambda a, b: a > b,
     "ge": lambda a, b: a >= b,
+    "logicalAnd": lambda a, b: torch.logical_and(as_tensor(a), as_tensor(b)),
+    "logicalOr": lambda a, b: torch.logical_or(as_tensor(a), as_tensor(b)),
+    "logicalXor": lambda a, b: torch.logical_xor(as_tensor(a), as_tensor(b)),
 }
 
 

@@ -16,6 +16,7 @@ export {
 // The public ops. Primitive objects stay internal: transforms find them with `listPrimitives`/`getPrimitive`
 // and key their rules by primitive name.
 export { pmean, psum } from './ops/collective.js';
+export { allclose, type CloseOptions, isclose } from './ops/compare.js';
 export { type Conv2dOptions, type Conv2dPadding, type Conv2dParams, conv2d } from './ops/conv.js';
 export {
   arange,
@@ -47,7 +48,10 @@ export {
   gt,
   le,
   log,
+  logicalAnd,
   logicalNot,
+  logicalOr,
+  logicalXor,
   lt,
   maximum,
   minimum,

@@ -6,6 +6,7 @@ import { RuntimeError } from './errors.js';
 import { formatTensor } from './format.js';
 import type { Interpreter } from './interpreter.js';
 import { checkAlive } from './interpreter.js';
+import { allclose, type CloseOptions, isclose } from './ops/compare.js';
 import {
   abs,
   add,
@@ -19,7 +20,10 @@ import {
   gt,
   le,
   log,
+  logicalAnd,
   logicalNot,
+  logicalOr,
+  logicalXor,
   lt,
   maximum,
   minimum,
@@ -231,6 +235,11 @@ export class Tensor {
   le(other: TensorLike): Tensor { return le(this, other); }
   gt(other: TensorLike): Tensor { return gt(this, other); }
   ge(other: TensorLike): Tensor { return ge(this, other); }
+  logicalAnd(other: TensorLike): Tensor { return logicalAnd(this, other); }
+  logicalOr(other: TensorLike): Tensor { return logicalOr(this, other); }
+  logicalXor(other: TensorLike): Tensor { return logicalXor(this, other); }
+  isclose(other: Tensor, options?: CloseOptions): Tensor { return isclose(this, other, options); }
+  allclose(other: Tensor, options?: CloseOptions): boolean { return allclose(this, other, options); }
   where(condition: TensorLike, other: TensorLike): Tensor { return where(condition, this, other); }
   logicalNot(): Tensor { return logicalNot(this); }
   neg(): Tensor { return neg(this); }

@@ -148,6 +148,20 @@ const ge: BinaryRow = (n, out, oi, os, a, ai, as, b, bi, bs) => {
   } else for (let j = 0; j < n; j++, oi += os, ai += as, bi += bs) out[oi] = a[ai]! >= b[bi]! ? 1 : 0;
 };
 
+/** Truth of any dtype's values (nan is true), combined into a 0/1 bool. */
+const logicalAnd: BinaryRow = (n, out, oi, os, a, ai, as, b, bi, bs) => {
+  for (let j = 0; j < n; j++, oi += os, ai += as, bi += bs) out[oi] = a[ai]! !== 0 && b[bi]! !== 0 ? 1 : 0;
+};
+
+const logicalOr: BinaryRow = (n, out, oi, os, a, ai, as, b, bi, bs) => {
+  for (let j = 0; j < n; j++, oi += os, ai += as, bi += bs) out[oi] = a[ai]! !== 0 || b[bi]! !== 0 ? 1 : 0;
+};
+
+const logicalXor: BinaryRow = (n, out, oi, os, a, ai, as, b, bi, bs) => {
+  for (let j = 0; j < n; j++, oi += os, ai += as, bi += bs)
+    out[oi] = (a[ai]! !== 0) !== (b[bi]! !== 0) ? 1 : 0;
+};
+
 /** The binary row kernels by name; `imul`, `or` and `intPow` are the int32/bool versions of mul, add, pow. */
 export const BINARY_ROWS = {
   add,
@@ -166,6 +180,9 @@ export const BINARY_ROWS = {
   le,
   gt,
   ge,
+  logicalAnd,
+  logicalOr,
+  logicalXor,
 };
 
 export type BinaryKernel = keyof typeof BINARY_ROWS;

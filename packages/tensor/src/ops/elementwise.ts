@@ -97,9 +97,23 @@ export type BinaryOp =
   | 'lt'
   | 'le'
   | 'gt'
-  | 'ge';
+  | 'ge'
+  | 'logicalAnd'
+  | 'logicalOr'
+  | 'logicalXor';
 
-const COMPARISONS: ReadonlySet<BinaryOp> = new Set(['eq', 'ne', 'lt', 'le', 'gt', 'ge']);
+/** Ops whose result is bool whatever they compute in. */
+const PREDICATES: ReadonlySet<BinaryOp> = new Set([
+  'eq',
+  'ne',
+  'lt',
+  'le',
+  'gt',
+  'ge',
+  'logicalAnd',
+  'logicalOr',
+  'logicalXor',
+]);
 
 /**
  * The dtype a binary op computes in: the promoted type (float32 for true division), with PyTorch's errors.
@@ -125,7 +139,7 @@ export function binaryComputeDType(op: BinaryOp, a: DType, b: DType, name: strin
 
 /** The dtype a binary op returns when it computes in `compute`. */
 function binaryOutDType(op: BinaryOp, compute: DType): DType {
-  return COMPARISONS.has(op) ? 'bool' : compute;
+  return PREDICATES.has(op) ? 'bool' : compute;
 }
 
 /** The row kernel of `op` computing in `dtype` (bool addition is `or`, int32 products wrap). */
@@ -170,6 +184,9 @@ const ltPrimitive = defineBinary('lt');
 const lePrimitive = defineBinary('le');
 const gtPrimitive = defineBinary('gt');
 const gePrimitive = defineBinary('ge');
+const logicalAndPrimitive = defineBinary('logicalAnd');
+const logicalOrPrimitive = defineBinary('logicalOr');
+const logicalXorPrimitive = defineBinary('logicalXor');
 
 function binary(prim: Primitive<NoParams>, a: TensorLike, b: TensorLike): Tensor {
   return bind1(prim, wrapScalars([a, b]), {});
@@ -238,6 +255,21 @@ export function gt(a: TensorLike, b: TensorLike): Tensor {
 
 export function ge(a: TensorLike, b: TensorLike): Tensor {
   return binary(gePrimitive, a, b);
+}
+
+/** Elementwise `a && b` on truth values (nonzero, nan included, is true); bool out. */
+export function logicalAnd(a: TensorLike, b: TensorLike): Tensor {
+  return binary(logicalAndPrimitive, a, b);
+}
+
+/** Elementwise `a || b` on truth values; bool out. */
+export function logicalOr(a: TensorLike, b: TensorLike): Tensor {
+  return binary(logicalOrPrimitive, a, b);
+}
+
+/** Elementwise exclusive or of truth values; bool out. */
+export function logicalXor(a: TensorLike, b: TensorLike): Tensor {
+  return binary(logicalXorPrimitive, a, b);
 }
 
 // ---- where --------------------------------------------------------------------------------------------
