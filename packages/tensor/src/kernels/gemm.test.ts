@@ -2,7 +2,7 @@
 // that cross the cache blocks. Small integer values keep every sum exact, so results must match exactly.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { gemm } from './gemm.js';
+import { gemm, gemmIndexed } from './gemm.js';
 
 /** A matrix stored somewhere inside `data`: element (i, j) at off + i * rs + j * cs. */
 interface Strided {
@@ -138,5 +138,34 @@ describe('gemm', () => {
       ),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('gemmIndexed', () => {
+  it('reads B through its offset tables: shuffled rows and columns, sizes across the blocks', () => {
+    for (const [m, n, k] of [
+      [1, 9, 3],
+      [5, 13, 7],
+      [131, 19, 263],
+      [6, 2053, 3],
+    ] as const) {
+      const a = matrix(m, k, false, m + k);
+      const b = integers(3 + k * n, n + k);
+      // row p of B is row (p * 11) % k of a row-major k x n block, column j is column (j * 7) % n (11 and 7
+      // are coprime with these sizes, so every element is read once)
+      const rows = Int32Array.from({ length: k }, (_, p) => ((p * 11) % k) * n);
+      const cols = Int32Array.from({ length: n }, (_, j) => (j * 7) % n);
+      const want = new Float32Array(m * n);
+      for (let i = 0; i < m; i++) {
+        for (let j = 0; j < n; j++) {
+          let acc = 0;
+          for (let p = 0; p < k; p++) acc += a.data[a.off + i * a.rs + p]! * b[3 + rows[p]! + cols[j]!]!;
+          want[i * n + j] = acc;
+        }
+      }
+      const c = new Float32Array(m * n).fill(Number.NaN);
+      gemmIndexed(m, n, k, a.data, a.off, a.rs, a.cs, b, 3, rows, cols, c, 0, n, false);
+      expect(c).toEqual(want);
+    }
   });
 });

@@ -1,5 +1,5 @@
-// GEMM on float32 arrays with arbitrary strides: C = A·B or C += A·B. Goto/BLIS blocking (pack A and B into
-// panels, a 4x8 register-blocked micro-kernel), as in BLIS's gemm and OpenBLAS's sgemm kernels. No Tensor here.
+// GEMM on float32 arrays with arbitrary strides, or B through offset tables: C = A·B or C += A·B. Goto/BLIS
+// blocking (pack A and B into panels, a 4x8 register-blocked micro-kernel), as in BLIS's gemm. No Tensor here.
 
 /** Rows of A and columns of B one micro-kernel call computes (the register block). */
 const MR = 4;
@@ -15,6 +15,9 @@ const SMALL = 16 * 16 * 16;
 // micro-kernel computes in doubles: packing converts once instead of at every load.
 let packedA = new Float64Array(MC * KC);
 let packedB = new Float64Array(KC * NR);
+/** The offset tables of a strided B, for `gemm`'s blocked path. */
+let stridedRows = new Int32Array(0);
+let stridedCols = new Int32Array(0);
 /** One row of C summed in float64 by the unblocked loop. */
 let rowSums = new Float64Array(0);
 /** An edge tile's accumulators, copied out only where the tile is inside C. */
@@ -47,10 +50,32 @@ export function gemm(
   cRowStride: number,
   accumulate: boolean,
 ): void {
-  if (m === 0 || n === 0) return;
-  if (!accumulate) for (let i = 0; i < m; i++) c.fill(0, cOff + i * cRowStride, cOff + i * cRowStride + n);
-  if (k === 0) return;
-  if (m * n * k <= SMALL || m === 1 || n === 1) {
+  if (m * n * k > SMALL && m > 1 && n > 1) {
+    // the blocked path reads B through offset tables: a strided B has affine ones
+    if (stridedRows.length < k) stridedRows = new Int32Array(k);
+    if (stridedCols.length < n) stridedCols = new Int32Array(n);
+    for (let p = 0; p < k; p++) stridedRows[p] = p * bRowStride;
+    for (let j = 0; j < n; j++) stridedCols[j] = j * bColStride;
+    gemmIndexed(
+      m,
+      n,
+      k,
+      a,
+      aOff,
+      aRowStride,
+      aColStride,
+      b,
+      bOff,
+      stridedRows,
+      stridedCols,
+      c,
+      cOff,
+      cRowStride,
+      accumulate,
+    );
+    return;
+  }
+  if (startC(m, n, k, c, cOff, cRowStride, accumulate)) {
     gemmDirect(
       m,
       n,
@@ -67,13 +92,38 @@ export function gemm(
       cOff,
       cRowStride,
     );
-    return;
   }
+}
+
+/**
+ * As `gemm`, but element (p, j) of B is `b[bOff + bRowOffsets[p] + bColOffsets[j]]` (k and n entries): any
+ * matrix whose element offsets split into a row part and a column part, such as the im2col matrix of a
+ * convolution read straight from the image. Always takes the blocked path, so each element of B is read once
+ * per block of C's columns, straight into the packed panel.
+ */
+export function gemmIndexed(
+  m: number,
+  n: number,
+  k: number,
+  a: Float32Array,
+  aOff: number,
+  aRowStride: number,
+  aColStride: number,
+  b: Float32Array,
+  bOff: number,
+  bRowOffsets: Int32Array,
+  bColOffsets: Int32Array,
+  c: Float32Array,
+  cOff: number,
+  cRowStride: number,
+  accumulate: boolean,
+): void {
+  if (!startC(m, n, k, c, cOff, cRowStride, accumulate)) return;
   for (let jc = 0; jc < n; jc += NC) {
     const nc = Math.min(NC, n - jc);
     for (let pc = 0; pc < k; pc += KC) {
       const kc = Math.min(KC, k - pc);
-      packB(kc, nc, b, bOff + pc * bRowStride + jc * bColStride, bRowStride, bColStride);
+      packB(kc, nc, b, bOff, bRowOffsets, pc, bColOffsets, jc);
       for (let ic = 0; ic < m; ic += MC) {
         const mc = Math.min(MC, m - ic);
         packA(mc, kc, a, aOff + ic * aRowStride + pc * aColStride, aRowStride, aColStride);
@@ -82,13 +132,27 @@ export function gemm(
           for (let ir = 0; ir < mc; ir += MR) {
             const mr = Math.min(MR, mc - ir);
             const cAt = cOff + (ic + ir) * cRowStride + jc + jr;
-            if (mr === MR && nr === NR) microKernel(kc, ir * kc, jr * kc, c, cAt, cRowStride);
-            else microKernelEdge(kc, ir * kc, jr * kc, c, cAt, cRowStride, mr, nr);
+            microKernel(kc, ir * kc, jr * kc, c, cAt, cRowStride, mr, nr);
           }
         }
       }
     }
   }
+}
+
+/** Zeroes the m x n C unless accumulating; whether a product is left to add (m, n and k all nonzero). */
+function startC(
+  m: number,
+  n: number,
+  k: number,
+  c: Float32Array,
+  cOff: number,
+  crs: number,
+  accumulate: boolean,
+): boolean {
+  if (m === 0 || n === 0) return false;
+  if (!accumulate) for (let i = 0; i < m; i++) c.fill(0, cOff + i * crs, cOff + i * crs + n);
+  return k > 0;
 }
 
 /** The unblocked loop for small or vector-shaped products, in float64: row-streaming or one dot per element. */
@@ -161,30 +225,58 @@ function packA(mc: number, kc: number, a: Float32Array, off: number, rs: number,
   }
 }
 
-/** Packs a kc x nc block of B as NR-column slivers, each stored row by row; columns past nc are zero. */
-function packB(kc: number, nc: number, b: Float32Array, off: number, rs: number, cs: number): void {
+/**
+ * Packs rows [p0, p0 + kc) and columns [j0, j0 + nc) of the B of `gemmIndexed` as NR-column slivers, each
+ * stored row by row; columns past nc are zero.
+ */
+function packB(
+  kc: number,
+  nc: number,
+  b: Float32Array,
+  off: number,
+  rows: Int32Array,
+  p0: number,
+  cols: Int32Array,
+  j0: number,
+): void {
   const need = Math.ceil(nc / NR) * NR * kc;
   if (packedB.length < need) packedB = new Float64Array(need);
   const out = packedB;
   let o = 0;
-  for (let j = 0; j < nc; j += NR) {
-    const nr = Math.min(NR, nc - j);
-    let at = off + j * cs;
-    if (nr === NR && cs === 1) {
-      for (let p = 0; p < kc; p++, at += rs, o += NR) {
-        for (let r = 0; r < NR; r++) out[o + r] = b[at + r]!;
+  for (let j = j0; j < j0 + nc; j += NR) {
+    const nr = Math.min(NR, j0 + nc - j);
+    if (nr === NR) {
+      // biome-ignore format: one offset per column of the sliver
+      const c0 = cols[j]!, c1 = cols[j + 1]!, c2 = cols[j + 2]!, c3 = cols[j + 3]!,
+        c4 = cols[j + 4]!, c5 = cols[j + 5]!, c6 = cols[j + 6]!, c7 = cols[j + 7]!;
+      for (let p = p0; p < p0 + kc; p++, o += NR) {
+        const at = off + rows[p]!;
+        out[o] = b[at + c0]!;
+        out[o + 1] = b[at + c1]!;
+        out[o + 2] = b[at + c2]!;
+        out[o + 3] = b[at + c3]!;
+        out[o + 4] = b[at + c4]!;
+        out[o + 5] = b[at + c5]!;
+        out[o + 6] = b[at + c6]!;
+        out[o + 7] = b[at + c7]!;
       }
     } else {
-      for (let p = 0; p < kc; p++, at += rs, o += NR) {
-        for (let r = 0; r < NR; r++) out[o + r] = r < nr ? b[at + r * cs]! : 0;
+      for (let p = p0; p < p0 + kc; p++, o += NR) {
+        const at = off + rows[p]!;
+        for (let r = 0; r < NR; r++) out[o + r] = r < nr ? b[at + cols[j + r]!]! : 0;
       }
     }
   }
 }
 
-/** A full 4x8 tile: 32 accumulators in registers over kc steps, then added into C. */
+/**
+ * A 4x8 tile: 32 accumulators in registers over kc steps, then added into C. On the bottom or right edge the
+ * zero-padded panels still give a full tile, of which only the top-left mr x nr lies in C and is added.
+ */
 // biome-ignore format: the register block reads best as a 4x8 grid
-function microKernel(kc: number, pa: number, pb: number, c: Float32Array, co: number, crs: number): void {
+function microKernel(
+  kc: number, pa: number, pb: number, c: Float32Array, co: number, crs: number, mr: number, nr: number,
+): void {
   const A = packedA;
   const B = packedB;
   let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c04 = 0, c05 = 0, c06 = 0, c07 = 0;
@@ -210,6 +302,17 @@ function microKernel(kc: number, pa: number, pb: number, c: Float32Array, co: nu
     bv = B[pb + 7]!;
     c07 += a0 * bv; c17 += a1 * bv; c27 += a2 * bv; c37 += a3 * bv;
   }
+  if (mr < MR || nr < NR) {
+    const t = edgeTile;
+    t[0] = c00; t[1] = c01; t[2] = c02; t[3] = c03; t[4] = c04; t[5] = c05; t[6] = c06; t[7] = c07;
+    t[8] = c10; t[9] = c11; t[10] = c12; t[11] = c13; t[12] = c14; t[13] = c15; t[14] = c16; t[15] = c17;
+    t[16] = c20; t[17] = c21; t[18] = c22; t[19] = c23; t[20] = c24; t[21] = c25; t[22] = c26; t[23] = c27;
+    t[24] = c30; t[25] = c31; t[26] = c32; t[27] = c33; t[28] = c34; t[29] = c35; t[30] = c36; t[31] = c37;
+    for (let r = 0; r < mr; r++) {
+      for (let s = 0; s < nr; s++) c[co + r * crs + s]! += t[r * NR + s]!;
+    }
+    return;
+  }
   let o = co;
   c[o]! += c00; c[o + 1]! += c01; c[o + 2]! += c02; c[o + 3]! += c03;
   c[o + 4]! += c04; c[o + 5]! += c05; c[o + 6]! += c06; c[o + 7]! += c07;
@@ -222,31 +325,4 @@ function microKernel(kc: number, pa: number, pb: number, c: Float32Array, co: nu
   o += crs;
   c[o]! += c30; c[o + 1]! += c31; c[o + 2]! += c32; c[o + 3]! += c33;
   c[o + 4]! += c34; c[o + 5]! += c35; c[o + 6]! += c36; c[o + 7]! += c37;
-}
-
-/** A tile on the bottom or right edge: the zero-padded panels give a full tile; only mr x nr of it is kept. */
-function microKernelEdge(
-  kc: number,
-  pa: number,
-  pb: number,
-  c: Float32Array,
-  co: number,
-  crs: number,
-  mr: number,
-  nr: number,
-): void {
-  const A = packedA;
-  const B = packedB;
-  const tile = edgeTile;
-  tile.fill(0);
-  for (let p = 0; p < kc; p++, pa += MR, pb += NR) {
-    for (let r = 0; r < MR; r++) {
-      const av = A[pa + r]!;
-      const t = r * NR;
-      for (let s = 0; s < NR; s++) tile[t + s]! += av * B[pb + s]!;
-    }
-  }
-  for (let r = 0; r < mr; r++) {
-    for (let s = 0; s < nr; s++) c[co + r * crs + s]! += tile[r * NR + s]!;
-  }
 }

@@ -1,5 +1,5 @@
-// im2col: unfold the receptive fields of one image into the columns of a matrix, so a convolution becomes one
-// GEMM (Caffe's `im2col_cpu`, PyTorch's `Unfold`). Plain loops over a strided float32 image; no Tensor here.
+// Implicit im2col: offset tables locating each element of a convolution's unfolded matrix (Caffe's
+// `im2col_cpu`, PyTorch's `Unfold`) in the image, so GEMM packs its panels straight from it. No Tensor here.
 
 /** How windows are laid over an image: kernel, output size, stride, padding and dilation per spatial dim. */
 export interface WindowGeometry {
@@ -16,48 +16,41 @@ export interface WindowGeometry {
   dilationW: number;
 }
 
-/** Where one image sits in memory, and its windows. */
-export interface Im2colGeometry extends WindowGeometry {
-  channels: number;
-  height: number;
-  width: number;
-  /** Strides of the image's channel, row and column dims, in elements. */
-  channelStride: number;
-  rowStride: number;
-  colStride: number;
+/** Strides of an image's channel, row and column dims, in elements. */
+export type ImageStrides = readonly [channel: number, row: number, col: number];
+
+/**
+ * Fills the tables of the unfolded matrix of `channels` channels: its element
+ * ((c * kernelH + i) * kernelW + j, y * outW + x) is the image element at `rows[...] + cols[...]` from the
+ * image's [0, 0, 0], that is channel c, row y * strideH + i * dilationH, column x * strideW + j * dilationW.
+ * The padding is not applied: the image must already hold it, every window inside it from its top-left corner.
+ * `rows` needs channels * kernelH * kernelW entries, `cols` outH * outW.
+ */
+export function im2colOffsets(
+  g: WindowGeometry,
+  channels: number,
+  [sc, sh, sw]: ImageStrides,
+  rows: Int32Array,
+  cols: Int32Array,
+): void {
+  let p = 0;
+  for (let c = 0; c < channels; c++) {
+    for (let i = 0; i < g.kernelH; i++) {
+      for (let j = 0; j < g.kernelW; j++) rows[p++] = c * sc + i * g.dilationH * sh + j * g.dilationW * sw;
+    }
+  }
+  let q = 0;
+  for (let y = 0; y < g.outH; y++) {
+    for (let x = 0; x < g.outW; x++) cols[q++] = y * g.strideH * sh + x * g.strideW * sw;
+  }
 }
 
 /**
- * Writes the contiguous matrix `cols[(c * kernelH + i) * kernelW + j, y * outW + x]`, of
- * channels*kernelH*kernelW rows and outH*outW columns, equal to the image at row
- * `y * strideH - padTop + i * dilationH` and column `x * strideW - padLeft + j * dilationW` (0 outside it).
- * `x` is read from `off`, `cols` written from 0.
+ * The [height, width] of the image with its padding: padTop + height rows, or as many as the windows reach
+ * (bottom padding), and likewise for columns. Equal to [height, width] when the conv needs no padding.
  */
-export function im2col(g: Im2colGeometry, x: Float32Array, off: number, cols: Float32Array): void {
-  const { outH, outW, strideH, strideW, colStride } = g;
-  let o = 0;
-  for (let c = 0; c < g.channels; c++) {
-    for (let i = 0; i < g.kernelH; i++) {
-      for (let j = 0; j < g.kernelW; j++) {
-        // columns x in [xLo, xHi) read inside the image; the others are padding
-        const left = j * g.dilationW - g.padLeft;
-        const xLo = Math.min(outW, Math.max(0, Math.ceil(-left / strideW)));
-        const xHi = Math.max(xLo, Math.min(outW, Math.ceil((g.width - left) / strideW)));
-        for (let y = 0; y < outH; y++) {
-          const row = y * strideH - g.padTop + i * g.dilationH;
-          if (row < 0 || row >= g.height) {
-            cols.fill(0, o, o + outW);
-            o += outW;
-            continue;
-          }
-          cols.fill(0, o, o + xLo);
-          let at = off + c * g.channelStride + row * g.rowStride + (xLo * strideW + left) * colStride;
-          const step = strideW * colStride;
-          for (let xi = xLo; xi < xHi; xi++, at += step) cols[o + xi] = x[at]!;
-          cols.fill(0, o + xHi, o + outW);
-          o += outW;
-        }
-      }
-    }
-  }
+export function paddedSize(g: WindowGeometry, height: number, width: number): [number, number] {
+  const reachH = (g.outH - 1) * g.strideH + (g.kernelH - 1) * g.dilationH + 1;
+  const reachW = (g.outW - 1) * g.strideW + (g.kernelW - 1) * g.dilationW + 1;
+  return [Math.max(g.padTop + height, reachH), Math.max(g.padLeft + width, reachW)];
 }
