@@ -1,7 +1,9 @@
-// Creation functions: tensors from data, constants and ranges. They take no tensor inputs, so no transform
-// can see them (like JAX's literals); each returns a fresh contiguous level-0 tensor.
+// Creation functions: tensors from data, constants and ranges. Those without a tensor input are literals no
+// transform sees (as JAX's); the `*Like` ones bind `fullLike`, so a transform shapes their result.
 import { allocate, type DType, dtypeOfArray, isDType, type TypedArray } from '../dtype.js';
 import { DTypeError, ShapeError, ValueError } from '../errors.js';
+import { bind1 } from '../interpreter.js';
+import { definePrimitive } from '../primitive.js';
 import { checkShape, formatShape, numelOf, type Shape } from '../shape.js';
 import { Storage } from '../storage.js';
 import { Tensor } from '../tensor.js';
@@ -119,16 +121,36 @@ export function ones(shape: Shape, options: DTypeOptions = {}): Tensor {
   return full(shape, 1, { dtype: options.dtype ?? 'float32' });
 }
 
+interface FullLikeParams {
+  value: number | boolean;
+  dtype: DType;
+}
+
+/**
+ * A constant shaped like its input. A primitive, unlike `full`, because it has a tensor input: under vmap
+ * `zerosLike(batched)` is batched, as functorch's `zeros_like`, so values can be written into it in place.
+ */
+export const fullLikePrimitive = definePrimitive<FullLikeParams>({
+  name: 'fullLike',
+  family: 'creation',
+  shapeRule: ([x], { dtype }) => {
+    checkDType('fullLike', dtype);
+    return [{ shape: x!.shape, dtype }];
+  },
+  impl: ([x], { value, dtype }) => [full(x!.shape, value, { dtype })],
+});
+
+/** A tensor shaped like `t` filled with `value` (dtype `t`'s unless given). */
+export function fullLike(t: Tensor, value: number | boolean, { dtype = t.dtype }: DTypeOptions = {}): Tensor {
+  return bind1(fullLikePrimitive, [t], { value, dtype });
+}
+
 export function zerosLike(t: Tensor, options: DTypeOptions = {}): Tensor {
-  return zeros(t.shape, { dtype: options.dtype ?? t.dtype });
+  return fullLike(t, 0, options);
 }
 
 export function onesLike(t: Tensor, options: DTypeOptions = {}): Tensor {
-  return ones(t.shape, { dtype: options.dtype ?? t.dtype });
-}
-
-export function fullLike(t: Tensor, value: number | boolean, options: DTypeOptions = {}): Tensor {
-  return full(t.shape, value, { dtype: options.dtype ?? t.dtype });
+  return fullLike(t, 1, options);
 }
 
 /**
