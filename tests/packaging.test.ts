@@ -1,5 +1,6 @@
 // Selective installs: every published package packs with `pnpm pack`, passes publint, installs from its tarball
-// with plain npm into a scratch project (no workspace, no registry for @bn packages) and works when imported.
+// with plain npm into a scratch project (no workspace, no registry for @bn packages), works when imported, and
+// runs its README's example (which must therefore be plain JavaScript).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -63,6 +64,16 @@ describe('packaging', () => {
     it(`${p.json.name} passes publint`, async () => {
       const { messages } = await publint({ pkgDir: p.dir, strict: true });
       expect(messages).toEqual([]);
+    });
+
+    it(`${p.json.name}: the README example runs from the tarball`, () => {
+      const readme = readFileSync(join(p.dir, 'README.md'), 'utf8');
+      const example = /```ts\n([\s\S]*?)```/.exec(readme)?.[1];
+      expect(example, 'a ```ts example in the README').toBeDefined();
+      writeFileSync(join(scratch, 'readme-example.mjs'), example!);
+      expect(() =>
+        execFileSync('node', ['readme-example.mjs'], { cwd: scratch, stdio: 'pipe' }),
+      ).not.toThrow();
     });
 
     it(`${p.json.name} imports and runs from its tarball`, () => {
