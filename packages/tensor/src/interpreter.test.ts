@@ -1,10 +1,11 @@
 // The interpreter stack: dispatch by the highest input level, 'top' dispatch, nesting, escaped tensors,
 // readout refusal, the refusal of writes into overlapping memory, and the scope stack.
 import { describe, expect, it } from 'vitest';
+import { Passthrough } from '../test/passthrough.js';
 import { RuntimeError } from './errors.js';
-import { bind1, type Interpreter, interpreterAt, stackDepth, withInterpreter } from './interpreter.js';
+import { bind1, interpreterAt, stackDepth, withInterpreter } from './interpreter.js';
 import { tensor } from './ops/creation.js';
-import { definePrimitive, type Primitive } from './primitive.js';
+import { definePrimitive } from './primitive.js';
 import { currentScope, scopeStack, withScope } from './scope.js';
 import { Storage } from './storage.js';
 import { Tensor } from './tensor.js';
@@ -41,24 +42,6 @@ const fill = definePrimitive<Record<string, never>>({
   },
 });
 
-/** A toy transform: wraps level-0 values, records the primitives it saw, and evaluates them underneath. */
-class Tagger implements Interpreter {
-  readonly name = 'tagger';
-  readonly seen: string[] = [];
-  constructor(readonly level: number) {}
-  wrap(t: Tensor): Tensor {
-    return Tensor.wrap(this, t, t.shape, t.dtype);
-  }
-  process<P>(prim: Primitive<P>, inputs: readonly (Tensor | null)[], params: P): Tensor[] {
-    this.seen.push(prim.name);
-    const lowered = inputs.map((t) => (t && t.level === this.level ? (t.payload as Tensor) : t));
-    return [this.wrap(bind1(prim, lowered, params))];
-  }
-  readout(t: Tensor, what: string): never {
-    throw new RuntimeError(`tagger: cannot call ${what} on a tagged tensor of shape [${t.shape.join(', ')}]`);
-  }
-}
-
 describe('bind and the interpreter stack', () => {
   it('evaluates level-0 inputs eagerly', () => {
     expect(stackDepth()).toBe(0);
@@ -67,13 +50,13 @@ describe('bind and the interpreter stack', () => {
 
   it('hands a call to the interpreter of the highest input level, which lowers it', () => {
     const out = withInterpreter(
-      (level) => new Tagger(level),
-      (tagger) => {
-        expect(tagger.level).toBe(1);
-        expect(interpreterAt(1)).toBe(tagger);
-        const y = bind1(negate, [tagger.wrap(tensor([3]))], {});
+      (level) => new Passthrough(level),
+      (p) => {
+        expect(p.level).toBe(1);
+        expect(interpreterAt(1)).toBe(p);
+        const y = bind1(negate, [p.wrap(tensor([3]))], {});
         expect(y.level).toBe(1);
-        expect(tagger.seen).toEqual(['test.negate']);
+        expect(p.seen).toEqual(['test.negate']);
         return y.payload as Tensor;
       },
     );
@@ -83,10 +66,10 @@ describe('bind and the interpreter stack', () => {
 
   it('nests levels: an inner call with an outer-level input goes to the outer interpreter', () => {
     withInterpreter(
-      (l) => new Tagger(l),
+      (l) => new Passthrough(l),
       (outer) => {
         withInterpreter(
-          (l) => new Tagger(l),
+          (l) => new Passthrough(l),
           (inner) => {
             expect(inner.level).toBe(2);
             bind1(negate, [outer.wrap(tensor([1]))], {});
@@ -103,10 +86,10 @@ describe('bind and the interpreter stack', () => {
 
   it("sends 'top' primitives to the innermost interpreter even without inputs", () => {
     withInterpreter(
-      (l) => new Tagger(l),
-      (tagger) => {
+      (l) => new Passthrough(l),
+      (p) => {
         expect(bind1(draw, [], {}).level).toBe(1);
-        expect(tagger.seen).toEqual(['test.draw']);
+        expect(p.seen).toEqual(['test.draw']);
       },
     );
     expect(bind1(draw, [], {}).item()).toBe(4);
@@ -114,14 +97,14 @@ describe('bind and the interpreter stack', () => {
 
   it('refuses a tensor that escaped its interpreter, even when a new one takes its level', () => {
     const escaped = withInterpreter(
-      (l) => new Tagger(l),
+      (l) => new Passthrough(l),
       (t) => t.wrap(tensor([1, 2])),
     );
     expect(() => bind1(negate, [escaped], {})).toThrow(
-      /escaped from a tagger \(level 1\) that has already returned/,
+      /escaped from a passthrough \(level 1\) that has already returned/,
     );
     withInterpreter(
-      (l) => new Tagger(l),
+      (l) => new Passthrough(l),
       () => {
         expect(() => bind1(negate, [escaped], {})).toThrow(RuntimeError);
       },
@@ -131,7 +114,7 @@ describe('bind and the interpreter stack', () => {
   it('pops the interpreter when the function throws', () => {
     expect(() =>
       withInterpreter(
-        (l) => new Tagger(l),
+        (l) => new Passthrough(l),
         () => {
           throw new Error('boom');
         },
@@ -142,11 +125,11 @@ describe('bind and the interpreter stack', () => {
 
   it('asks the owning interpreter to refuse readouts of wrapped tensors', () => {
     withInterpreter(
-      (l) => new Tagger(l),
-      (tagger) => {
-        const w = tagger.wrap(tensor([[1, 2]]));
+      (l) => new Passthrough(l),
+      (p) => {
+        const w = p.wrap(tensor([[1, 2]]));
         expect(w.shape).toEqual([1, 2]);
-        expect(() => w.item()).toThrow('tagger: cannot call item() on a tagged tensor of shape [1, 2]');
+        expect(() => w.item()).toThrow('passthrough: cannot call item() on a tensor of shape [1, 2]');
         expect(() => w.toArray()).toThrow(/toArray\(\)/);
         expect(() => w.storage).toThrow(/storage access/);
       },

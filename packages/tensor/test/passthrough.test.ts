@@ -19,7 +19,6 @@ import {
   argmin,
   avgPool2d,
   batchNorm,
-  bind,
   cat,
   chunk,
   clamp,
@@ -47,7 +46,6 @@ import {
   gelu,
   groupNorm,
   gt,
-  type Interpreter,
   indexSelect,
   instanceNorm,
   isContiguous,
@@ -82,7 +80,6 @@ import {
   nllLoss,
   oneHot,
   onesLike,
-  type Primitive,
   pad,
   permute,
   pmean,
@@ -129,24 +126,7 @@ import {
   zero_,
   zerosLike,
 } from '../src/index.js';
-
-/** The identity transform: lowers each call by unwrapping its own level, wraps every output, refuses readouts. */
-class Passthrough implements Interpreter {
-  readonly name = 'passthrough';
-  readonly seen: string[] = [];
-  constructor(readonly level: number) {}
-  wrap(t: Tensor): Tensor {
-    return Tensor.wrap(this, t, t.shape, t.dtype);
-  }
-  process<P>(prim: Primitive<P>, inputs: readonly (Tensor | null)[], params: P): Tensor[] {
-    this.seen.push(prim.name);
-    const lowered = inputs.map((t) => (t && t.level === this.level ? (t.payload as Tensor) : t));
-    return bind(prim, lowered, params).map((t) => this.wrap(t));
-  }
-  readout(t: Tensor, what: string): never {
-    throw new RuntimeError(`passthrough: cannot call ${what} on a tensor of shape [${t.shape.join(', ')}]`);
-  }
-}
+import { Passthrough } from './passthrough.js';
 
 type Out = Tensor | Tensor[] | MinMaxResult | boolean;
 
