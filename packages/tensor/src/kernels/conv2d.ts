@@ -83,30 +83,15 @@ export function conv2d(
     for (let group = 0; group < g.groups; group++) {
       const wAt = weightOff + group * og * depth;
       const bAt = imageAt + group * cg * strides[0];
-      if (block === 1) {
-        const outAt = (n0 * g.outChannels + group * og) * spatial;
-        fillBias(out, outAt, spatial, og, bias, biasOff + group * og * biasStride, biasStride);
-        gemmIndexed(
-          og,
-          spatial,
-          depth,
-          weight,
-          wAt,
-          depth,
-          1,
-          image,
-          bAt,
-          rows,
-          cols,
-          out,
-          outAt,
-          spatial,
-          bias !== null,
-        );
-        continue;
-      }
-      // one GEMM over `count` images, its [og, images x pixels] result scattered into the NCHW output
+      // one GEMM over `count` images: [og, images x pixels], written straight into the NCHW output when it
+      // holds one image, else into blockOut and scattered below
+      const direct = block === 1;
       const width = count * spatial;
+      const target = direct ? out : blockOut;
+      const targetAt = direct ? (n0 * g.outChannels + group * og) * spatial : 0;
+      if (direct) fillBias(out, targetAt, spatial, og, bias, biasOff + group * og * biasStride, biasStride);
+      const accumulate = direct && bias !== null;
+      const blockCols = cols.subarray(0, width);
       gemmIndexed(
         og,
         width,
@@ -118,12 +103,13 @@ export function conv2d(
         image,
         bAt,
         rows,
-        cols.subarray(0, width),
-        blockOut,
-        0,
+        blockCols,
+        target,
+        targetAt,
         width,
-        false,
+        accumulate,
       );
+      if (direct) continue;
       for (let o = 0; o < og; o++) {
         const shift = bias ? bias[biasOff + (group * og + o) * biasStride]! : 0;
         for (let b = 0; b < count; b++) {
