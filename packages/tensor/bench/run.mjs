@@ -57,19 +57,21 @@ for (const n of [256, 512, 1024]) {
   tf.dispose([ta, tb]);
 }
 
-// ---- conv2d 3x3, 64 -> 64 channels, 56x56, N=1, padding 1 (ResNet's layer1) --------------------------------
-{
-  const [c, o, h, w, k] = [64, 64, 56, 56, 3];
-  const x = bn.randn([1, c, h, w]);
-  const weight = bn.randn([o, c, k, k]);
+// ---- conv2d 3x3 pad 1: ResNet's layer1 at 56x56 (N=1), and its layer4 on a CIFAR-sized batch (2x2 maps, N=32) --
+for (const [n, c, h] of [
+  [1, 64, 56],
+  [32, 512, 2],
+]) {
+  const k = 3;
+  const x = bn.randn([n, c, h, h]);
+  const weight = bn.randn([c, c, k, k]);
   // tfjs wants NHWC input and HWIO filters: the same values, permuted
-  const tx = tf.tidy(() => tf.transpose(tf.tensor4d(x.toTypedArray(), [1, c, h, w]), [0, 2, 3, 1]));
-  const tw = tf.tidy(() => tf.transpose(tf.tensor4d(weight.toTypedArray(), [o, c, k, k]), [2, 3, 1, 0]));
-  const flops = 2 * o * h * w * c * k * k;
+  const tx = tf.tidy(() => tf.transpose(tf.tensor4d(x.toTypedArray(), [n, c, h, h]), [0, 2, 3, 1]));
+  const tw = tf.tidy(() => tf.transpose(tf.tensor4d(weight.toTypedArray(), [c, c, k, k]), [2, 3, 1, 0]));
   bench(
-    'conv2d 3x3 64->64 56x56 pad 1',
+    `conv2d 3x3 ${c}->${c} ${h}x${h} N=${n} pad 1`,
     'GFLOP/s',
-    flops,
+    2 * n * c * h * h * c * k * k,
     7,
     () => bn.conv2d(x, weight, null, { padding: 1 }),
     () => tf.conv2d(tx, tw, 1, 'same'),
