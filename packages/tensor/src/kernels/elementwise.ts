@@ -1,7 +1,7 @@
 // How elementwise kernels walk their operands (PyTorch's TensorIterator, reduced to three cases): one flat loop
 // when every operand is row-major, a stride-0 scalar beside row-major operands, and the strided iterator.
 import type { TypedArray } from '../dtype.js';
-import { isContiguousLayout } from '../shape.js';
+import { isContiguousLayout, numelOf } from '../shape.js';
 import { forEachRow } from './strided.js';
 
 /** An operand as the kernels see it: a typed array read (or written) through strides from an offset. */
@@ -50,15 +50,9 @@ function flat(x: StridedArray, n: number): TypedArray {
   return x.offset === 0 ? x.data : x.data.subarray(x.offset, x.offset + n);
 }
 
-function numel(shape: readonly number[]): number {
-  let n = 1;
-  for (const s of shape) n *= s;
-  return n;
-}
-
 /** Applies `row` to every element of `shape`: `out[i] = f(x[i])`. `out` may be `x` itself. */
 export function map1(row: UnaryRow, shape: readonly number[], out: StridedArray, x: StridedArray): void {
-  const n = numel(shape);
+  const n = numelOf(shape);
   if (n === 0) return;
   if (isContiguousLayout(shape, out.strides) && isContiguousLayout(shape, x.strides)) {
     row(n, flat(out, n), 0, 1, flat(x, n), 0, 1);
@@ -77,7 +71,7 @@ export function map2(
   a: StridedArray,
   b: StridedArray,
 ): void {
-  const n = numel(shape);
+  const n = numelOf(shape);
   if (n === 0) return;
   if (isContiguousLayout(shape, out.strides) && isContiguousLayout(shape, a.strides)) {
     if (isContiguousLayout(shape, b.strides)) {

@@ -1,6 +1,7 @@
 // Reductions over any set of dims of a strided array: one driver splits the dims into kept and reduced ones and
 // hands each lane of reduced elements to a lane reducer (the kept/reduced split of ATen's Reduce.h).
 import { allocate, dtypeOfArray, type TypedArray } from '../dtype.js';
+import { numelOf } from '../shape.js';
 import { coalesce, forEachRow, gatherStrided } from './strided.js';
 
 /** Reduces the `n` values of `x` at `start`, `start + stride`, ... (in logical order) to one number. */
@@ -36,10 +37,7 @@ export function reduceDims(
     const stride = run.strides[0]![0]!;
     reduceAt = (base) => lane(src, base, n, stride);
   } else {
-    const scratch = allocate(
-      dtypeOfArray(src),
-      run.shape.reduce((a, s) => a * s, 1),
-    );
+    const scratch = allocate(dtypeOfArray(src), numelOf(run.shape));
     reduceAt = (base) => {
       gatherStrided(src, base, run.shape, run.strides[0]!, scratch);
       return lane(scratch, 0, scratch.length, 1);
