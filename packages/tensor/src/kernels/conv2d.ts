@@ -69,29 +69,30 @@ export function conv2d(
   for (let b = 0; b < block; b++)
     for (let q = 0; q < spatial; q++) cols[b * spatial + q] = b * imageStride + pixels[q]!;
   const image = pad ? padded : input;
+  const imageShape = [g.inChannels, g.height, g.width];
+  const inputImageStrides = [sc, sh, sw];
+  // one image per GEMM writes straight into the NCHW output; a block of images goes through blockOut
+  const direct = block === 1;
   for (let n0 = 0; n0 < g.batch; n0 += block) {
     const count = Math.min(block, g.batch - n0);
+    // each group is one GEMM over `count` images: [og, images x pixels]
+    const width = count * spatial;
+    const blockCols = cols.subarray(0, width);
+    const target = direct ? out : blockOut;
+    const accumulate = direct && bias !== null;
     let imageAt = inputOff + n0 * sn;
     if (pad) {
       for (let b = 0; b < count; b++) {
-        const shape = [g.inChannels, g.height, g.width];
         const at = b * imageStride + g.padTop * wp + g.padLeft;
-        copyStrided(input, inputOff + (n0 + b) * sn, [sc, sh, sw], padded, at, strides, shape);
+        copyStrided(input, inputOff + (n0 + b) * sn, inputImageStrides, padded, at, strides, imageShape);
       }
       imageAt = 0;
     }
     for (let group = 0; group < g.groups; group++) {
       const wAt = weightOff + group * og * depth;
       const bAt = imageAt + group * cg * strides[0];
-      // one GEMM over `count` images: [og, images x pixels], written straight into the NCHW output when it
-      // holds one image, else into blockOut and scattered below
-      const direct = block === 1;
-      const width = count * spatial;
-      const target = direct ? out : blockOut;
       const targetAt = direct ? (n0 * g.outChannels + group * og) * spatial : 0;
       if (direct) fillBias(out, targetAt, spatial, og, bias, biasOff + group * og * biasStride, biasStride);
-      const accumulate = direct && bias !== null;
-      const blockCols = cols.subarray(0, width);
       gemmIndexed(
         og,
         width,
