@@ -1,0 +1,69 @@
+// The vmap interpreter (functorch's DynamicLayer for vmap, Autodidax's `BatchTrace`): it unwraps the tensors of
+// its level to physical values and batch dims, applies the primitive's batching rule one level down, and wraps the
+// batched results again.
+import { bind, type Inputs, type Interpreter, type Primitive, RuntimeError, Tensor } from '@bn/tensor';
+import { type Batched, logicalShape } from './batched.js';
+import { readoutMessage } from './messages.js';
+import type { BatchContext, Bdim, Randomness } from './rule.js';
+import { batchRules } from './rules/index.js';
+
+export interface LevelOptions {
+  batchSize: number;
+  randomness: Randomness;
+  axisName: string | undefined;
+}
+
+export class BatchInterpreter implements Interpreter {
+  readonly name = 'vmap';
+  readonly batchSize: number;
+  readonly randomness: Randomness;
+  readonly axisName: string | undefined;
+
+  constructor(
+    readonly level: number,
+    { batchSize, randomness, axisName }: LevelOptions,
+  ) {
+    this.batchSize = batchSize;
+    this.randomness = randomness;
+    this.axisName = axisName;
+  }
+
+  /** A tensor of this level over `value`, batched along `bdim`. */
+  wrap(value: Tensor, bdim: number): Tensor {
+    const payload: Batched = { value, bdim };
+    return Tensor.wrap(this, payload, logicalShape(value.shape, bdim), value.dtype);
+  }
+
+  /** The physical value and batch dim of `t` at this level (null for a tensor this level does not batch). */
+  unwrap(t: Tensor): Batched | null {
+    return t.level === this.level ? (t.payload as Batched) : null;
+  }
+
+  process<P>(prim: Primitive<P>, inputs: Inputs<Tensor>, params: P): Tensor[] {
+    const rule = batchRules.get(prim.name);
+    if (!rule) throw new RuntimeError(`vmap: no batching rule for ${prim.name}`);
+    const values: (Tensor | null)[] = [];
+    const bdims: Bdim[] = [];
+    for (const t of inputs) {
+      const batched = t && this.unwrap(t);
+      values.push(batched ? batched.value : t);
+      bdims.push(batched ? batched.bdim : null);
+    }
+    const ctx: BatchContext = {
+      prim: prim as Primitive<never>,
+      batchSize: this.batchSize,
+      randomness: this.randomness,
+      axisName: this.axisName,
+      bind: (ins, ps) => bind(prim, ins, ps as unknown as P),
+    };
+    const [outs, outBdims] = rule(values, bdims, params as never, ctx);
+    return outs.map((out, i) => {
+      const bdim = outBdims[i] ?? null;
+      return bdim === null ? out : this.wrap(out, bdim);
+    });
+  }
+
+  readout(_t: Tensor, what: string): never {
+    throw new RuntimeError(readoutMessage(what));
+  }
+}

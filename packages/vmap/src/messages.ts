@@ -1,0 +1,51 @@
+// functorch's error texts (torch 1.13 / torch.func), word for word where users search them, with our additions
+// after them.
+import { currentScope } from '@bn/tensor';
+
+/** Reading values of a batched tensor (`item()`, `toArray()`, `toTypedArray()`). */
+export function readoutMessage(what: string): string {
+  const call = what.endsWith(')') ? what : `${what}()`;
+  return (
+    `vmap: It looks like you're calling .${call} on a Tensor. We don't support vmap over calling .${call} on a ` +
+    "Tensor, please try to rewrite what you're doing with other operations. If error is occurring somewhere " +
+    'inside PyTorch internals, please file a bug report.'
+  );
+}
+
+/** An in-place primitive whose target is not batched while another argument is. */
+export function inplaceMessage(op: string): string {
+  return (
+    'vmap: inplace arithmetic(self, *extra_args) is not possible because there exists a Tensor `other` in ' +
+    'extra_args that has more elements than `self`. This happened due to `other` being vmapped over but `self` ' +
+    'not being vmapped over in a vmap. Please try to use out-of-place operators instead of inplace arithmetic. ' +
+    'If said operator is being called inside the PyTorch framework, please file a bug report instead. ' +
+    `(in-place primitive: ${op})`
+  );
+}
+
+export const RANDOM_IN_ERROR_MODE =
+  "vmap: called random operation while in randomness error mode. Please either use the 'same' or 'different' " +
+  'randomness flags on vmap or perform the randomness operation out of vmap';
+
+export const SAME_RANDOMNESS_BATCHED_INPUT =
+  'Vmap does not currently support same randomness with a batched tensor input. Please file an issue with functorch';
+
+/** The four ways out of a BatchNorm that updates unbatched running stats under vmap (@bn's names). */
+export const BATCH_NORM_FIXES = [
+  'build the network with GroupNorm, or with BatchNorm2d(c, { trackRunningStats: false })',
+  'pass a normLayer factory to the ResNet/RegNet builder: resnet18({ normLayer: (c) => new GroupNorm(32, c) })',
+  'call replaceAllBatchNormModules_(net) (@bn/patch) so no BatchNorm tracks running stats',
+  'run in eval mode: evalMode(net, () => vmap(net)(x)) (@bn/patch), or net.eval() before the vmap',
+];
+
+/** BatchNorm in training with a batched input and an unbatched running stat it would update in place. */
+export function batchNormMessage(): string {
+  const where = currentScope();
+  return [
+    'Batch norm got a batched tensor as input while the running_mean or running_var, which will be updated in ' +
+      'place, were not batched.',
+    ...(where ? [`  in ${where}`] : []),
+    'Fixes (any one of them):',
+    ...BATCH_NORM_FIXES.map((fix, i) => `  ${i + 1}. ${fix}`),
+  ].join('\n');
+}

@@ -1,0 +1,221 @@
+// The plumbing of vmap (functorch's `vmap.py`): flatten the arguments, check `inDims`, push a level, wrap the
+// mapped inputs, run, and move each output's batch dim to its `outDims`; `chunkSize` runs the level per chunk.
+import {
+  cat,
+  checkAlive,
+  defaultGenerator,
+  expand,
+  IndexError,
+  movedim,
+  narrow,
+  normalizeDim,
+  Tensor,
+  unsqueeze,
+  ValueError,
+  withInterpreter,
+} from '@bn/tensor';
+import type { Batched } from './batched.js';
+import { BatchInterpreter } from './interpreter.js';
+import type { Randomness } from './rule.js';
+import { broadcastPrefix, formatSpec, type TreeSpec, treeFlatten, treeUnflatten } from './tree.js';
+
+/** A dim per leaf: a number or null, or an array/object of those matching a tree. */
+export type DimTree = number | null | readonly DimTree[] | { readonly [key: string]: DimTree };
+
+export interface RunOptions {
+  name: string;
+  inDims: DimTree;
+  outDims: DimTree;
+  randomness: Randomness;
+  chunkSize: number | null;
+  axisName: string | undefined;
+}
+
+const show = (d: DimTree): string => JSON.stringify(d);
+
+/** Calls `fn` on `args` mapped over their `inDims`. */
+export function runVmap(fn: (...args: unknown[]) => unknown, args: unknown[], opts: RunOptions): unknown {
+  const { name, inDims } = opts;
+  const where = `vmap(${name}, in_dims=${show(inDims)}, ...)(<inputs>)`;
+  if (inDims === null || (typeof inDims !== 'number' && typeof inDims !== 'object')) {
+    throw new ValueError(
+      `${where}: expected \`in_dims\` to be int or a (potentially nested) tuple matching the structure of inputs, ` +
+        `got: ${inDims === null ? 'null' : typeof inDims}.`,
+    );
+  }
+  if (args.length === 0) {
+    throw new ValueError(
+      `vmap(${name})(<inputs>): got no inputs. Maybe you forgot to add inputs, or you are trying to vmap over a ` +
+        'function with no inputs. The latter is unsupported.',
+    );
+  }
+  const { leaves, spec } = treeFlatten(args);
+  const dims = broadcastPrefix(inDims, spec);
+  if (dims === null) {
+    throw new ValueError(
+      `${where}: in_dims is not compatible with the structure of \`inputs\`. in_dims has structure ` +
+        `${formatSpec(treeFlatten(inDims).spec)} but inputs has structure ${formatSpec(spec)}.`,
+    );
+  }
+  const flatInDims = dims.map((d, i) => checkInDim(d, leaves[i], where));
+  const sizes = flatInDims.flatMap((d, i) => (d === null ? [] : [(leaves[i] as Tensor).shape[d]!]));
+  if (sizes.length === 0) throw new ValueError('vmap: Expected at least one Tensor to vmap over');
+  if (sizes.some((s) => s !== sizes[0])) {
+    throw new ValueError(
+      `vmap: Expected all tensors to have the same size in the mapped dimension, got sizes [${sizes.join(', ')}] ` +
+        'for the mapped dimension',
+    );
+  }
+  const batchSize = sizes[0]!;
+  const chunk = opts.chunkSize ?? batchSize;
+  if (chunk >= batchSize) return runLevel(fn, leaves, spec, flatInDims, batchSize, opts);
+  return runChunked(fn, leaves, spec, flatInDims, batchSize, chunk, opts);
+}
+
+/** Checks one input's in-dim and normalises it (`-ndim <= d < ndim`). */
+function checkInDim(d: unknown, leaf: unknown, where: string): number | null {
+  if (d === null) return null;
+  if (!Number.isInteger(d)) {
+    throw new ValueError(
+      `${where}: Got in_dim=${String(d)} for an input but in_dim must be either an integer dimension or null.`,
+    );
+  }
+  if (!(leaf instanceof Tensor)) {
+    throw new ValueError(
+      `${where}: Got in_dim=${d} for an input but the input is of type ${typeName(leaf)}. We cannot vmap over ` +
+        'non-Tensor arguments, please use null as the respective in_dim',
+    );
+  }
+  checkAlive(leaf);
+  const n = leaf.ndim;
+  const dim = d as number;
+  if (dim < -n || dim >= n) {
+    throw new ValueError(
+      `${where}: Got in_dim=${dim} for some input, but that input is a Tensor of dimensionality ${n} so expected ` +
+        `in_dim to satisfy -${n} <= in_dim < ${n}.`,
+    );
+  }
+  return dim < 0 ? dim + n : dim;
+}
+
+function typeName(x: unknown): string {
+  if (x === null) return 'null';
+  if (typeof x === 'object') return x.constructor?.name ?? 'object';
+  return typeof x;
+}
+
+/** One vmap level over the whole batch. */
+function runLevel(
+  fn: (...args: unknown[]) => unknown,
+  leaves: readonly unknown[],
+  spec: TreeSpec,
+  flatInDims: readonly (number | null)[],
+  batchSize: number,
+  opts: RunOptions,
+): unknown {
+  const { randomness, axisName } = opts;
+  return withInterpreter(
+    (level) => new BatchInterpreter(level, { batchSize, randomness, axisName }),
+    (interp) => {
+      const inputs = leaves.map((x, i) => {
+        const d = flatInDims[i]!;
+        return d === null ? x : interp.wrap(x as Tensor, d);
+      });
+      const out = fn(...(treeUnflatten(inputs, spec) as unknown[]));
+      return unwrapOutputs(out, interp, opts);
+    },
+  );
+}
+
+/** Moves each output's batch dim to its out-dim (an unbatched output is expanded there). */
+function unwrapOutputs(out: unknown, interp: BatchInterpreter, { name, outDims }: RunOptions): unknown {
+  const { leaves, spec } = treeFlatten(out);
+  const single = out instanceof Tensor;
+  const dims =
+    single && Array.isArray(outDims) && outDims.length === 1 ? outDims : broadcastPrefix(outDims, spec);
+  if (dims === null) {
+    throw new ValueError(
+      `vmap(${name}, ..., out_dims=${show(outDims)})(<inputs>): out_dims is not compatible with the structure of ` +
+        `\`outputs\`. out_dims has structure ${formatSpec(treeFlatten(outDims).spec)} but outputs has structure ` +
+        `${formatSpec(spec)}.`,
+    );
+  }
+  const unwrapped = leaves.map((leaf, i) => {
+    const d = dims[i] as number | null;
+    const batched = leaf instanceof Tensor ? interp.unwrap(leaf) : null;
+    if (d === null) {
+      if (batched) {
+        throw new ValueError(
+          `vmap(${name}, ...): \`${name}\` can not return a BatchedTensor when out_dim is None`,
+        );
+      }
+      return leaf;
+    }
+    if (!(leaf instanceof Tensor)) {
+      throw new ValueError(
+        `vmap(${name}, ...): \`${name}\` must only return Tensors, got type ${typeName(leaf)} as a return.`,
+      );
+    }
+    return batched ? moveBatchDim(batched, d) : expandAt(leaf, d, interp.batchSize);
+  });
+  return treeUnflatten(unwrapped, spec);
+}
+
+function outDimOf(d: number, ndim: number): number {
+  if (d < -ndim || d >= ndim) {
+    throw new IndexError(
+      `Dimension out of range (expected to be in range of [${-ndim}, ${ndim - 1}], but got ${d})`,
+    );
+  }
+  return normalizeDim(d, ndim);
+}
+
+function moveBatchDim({ value, bdim }: Batched, d: number): Tensor {
+  const dim = outDimOf(d, value.ndim);
+  return dim === bdim ? value : movedim(value, bdim, dim);
+}
+
+function expandAt(x: Tensor, d: number, batchSize: number): Tensor {
+  const dim = outDimOf(d, x.ndim + 1);
+  const shape = [...x.shape];
+  shape.splice(dim, 0, batchSize);
+  return expand(unsqueeze(x, dim), shape);
+}
+
+/**
+ * `chunkSize`: runs a level per chunk of the mapped inputs and concatenates each output along its out-dim.
+ * Under `randomness: 'same'` every chunk starts from the default generator's state, so all draw the same values.
+ */
+function runChunked(
+  fn: (...args: unknown[]) => unknown,
+  leaves: readonly unknown[],
+  spec: TreeSpec,
+  flatInDims: readonly (number | null)[],
+  batchSize: number,
+  chunkSize: number,
+  opts: RunOptions,
+): unknown {
+  const state = defaultGenerator.getState();
+  const results: unknown[] = [];
+  for (let start = 0; start < batchSize; start += chunkSize) {
+    const size = Math.min(chunkSize, batchSize - start);
+    if (opts.randomness === 'same') defaultGenerator.setState(state);
+    const chunkLeaves = leaves.map((x, i) => {
+      const d = flatInDims[i]!;
+      return d === null ? x : narrow(x as Tensor, d, start, size);
+    });
+    results.push(runLevel(fn, chunkLeaves, spec, flatInDims, size, opts));
+  }
+  const flat = results.map((r) => treeFlatten(r));
+  const { spec: outSpec } = flat[0]!;
+  const single = results[0] instanceof Tensor;
+  const outDims = opts.outDims;
+  const dims = single && Array.isArray(outDims) ? outDims : broadcastPrefix(outDims, outSpec);
+  const joined = flat[0]!.leaves.map((leaf, i) => {
+    const d = (dims as unknown[])[i] as number | null;
+    if (d === null) return leaf;
+    const parts = flat.map((f) => f.leaves[i] as Tensor);
+    return cat(parts, d);
+  });
+  return treeUnflatten(joined, outSpec);
+}

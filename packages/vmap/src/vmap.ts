@@ -1,0 +1,81 @@
+// The public face of vmap (functorch's `apis.py`): signature, defaults and validation of the options. The
+// plumbing (levels, wrapping, chunking) is in run.ts.
+import { RuntimeError, ValueError } from '@bn/tensor';
+import type { Randomness } from './rule.js';
+import { type DimTree, runVmap } from './run.js';
+
+export type { DimTree } from './run.js';
+
+export interface VmapOptions {
+  /** Which dim of each input is mapped: a number for all, or a tree matching the arguments (null: not mapped). */
+  inDims?: DimTree;
+  /** Where the mapped dim goes in each output: a number for all, or a tree matching the outputs. */
+  outDims?: DimTree;
+  /** Random ops inside: `'error'` throws, `'different'` draws per member, `'same'` draws once for all. */
+  randomness?: Randomness;
+  /** Map this many members at a time and concatenate the results (memory for speed); all at once when absent. */
+  chunkSize?: number | null;
+  /** Binds this name so `psum(x, name)`/`pmean(x, name)` inside reduce over the mapped axis. */
+  axisName?: string;
+}
+
+/** Anything vmap can map: a function, or a module (an object with `forward`). */
+export type Mappable<A extends unknown[], R> = ((...args: A) => R) | { forward(...args: A): R };
+
+const RANDOMNESS: readonly string[] = ['error', 'different', 'same'];
+
+/**
+ * `torch.func.vmap`: returns a function that maps `fn` over a dimension of its inputs, pushing the map into every
+ * primitive through batching rules (no loop over the members).
+ */
+export function vmap<A extends unknown[], R>(
+  fn: Mappable<A, R>,
+  { inDims = 0, outDims = 0, randomness = 'error', chunkSize = null, axisName }: VmapOptions = {},
+): (...args: A) => R {
+  const call = typeof fn === 'function' ? fn : fn.forward.bind(fn);
+  const name = functionName(fn);
+  if (!RANDOMNESS.includes(randomness)) {
+    throw new RuntimeError(
+      `Only allowed values for randomness are 'error', 'different', or 'same'. Got ${String(randomness)}`,
+    );
+  }
+  if (chunkSize !== null && !(Number.isInteger(chunkSize) && chunkSize > 0)) {
+    throw new ValueError(`vmap: chunk_size should be None or greater than 0. (got ${chunkSize})`);
+  }
+  if (axisName !== undefined && (typeof axisName !== 'string' || axisName === '')) {
+    throw new ValueError(
+      `vmap(${name}, ...): expected axisName to be a non-empty string, got ${String(axisName)}`,
+    );
+  }
+  checkOutDims(outDims, name);
+  return (...args: A) =>
+    runVmap(call as (...a: unknown[]) => unknown, args, {
+      name,
+      inDims,
+      outDims,
+      randomness,
+      chunkSize,
+      axisName,
+    }) as R;
+}
+
+/** functorch's `_get_name`: the function's name, a module's class name, or `<anonymous>`. */
+function functionName(fn: Mappable<never, unknown>): string {
+  if (typeof fn === 'function') return fn.name || '<anonymous>';
+  return fn.constructor?.name ?? 'module';
+}
+
+/** `outDims` must be an integer, null, or a tree of those (functorch's `_check_out_dims_is_int_or_int_pytree`). */
+function checkOutDims(outDims: DimTree, name: string): void {
+  const ok = (d: unknown): boolean =>
+    d === null ||
+    Number.isInteger(d) ||
+    (Array.isArray(d) && d.every(ok)) ||
+    (typeof d === 'object' && Object.getPrototypeOf(d) === Object.prototype && Object.values(d).every(ok));
+  if (!ok(outDims)) {
+    throw new ValueError(
+      `vmap(${name}, ..., out_dims=${JSON.stringify(outDims)}): \`out_dims\` must be an int or a python collection ` +
+        'of ints representing where in the outputs the vmapped dimension should appear.',
+    );
+  }
+}

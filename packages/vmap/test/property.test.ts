@@ -1,0 +1,54 @@
+// Runs the vmap-equals-a-loop property for every primitive with a property case, and checks that every primitive
+// of @bn/tensor has a batching rule and is covered here or by a dedicated test.
+import { listPrimitives } from '@bn/tensor';
+import type fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { batchRules } from '../src/index.js';
+import { cases as elementwise } from './cases/elementwise.js';
+import { checkBatchRule, type MemberCase } from './property.js';
+
+const families: Record<string, Record<string, fc.Arbitrary<MemberCase>>> = {
+  elementwise,
+};
+
+/** Primitives whose results are not a function of the members alone; each has its own test file. */
+const DEDICATED: Record<string, string> = {
+  randn: 'src/rules/random.test.ts',
+  rand: 'src/rules/random.test.ts',
+  randint: 'src/rules/random.test.ts',
+  randperm: 'src/rules/random.test.ts',
+  dropout: 'src/rules/random.test.ts',
+  psum: 'src/rules/collective.test.ts',
+  pmean: 'src/rules/collective.test.ts',
+};
+
+describe('vmap equals a loop over the members', () => {
+  for (const [family, table] of Object.entries(families)) {
+    describe(family, () => {
+      for (const [name, arb] of Object.entries(table)) {
+        it(name, () => checkBatchRule(name, arb));
+      }
+    });
+  }
+});
+
+describe('coverage', () => {
+  const prims = listPrimitives();
+  it('every primitive has a batching rule', () => {
+    expect(prims.filter((p) => !batchRules.has(p.name)).map((p) => p.name)).toEqual([]);
+  });
+  it('every primitive has a property case or a dedicated test', () => {
+    const covered = new Set([
+      ...Object.values(families).flatMap((t) => Object.keys(t)),
+      ...Object.keys(DEDICATED),
+    ]);
+    expect(prims.filter((p) => !covered.has(p.name)).map((p) => p.name)).toEqual([]);
+  });
+  it('property cases are filed under the family of their primitive', () => {
+    for (const [family, table] of Object.entries(families)) {
+      for (const name of Object.keys(table)) {
+        expect(prims.find((p) => p.name === name)?.family, name).toBe(family);
+      }
+    }
+  });
+});
