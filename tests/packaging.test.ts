@@ -31,6 +31,10 @@ const smokeTests: Record<string, { code: string; expected: unknown }> = {
     code: "import { tensor, matmul } from '@bn/tensor'; console.log(JSON.stringify(matmul(tensor([[1, 2], [3, 4]]), tensor([[1], [1]])).toArray()));",
     expected: [[3], [7]],
   },
+  '@bn/vmap': {
+    code: "import { tensor } from '@bn/tensor'; import { vmap } from '@bn/vmap'; console.log(JSON.stringify(vmap((row) => row.sum())(tensor([[1, 2], [3, 4]])).toArray()));",
+    expected: [3, 7],
+  },
 };
 
 describe('packaging', () => {

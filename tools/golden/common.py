@@ -1,7 +1,8 @@
 """Shared helpers for the fixture generators: run an op in real PyTorch and record inputs, params and outputs.
 
 Each `<family>.py` beside this file writes `packages/tensor/test/fixtures/<family>.json`; the TypeScript runner
-`packages/tensor/test/runners/<family>.ts` replays every case through @bn/tensor and compares.
+`packages/tensor/test/runners/<family>.ts` replays every case through @bn/tensor and compares. (`vmap.py` records
+vmap scenarios for @bn/vmap instead, into `packages/vmap/test/fixtures/vmap.json`.)
 Run with Debian's torch: `/usr/bin/python3 tools/golden/<family>.py` (or `tools/golden/generate.sh` for all).
 """
 import json
@@ -82,8 +83,10 @@ class Input:
 
 
 class Fixture:
-    def __init__(self, family):
+    def __init__(self, family, directory=FIXTURES):
+        """`directory`: where `save` writes `<family>.json` (another package's fixtures folder)."""
         self.family = family
+        self.directory = directory
         self.cases = []
 
     def case(self, op, name, inputs, params, fn, error=None, rtol=None, atol=None):
@@ -115,8 +118,8 @@ class Fixture:
         self.cases.append(record)
 
     def save(self):
-        FIXTURES.mkdir(parents=True, exist_ok=True)
-        path = FIXTURES / f"{self.family}.json"
+        self.directory.mkdir(parents=True, exist_ok=True)
+        path = self.directory / f"{self.family}.json"
         data = {"family": self.family, "torch": torch.__version__, "cases": self.cases}
         path.write_text(json.dumps(data, separators=(",", ":")) + "\n")
         print(f"{path.name}: {len(self.cases)} cases, {path.stat().st_size} bytes")

@@ -1,6 +1,6 @@
 // Helpers shared by the batching rules (functorch's `BatchRulesHelper.cpp`): moving, padding, folding and
 // unfolding the batch dim of physical tensors. Every helper returns a view where the layout allows one.
-import { expand, movedim, reshape, type Tensor, unsqueeze } from '@bn/tensor';
+import { expand, flatten, movedim, reshape, type Tensor, unsqueeze } from '@bn/tensor';
 import type { Bdim } from './rule.js';
 
 /** The rank the user sees: the physical rank minus the batch dim, if any. */
@@ -58,4 +58,21 @@ export function reshapeDimOutOf(
   const shape = [...x.shape];
   shape.splice(src, 1, size1, size2);
   return reshape(x, shape);
+}
+
+/**
+ * `x`, logical [C, ...] (`hasN` false) or [N, C, ...], as one N-batch for a kernel that takes both: the batch dim
+ * becomes N, or merges with N (a view when they are adjacent, `[B, N, ...]` or `[N, B, ...]`). `unfold` splits
+ * dim 0 of a result back and gives the position of its batch dim.
+ */
+export function foldIntoN(
+  x: Tensor,
+  bdim: number,
+  hasN: boolean,
+): [Tensor, (out: Tensor) => [Tensor, number]] {
+  if (!hasN) return [moveBdimToFront(x, bdim), (out) => [out, 0]];
+  const adjacent = bdim <= 1;
+  const front = adjacent ? x : moveBdimToFront(x, bdim);
+  const [outer, inner] = front.shape as [number, number];
+  return [flatten(front, 0, 1), (out) => [reshapeDimOutOf(0, outer, out, inner), adjacent ? bdim : 0]];
 }

@@ -42,6 +42,12 @@ export class BatchInterpreter implements Interpreter {
   process<P>(prim: Primitive<P>, inputs: Inputs<Tensor>, params: P): Tensor[] {
     const rule = batchRules.get(prim.name);
     if (!rule) throw new RuntimeError(`vmap: no batching rule for ${prim.name}`);
+    // each member must be a valid call on its own: the primitive's checks on the logical shapes, so errors quote
+    // them and a fold into a bigger dim cannot hide one member's invalid shape
+    prim.shapeRule(
+      inputs.map((t) => t && { shape: t.shape, dtype: t.dtype }),
+      params,
+    );
     const values: (Tensor | null)[] = [];
     const bdims: Bdim[] = [];
     for (const t of inputs) {

@@ -27,9 +27,6 @@ export const RANDOM_IN_ERROR_MODE =
   "vmap: called random operation while in randomness error mode. Please either use the 'same' or 'different' " +
   'randomness flags on vmap or perform the randomness operation out of vmap';
 
-export const SAME_RANDOMNESS_BATCHED_INPUT =
-  'Vmap does not currently support same randomness with a batched tensor input. Please file an issue with functorch';
-
 /** The four ways out of a BatchNorm that updates unbatched running stats under vmap (@bn's names). */
 export const BATCH_NORM_FIXES = [
   'build the network with GroupNorm, or with BatchNorm2d(c, { trackRunningStats: false })',

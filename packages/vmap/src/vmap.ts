@@ -47,6 +47,12 @@ export function vmap<A extends unknown[], R>(
       `vmap(${name}, ...): expected axisName to be a non-empty string, got ${String(axisName)}`,
     );
   }
+  if (chunkSize !== null && axisName !== undefined) {
+    throw new ValueError(
+      `vmap(${name}, ...): chunkSize cannot be combined with axisName: psum/pmean over '${axisName}' would reduce ` +
+        'within each chunk instead of over the whole mapped axis',
+    );
+  }
   checkOutDims(outDims, name);
   return (...args: A) =>
     runVmap(call as (...a: unknown[]) => unknown, args, {

@@ -4,11 +4,33 @@ import { listPrimitives } from '@bn/tensor';
 import type fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { batchRules } from '../src/index.js';
+import { cases as conv } from './cases/conv.js';
+import { cases as creation } from './cases/creation.js';
 import { cases as elementwise } from './cases/elementwise.js';
+import { cases as indexing } from './cases/indexing.js';
+import { cases as inplace } from './cases/inplace.js';
+import { cases as linalg } from './cases/linalg.js';
+import { cases as loss } from './cases/loss.js';
+import { cases as norm } from './cases/norm.js';
+import { cases as pool } from './cases/pool.js';
+import { cases as reduce } from './cases/reduce.js';
+import { cases as softmax } from './cases/softmax.js';
+import { cases as views } from './cases/views.js';
 import { checkBatchRule, type MemberCase } from './property.js';
 
 const families: Record<string, Record<string, fc.Arbitrary<MemberCase>>> = {
+  conv,
+  creation,
   elementwise,
+  indexing,
+  inplace,
+  linalg,
+  loss,
+  norm,
+  pool,
+  reduce,
+  softmax,
+  views,
 };
 
 /** Primitives whose results are not a function of the members alone; each has its own test file. */

@@ -1,4 +1,5 @@
-// Batching rules of @bn/tensor's `ops/creation.ts` primitives.
+// Batching rules of @bn/tensor's `ops/creation.ts` primitives: `fullLike` keeps its input's batch dim.
 import type { RuleTable } from '../rule.js';
+import { unaryRule } from './factories.js';
 
-export const creationRules: RuleTable = {};
+export const creationRules: RuleTable = { fullLike: unaryRule() };

@@ -1,4 +1,34 @@
-// Batching rules of @bn/tensor's `ops/inplace.ts` primitives.
-import type { RuleTable } from '../rule.js';
+// Batching rules of @bn/tensor's `ops/inplace.ts` primitives (functorch's in-place handling in
+// BatchRulesBinaryOps.cpp): a batched target is written through a view of it; an unbatched one cannot be.
+import { RuntimeError } from '@bn/tensor';
+import { logicalRank, moveBdimToFront, padToLogicalRank } from '../helpers.js';
+import { inplaceMessage } from '../messages.js';
+import { type BatchRule, type RuleTable, rule } from '../rule.js';
 
-export const inplaceRules: RuleTable = {};
+/**
+ * The target (input 0) gets its batch dim in front by a view, so the kernel writes into the caller's storage;
+ * batched operands go in front too, padded to the target's logical rank so they broadcast member by member.
+ * The outputs are the caller's physical target and its batch dim.
+ */
+const inplaceRule: BatchRule<never> = rule<unknown>(([target, ...operands], bdims, params, ctx) => {
+  const bdim = bdims[0]!;
+  // a member cannot write into the one tensor every member shares: refuse before writing anything
+  if (bdim === null) throw new RuntimeError(inplaceMessage(ctx.prim.name));
+  const rank = logicalRank(target!, bdim);
+  const moved = operands.map((x, i) => {
+    const b = bdims[i + 1]!;
+    return x && b !== null ? padToLogicalRank(moveBdimToFront(x, b), 0, rank) : x;
+  });
+  ctx.bind([moveBdimToFront(target!, bdim), ...moved], params);
+  return [[target!], [bdim]];
+});
+
+export const inplaceRules: RuleTable = {
+  add_: inplaceRule,
+  sub_: inplaceRule,
+  mul_: inplaceRule,
+  div_: inplaceRule,
+  copy_: inplaceRule,
+  fill_: inplaceRule,
+  clamp_: inplaceRule,
+};

@@ -1,4 +1,141 @@
-// Batching rules of @bn/tensor's `ops/norm.ts` primitives.
-import type { RuleTable } from '../rule.js';
+// Batching rules of @bn/tensor's `ops/norm.ts` primitives (functorch's BatchRulesNorm.cpp): batchNorm folds the
+// batch dim into channels (into N in eval mode when only x is batched), groupNorm into N, layerNorm keeps it in front.
+import {
+  add,
+  type BatchNormParams,
+  clone,
+  copy_,
+  expand,
+  type GroupNormParams,
+  type LayerNormParams,
+  mul,
+  RuntimeError,
+  reshape,
+  type Tensor,
+  unsqueeze,
+} from '@bn/tensor';
+import {
+  bdimAtFront,
+  logicalRank,
+  moveBdimToFront,
+  padToLogicalRank,
+  reshapeDimInto,
+  reshapeDimOutOf,
+} from '../helpers.js';
+import { batchNormMessage } from '../messages.js';
+import { type Bdim, type RuleTable, rule } from '../rule.js';
 
-export const normRules: RuleTable = {};
+/** Input indices of runningMean and runningVar, the inputs batchNorm updates in place when training. */
+const RUNNING_STATS: readonly number[] = [3, 4];
+
+/** A per-channel input (logical [C], or [] for a count shared by all channels) as [B*C]: member b's C in a row. */
+function foldIntoChannels(t: Tensor, bdim: Bdim, batchSize: number, c: number): Tensor {
+  const front = bdimAtFront(t, bdim, batchSize);
+  const perChannel = front.ndim === 1 ? expand(unsqueeze(front, 1), [batchSize, c]) : front;
+  return reshape(perChannel, [batchSize * c]);
+}
+
+/**
+ * batchNorm over x [B, N, C, *] as one call on [N, B*C, *]: every member's channels are channels of their own,
+ * with weight, bias, running stats and counts folded the same way. The running stats fold into a private copy
+ * that a training call writes back into the caller's buffers: the fold is a view for some layouts only, a copy
+ * back onto the memory it views would alias, and the kernel refuses a stat whose channels share memory (a stat
+ * repeated for every member).
+ */
+function batchNormByChannels(
+  inputs: readonly (Tensor | null)[],
+  bdims: readonly Bdim[],
+  params: BatchNormParams,
+  batchSize: number,
+  bind: (ins: (Tensor | null)[], ps: BatchNormParams) => Tensor[],
+): Tensor {
+  const x = bdimAtFront(inputs[0]!, bdims[0]!, batchSize);
+  const c = x.shape[2]!;
+  const folded = inputs.map((t, i) => {
+    // x is folded below; a count shared by every channel of every member stays a 0-d count
+    if (!t || i === 0 || t.ndim === 0) return t;
+    if (RUNNING_STATS.includes(i))
+      return reshape(clone(bdimAtFront(t, bdims[i]!, batchSize)), [batchSize * c]);
+    return foldIntoChannels(t, bdims[i]!, batchSize, c);
+  });
+  const out = bind([reshapeDimInto(0, 1, x), ...folded.slice(1)], params)[0]!;
+  // the updated running stats back into each member's buffer
+  for (const i of RUNNING_STATS) {
+    const stat = inputs[i];
+    if (stat && params.training) copy_(moveBdimToFront(stat, bdims[i]!), reshape(folded[i]!, [batchSize, c]));
+  }
+  return reshapeDimOutOf(1, batchSize, out, c);
+}
+
+/** The affine step of a norm applied after it, for a batched weight or bias; `align` makes each broadcast. */
+function affineAfter(
+  out: Tensor,
+  [weight, bias]: readonly (Tensor | null)[],
+  [weightBdim, biasBdim]: readonly Bdim[],
+  align: (t: Tensor, batched: boolean) => Tensor,
+): Tensor {
+  const aligned = (t: Tensor, bdim: Bdim) => align(moveBdimToFront(t, bdim), bdim !== null);
+  const scaled = weight ? mul(out, aligned(weight, weightBdim!)) : out;
+  return bias ? add(scaled, aligned(bias, biasBdim!)) : scaled;
+}
+
+/**
+ * Runs a norm whose statistics are per sample (groupNorm, layerNorm) with x's batch dim in front, folded into N
+ * when `foldN`; weight and bias go into the kernel unless one of them is batched, then they are applied after.
+ * Returns the output with its batch dim in front.
+ */
+function perSampleNorm<P>(
+  [x, weight, bias]: readonly (Tensor | null)[],
+  [xBdim, weightBdim, biasBdim]: readonly Bdim[],
+  params: P,
+  batchSize: number,
+  bind: (ins: (Tensor | null)[], ps: P) => Tensor[],
+  foldN: boolean,
+  align: (t: Tensor, batched: boolean) => Tensor,
+): Tensor {
+  const batchedAffine = weightBdim !== null || biasBdim !== null;
+  const affine = batchedAffine ? [null, null] : [weight ?? null, bias ?? null];
+  // members sharing x normalise it once: the batched weight or bias makes the batch
+  const front = xBdim === null ? x! : moveBdimToFront(x!, xBdim!);
+  const fold = foldN && xBdim !== null;
+  const normed = bind([fold ? reshapeDimInto(0, 0, front) : front, ...affine], params)[0]!;
+  const out = fold ? reshapeDimOutOf(0, batchSize, normed, front.shape[1]!) : normed;
+  return batchedAffine
+    ? affineAfter(out, [weight ?? null, bias ?? null], [weightBdim!, biasBdim!], align)
+    : out;
+}
+
+export const normRules: RuleTable = {
+  batchNorm: rule<BatchNormParams>((inputs, bdims, params, ctx) => {
+    // training writes the batch statistics into the running stats: each member needs its own (functorch's check)
+    if (params.training && RUNNING_STATS.some((i) => inputs[i] && bdims[i] === null)) {
+      throw new RuntimeError(batchNormMessage());
+    }
+    const [x, , , runningMean] = inputs;
+    const xBdim = bdims[0]!;
+    // evaluation with every other input shared normalises each sample alone: fold the batch into N
+    if (!params.training && runningMean && xBdim !== null && bdims.slice(1).every((b) => b === null)) {
+      const front = moveBdimToFront(x!, xBdim);
+      const out = ctx.bind([reshapeDimInto(0, 0, front), ...inputs.slice(1)], params)[0]!;
+      return [[reshapeDimOutOf(0, ctx.batchSize, out, front.shape[1]!)], [0]];
+    }
+    return [[batchNormByChannels(inputs, bdims, params, ctx.batchSize, ctx.bind)], [1]];
+  }),
+  groupNorm: rule<GroupNormParams>((inputs, bdims, params, ctx) => {
+    const spatial = logicalRank(inputs[0]!, bdims[0]!) - 2;
+    // [C] against [N, C, *]: [B, 1, C, 1...] when batched, [C, 1...] when shared
+    const align = (t: Tensor, batched: boolean) =>
+      reshape(t, [
+        ...(batched ? [t.shape[0]!, 1] : []),
+        t.shape[batched ? 1 : 0]!,
+        ...new Array<number>(spatial).fill(1),
+      ]);
+    return [[perSampleNorm(inputs, bdims, params, ctx.batchSize, ctx.bind, true, align)], [0]];
+  }),
+  layerNorm: rule<LayerNormParams>((inputs, bdims, params, ctx) => {
+    const rank = logicalRank(inputs[0]!, bdims[0]!);
+    // normalized dims are trailing: a batched weight only needs size-1 dims for x's leading dims
+    const align = (t: Tensor, batched: boolean) => (batched ? padToLogicalRank(t, 0, rank) : t);
+    return [[perSampleNorm(inputs, bdims, params, ctx.batchSize, ctx.bind, false, align)], [0]];
+  }),
+};

@@ -1,0 +1,71 @@
+// vmap benchmark (issue 3): a small conv net (conv 3x3, functional batchNorm without running stats, relu; x4) on
+// B=8 groups of N=4 32x32 images. Prints vmap(f)(x) against f on the flattened batch [B*N] and against a loop over
+// the B groups, in the same run. Figures only; nothing is asserted. Run: pnpm --filter @bn/vmap bench.
+import * as bn from '@bn/tensor';
+import { vmap } from '../dist/index.js';
+
+const B = 8;
+const N = 4;
+const SIZE = 32;
+const WIDTHS = [3, 16, 32, 32, 32];
+
+/** Median wall time in ms of `fn` over `runs` runs, after `warmup` untimed runs. */
+function median(fn, { warmup = 2, runs = 9 } = {}) {
+  for (let i = 0; i < warmup; i++) fn();
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    fn();
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  return { ms: times[Math.floor(runs / 2)], min: times[0], max: times[runs - 1] };
+}
+
+const generator = new bn.Generator(0);
+const layers = WIDTHS.slice(1).map((out, i) => ({
+  weight: bn.randn([out, WIDTHS[i], 3, 3], { generator }).mul(0.2),
+  bias: bn.randn([out], { generator }).mul(0.1),
+  gamma: bn.ones([out]),
+  beta: bn.zeros([out]),
+}));
+
+/** The net on one batch [n, C, H, W]: statistics over that batch (training mode, no running stats). */
+function net(x) {
+  let h = x;
+  for (const { weight, bias, gamma, beta } of layers) {
+    h = bn.conv2d(h, weight, bias, { padding: 1 });
+    h = bn.batchNorm(h, null, null, { weight: gamma, bias: beta, training: true });
+    h = bn.relu(h);
+  }
+  return h;
+}
+
+const x = bn.randn([B, N, WIDTHS[0], SIZE, SIZE], { generator });
+const flat = x.reshape([B * N, WIDTHS[0], SIZE, SIZE]);
+const mapped = vmap(net);
+
+// vmap must equal the loop (per-group statistics) before its time means anything
+const looped = () => bn.stack(Array.from({ length: B }, (_, b) => net(x.select(0, b))));
+const diff = mapped(x).sub(looped()).abs().amax().item();
+if (!(diff < 1e-3)) throw new Error(`vmap differs from the loop by ${diff}`);
+
+const t = {
+  vmap: median(() => mapped(x)),
+  flattened: median(() => net(flat)),
+  loop: median(looped),
+};
+const fmt = (r) => `${r.ms.toFixed(1)} ms (min ${r.min.toFixed(1)}, max ${r.max.toFixed(1)})`;
+console.log(
+  `small conv net x4 (widths ${WIDTHS.join('-')}), B=${B} groups of N=${N}, ${SIZE}x${SIZE}, 1 thread`,
+);
+console.log(`  max |vmap - loop|             ${diff.toExponential(2)}`);
+console.log(`  vmap(f)(x)                    ${fmt(t.vmap)}`);
+console.log(`  f(x flattened to B*N)         ${fmt(t.flattened)}`);
+console.log(`  loop over the B groups        ${fmt(t.loop)}`);
+console.log(
+  `  vmap / flattened              ${(t.vmap.ms / t.flattened.ms).toFixed(3)}  (target <= 1.05, PyTorch 0.94)`,
+);
+console.log(
+  `  loop / vmap                   ${(t.loop.ms / t.vmap.ms).toFixed(3)}  (target >= 1.7, PyTorch 1.7)`,
+);
