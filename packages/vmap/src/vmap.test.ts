@@ -1,6 +1,17 @@
 // The public vmap: in-dims/out-dims trees, modules, batch sizes 0 and 1, chunking, readouts and functorch's
 // errors (each throwing call leaves its inputs untouched).
-import { add, matmul, mul, RuntimeError, stack, sum, type Tensor, tensor, ValueError } from '@bn/tensor';
+import {
+  add,
+  groupNorm,
+  matmul,
+  mul,
+  RuntimeError,
+  stack,
+  sum,
+  type Tensor,
+  tensor,
+  ValueError,
+} from '@bn/tensor';
 import { describe, expect, it } from 'vitest';
 import { floats } from '../test/values.js';
 import { vmap } from './index.js';
@@ -194,6 +205,17 @@ describe('vmap: errors (functorch wording)', () => {
     );
     expect(() => vmap((t: Tensor) => tensor(t.toArray() as number[]))(x)).toThrow(RuntimeError);
     expect(() => vmap((t: Tensor) => t.toTypedArray() && t)(x)).toThrow('.toTypedArray()');
+  });
+
+  it("checks each member's call as the eager op would, quoting logical shapes", () => {
+    // groupNorm needs more than one value per group: true of the folded [3, 2, 1, 1] batch, false of each member
+    const one = floats([3, 1, 2, 1, 1], 21);
+    const eager = () => groupNorm(one.select(0, 0), 2);
+    expect(eager).toThrow('Expected more than 1 value per channel when training');
+    expect(() => vmap((t: Tensor) => groupNorm(t, 2))(one)).toThrow(
+      'Expected more than 1 value per channel when training, got input size [1, 2, 1, 1]',
+    );
+    expect(() => vmap((t: Tensor) => matmul(t, floats([3, 2], 22)))(x)).toThrow(/\[4\]/);
   });
 
   it('throws "escaped" when a batched tensor is used after its vmap returned', () => {
