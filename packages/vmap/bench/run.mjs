@@ -69,3 +69,24 @@ function run(B, N) {
 
 run(8, 4); // the issue's configuration
 run(32, 1); // per-sample: B=32 single images (BatchNorm statistics over one image's pixels)
+
+/** Per-sample work too small for a kernel to pay off: a 64-128-10 MLP on B=256 single vectors. */
+function mlp(B) {
+  const w1 = bn.randn([128, 64], { generator }).mul(0.1);
+  const w2 = bn.randn([10, 128], { generator }).mul(0.1);
+  const f = (v) => bn.logSoftmax(bn.linear(bn.relu(bn.linear(v, w1)), w2), -1);
+  const x = bn.randn([B, 64], { generator });
+  const looped = () => bn.stack(Array.from({ length: B }, (_, b) => f(x.select(0, b))));
+  const diff = vmap(f)(x).sub(looped()).abs().amax().item();
+  if (!(diff < 1e-4)) throw new Error(`vmap differs from the loop by ${diff}`);
+  const t = { vmap: median(() => vmap(f)(x)), flattened: median(() => f(x)), loop: median(looped) };
+  console.log(`per-sample MLP 64-128-10, B=${B} vectors, 1 thread`);
+  console.log(
+    `  vmap ${t.vmap.ms.toFixed(2)} ms, flattened ${t.flattened.ms.toFixed(2)} ms, loop ${t.loop.ms.toFixed(2)} ms`,
+  );
+  console.log(
+    `  vmap / flattened ${(t.vmap.ms / t.flattened.ms).toFixed(3)}, loop / vmap ${(t.loop.ms / t.vmap.ms).toFixed(2)}`,
+  );
+}
+
+mlp(256);

@@ -2,11 +2,13 @@
 // after them.
 import { currentScope } from '@bn/tensor';
 
-/** Reading values of a batched tensor (`item()`, `toArray()`, `toTypedArray()`). */
+/** Reading values of a batched tensor (`item()`, `toArray()`, `toTypedArray()`) or its storage. */
 export function readoutMessage(what: string): string {
-  const call = what.endsWith(')') ? what : `${what}()`;
+  if (!what.endsWith(')')) {
+    return `vmap: ${what} is not possible on a batched Tensor: it has no storage of its own (it is a view of every member at once)`;
+  }
   return (
-    `vmap: It looks like you're calling .${call} on a Tensor. We don't support vmap over calling .${call} on a ` +
+    `vmap: It looks like you're calling .${what} on a Tensor. We don't support vmap over calling .${what} on a ` +
     "Tensor, please try to rewrite what you're doing with other operations. If error is occurring somewhere " +
     'inside PyTorch internals, please file a bug report.'
   );

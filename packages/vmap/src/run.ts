@@ -127,12 +127,11 @@ function runLevel(
   );
 }
 
-/** Moves each output's batch dim to its out-dim (an unbatched output is expanded there). */
-function unwrapOutputs(out: unknown, interp: BatchInterpreter, { name, outDims }: RunOptions): unknown {
-  const { leaves, spec } = treeFlatten(out);
-  const single = out instanceof Tensor;
-  const dims =
-    single && Array.isArray(outDims) && outDims.length === 1 ? outDims : broadcastPrefix(outDims, spec);
+/** The out-dim of each output leaf (`outDims` broadcast over the outputs' structure), or functorch's error. */
+function flatOutDims(out: unknown, spec: TreeSpec, { name, outDims }: RunOptions): (number | null)[] {
+  // a single tensor also takes a one-element out-dims array (functorch's `test_out_dims_edge_case`)
+  const single = out instanceof Tensor && Array.isArray(outDims) && outDims.length === 1;
+  const dims = single ? (outDims as DimTree[]) : broadcastPrefix(outDims, spec);
   if (dims === null) {
     throw new ValueError(
       `vmap(${name}, ..., out_dims=${show(outDims)})(<inputs>): out_dims is not compatible with the structure of ` +
@@ -140,8 +139,16 @@ function unwrapOutputs(out: unknown, interp: BatchInterpreter, { name, outDims }
         `${formatSpec(spec)}.`,
     );
   }
+  return dims as (number | null)[];
+}
+
+/** Moves each output's batch dim to its out-dim (an unbatched output is expanded there). */
+function unwrapOutputs(out: unknown, interp: BatchInterpreter, opts: RunOptions): unknown {
+  const { name } = opts;
+  const { leaves, spec } = treeFlatten(out);
+  const dims = flatOutDims(out, spec, opts);
   const unwrapped = leaves.map((leaf, i) => {
-    const d = dims[i] as number | null;
+    const d = dims[i]!;
     const batched = leaf instanceof Tensor ? interp.unwrap(leaf) : null;
     if (d === null) {
       if (batched) {
@@ -207,15 +214,16 @@ function runChunked(
     results.push(runLevel(fn, chunkLeaves, spec, flatInDims, size, opts));
   }
   const flat = results.map((r) => treeFlatten(r));
-  const { spec: outSpec } = flat[0]!;
-  const single = results[0] instanceof Tensor;
-  const outDims = opts.outDims;
-  const dims = single && Array.isArray(outDims) ? outDims : broadcastPrefix(outDims, outSpec);
-  const joined = flat[0]!.leaves.map((leaf, i) => {
-    const d = (dims as unknown[])[i] as number | null;
-    if (d === null) return leaf;
-    const parts = flat.map((f) => f.leaves[i] as Tensor);
-    return cat(parts, d);
+  const { leaves: first, spec: outSpec } = flat[0]!;
+  const dims = flatOutDims(results[0], outSpec, opts);
+  const joined = first.map((leaf, i) => {
+    const d = dims[i]!;
+    return d === null
+      ? leaf
+      : cat(
+          flat.map((f) => f.leaves[i] as Tensor),
+          d,
+        );
   });
   return treeUnflatten(joined, outSpec);
 }

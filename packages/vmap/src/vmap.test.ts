@@ -12,7 +12,7 @@ import {
   tensor,
   ValueError,
 } from '@bn/tensor';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { floats } from '../test/values.js';
 import { vmap } from './index.js';
 
@@ -129,6 +129,14 @@ describe('vmap: mapping', () => {
   });
 });
 
+describe('vmap: types', () => {
+  it('keeps the argument and return types of the mapped function or module', () => {
+    expectTypeOf(vmap((a: Tensor, k: number) => mul(a, k))).toEqualTypeOf<(a: Tensor, k: number) => Tensor>();
+    const module = { forward: (a: Tensor) => ({ y: a, z: [a] }) };
+    expectTypeOf(vmap(module)).toEqualTypeOf<(a: Tensor) => { y: Tensor; z: Tensor[] }>();
+  });
+});
+
 describe('vmap: errors (functorch wording)', () => {
   const x = floats([3, 4], 20);
 
@@ -205,6 +213,9 @@ describe('vmap: errors (functorch wording)', () => {
     );
     expect(() => vmap((t: Tensor) => tensor(t.toArray() as number[]))(x)).toThrow(RuntimeError);
     expect(() => vmap((t: Tensor) => t.toTypedArray() && t)(x)).toThrow('.toTypedArray()');
+    expect(() => vmap((t: Tensor) => t.storage && t)(x)).toThrow(
+      'vmap: storage access is not possible on a batched Tensor: it has no storage of its own',
+    );
   });
 
   it("checks each member's call as the eager op would, quoting logical shapes", () => {

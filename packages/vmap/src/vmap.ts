@@ -32,7 +32,7 @@ export function vmap<A extends unknown[], R>(
   fn: Mappable<A, R>,
   { inDims = 0, outDims = 0, randomness = 'error', chunkSize = null, axisName }: VmapOptions = {},
 ): (...args: A) => R {
-  const call = typeof fn === 'function' ? fn : fn.forward.bind(fn);
+  const call = typeof fn === 'function' ? fn : (...args: A) => fn.forward(...args);
   const name = functionName(fn);
   if (!RANDOMNESS.includes(randomness)) {
     throw new RuntimeError(
