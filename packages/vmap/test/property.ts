@@ -182,7 +182,7 @@ export function checkTwoLevels(
 }
 
 /** fast-check runs of both properties for one primitive's cases. */
-export function checkBatchRule(name: string, cases: fc.Arbitrary<MemberCase>, numRuns = 25): void {
+export function checkBatchRule(name: string, cases: fc.Arbitrary<MemberCase>, numRuns = 100): void {
   const choices = fc.array(fc.nat(1000), { minLength: 8, maxLength: 8 });
   fc.assert(
     fc.property(cases, fc.integer({ min: 0, max: 3 }), choices, fc.nat(1000), (c, b, ch, o) =>
