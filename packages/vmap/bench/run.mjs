@@ -79,7 +79,12 @@ function mlp(B) {
   const looped = () => bn.stack(Array.from({ length: B }, (_, b) => f(x.select(0, b))));
   const diff = vmap(f)(x).sub(looped()).abs().amax().item();
   if (!(diff < 1e-4)) throw new Error(`vmap differs from the loop by ${diff}`);
-  const t = { vmap: median(() => vmap(f)(x)), flattened: median(() => f(x)), loop: median(looped) };
+  const many = { warmup: 20, runs: 51 }; // millisecond workloads: more runs for a stable median
+  const t = {
+    vmap: median(() => vmap(f)(x), many),
+    flattened: median(() => f(x), many),
+    loop: median(looped, many),
+  };
   console.log(`per-sample MLP 64-128-10, B=${B} vectors, 1 thread`);
   console.log(
     `  vmap ${t.vmap.ms.toFixed(2)} ms, flattened ${t.flattened.ms.toFixed(2)} ms, loop ${t.loop.ms.toFixed(2)} ms`,
