@@ -1,7 +1,7 @@
 """Fixtures for the creation functions (tensor, full, zeros, ones, arange, linspace, eye, *Like)."""
 import torch
 
-from common import Fixture
+from common import Fixture, randn
 
 f = Fixture("creation")
 for args in [(5,), (2, 9), (1, 10, 3), (10, 1, -2), (0, 1, 0.25), (-1.5, 2.0, 0.5), (0,), (3, 3)]:
@@ -32,7 +32,7 @@ f.case("tensor", "int32 truncates", [], {"data": [1.7, -1.7, 3], "dtype": "int32
 f.case("tensor", "bools", [], {"data": [[True, False], [False, True]]}, lambda: torch.tensor([[True, False], [False, True]]))
 f.case("tensor", "scalar", [], {"data": 2.5}, lambda: torch.tensor(2.5))
 f.case("tensor", "ragged", [], {"data": [[1, 2], [3]]}, lambda: torch.tensor([[1, 2], [3]]), error="ShapeError")
-x = torch.randn(2, 3)
+x = randn(2, 3, seed=0)
 f.case("zerosLike", "zerosLike", [x], {}, lambda t: torch.zeros_like(t))
 f.case("onesLike", "onesLike int", [x.to(torch.int32)], {}, lambda t: torch.ones_like(t))
 f.save()
