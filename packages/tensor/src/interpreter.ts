@@ -103,7 +103,7 @@ export function bind1<P>(prim: Primitive<P>, inputs: Inputs<Tensor>, params: P):
 export function evaluate<P>(prim: Primitive<P>, inputs: Inputs<Tensor>, params: P): Tensor[] {
   prim.shapeRule(inputs, params);
   if (!prim.allowsInternalOverlap) {
-    for (const i of prim.mutates) {
+    for (const i of prim.writes(params)) {
       const target = inputs[i];
       if (target) checkWritable(prim.name, target);
     }

@@ -20,8 +20,13 @@ export interface Primitive<P = unknown> {
   readonly shapeRule: (inputs: Inputs<Aval>, params: P) => Aval[];
   /** Runs on concrete (level 0) tensors, after `shapeRule` accepted them. */
   readonly impl: (inputs: Inputs<Tensor>, params: P) => Tensor[];
-  /** Indices of the inputs the primitive writes in place. */
+  /** Indices of the inputs the primitive may write in place. */
   readonly mutates: readonly number[];
+  /**
+   * The inputs one call writes, given its params (default: all of `mutates`); batchNorm writes its running stats
+   * only in training. Only these must not share memory between elements.
+   */
+  readonly writes: (params: P) => readonly number[];
   /**
    * True when writing into a target whose elements share memory is well-defined (`fill_` writes one value
    * everywhere); other in-place primitives refuse such targets, as PyTorch's `assert_no_internal_overlap`.
@@ -42,6 +47,7 @@ export interface PrimitiveSpec<P> {
   shapeRule: (inputs: Inputs<Aval>, params: P) => Aval[];
   impl: (inputs: Inputs<Tensor>, params: P) => Tensor[];
   mutates?: readonly number[];
+  writes?: (params: P) => readonly number[];
   allowsInternalOverlap?: boolean;
   dispatch?: 'inputs' | 'top';
 }
@@ -57,6 +63,7 @@ export function definePrimitive<P>(spec: PrimitiveSpec<P>): Primitive<P> {
     shapeRule: spec.shapeRule,
     impl: spec.impl,
     mutates: spec.mutates ?? [],
+    writes: spec.writes ?? (() => spec.mutates ?? []),
     allowsInternalOverlap: spec.allowsInternalOverlap ?? false,
     dispatch: spec.dispatch ?? 'inputs',
   };

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { DTypeError, RuntimeError, ShapeError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
-import { ones, tensor, zeros } from './creation.js';
+import { full, ones, tensor, zeros } from './creation.js';
 import { batchNorm } from './norm.js';
 import { expand, reshape, select, slice, transpose } from './views.js';
 
@@ -96,5 +96,11 @@ describe('batchNorm running stats', () => {
     expect(() => batchNorm(x, runningMean, runningVar, { training: true })).toThrow(RuntimeError);
     expectValues(runningVar, [1, 1]);
     expect(runningVar.storage.version).toBe(0);
+  });
+
+  it('reads expanded running stats in eval mode, where nothing is written (as PyTorch)', () => {
+    const shared = batchNorm(x, expand(full([1], 0.5), [2]), expand(full([1], 2), [2]));
+    const dense = batchNorm(x, full([2], 0.5), full([2], 2));
+    expect(shared.toArray()).toEqual(dense.toArray());
   });
 });

@@ -142,6 +142,7 @@ export const batchNormPrimitive = definePrimitive<BatchNormParams>({
   name: 'batchNorm',
   family: 'norm',
   mutates: [3, 4],
+  writes: ({ training }) => (training ? [3, 4] : []),
   shapeRule: ([x, weight, bias, runningMean, runningVar, numBatchesTracked], { training, momentum, eps }) => {
     const op = 'batchNorm';
     checkNormInput(op, x!);

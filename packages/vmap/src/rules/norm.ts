@@ -37,10 +37,9 @@ function foldIntoChannels(t: Tensor, bdim: Bdim, batchSize: number, c: number): 
 
 /**
  * batchNorm over x [B, N, C, *] as one call on [N, B*C, *]: every member's channels are channels of their own,
- * with weight, bias, running stats and counts folded the same way. The running stats fold into a private copy
- * that a training call writes back into the caller's buffers: the fold is a view for some layouts only, a copy
- * back onto the memory it views would alias, and the kernel refuses a stat whose channels share memory (a stat
- * repeated for every member).
+ * with weight, bias, running stats and counts folded the same way. In training the running stats fold into a
+ * private copy that is written back into the caller's buffers afterwards: the fold is a view for some layouts only,
+ * and a copy back onto the memory it views could alias.
  */
 function batchNormByChannels(
   inputs: readonly (Tensor | null)[],
@@ -54,7 +53,7 @@ function batchNormByChannels(
   const folded = inputs.map((t, i) => {
     // x is folded below; a count shared by every channel of every member stays a 0-d count
     if (!t || i === 0 || t.ndim === 0) return t;
-    if (RUNNING_STATS.includes(i))
+    if (params.training && RUNNING_STATS.includes(i))
       return reshape(clone(bdimAtFront(t, bdims[i]!, batchSize)), [batchSize * c]);
     return foldIntoChannels(t, bdims[i]!, batchSize, c);
   });
