@@ -5,7 +5,6 @@ import {
   checkAlive,
   defaultGenerator,
   expand,
-  IndexError,
   movedim,
   narrow,
   normalizeDim,
@@ -168,22 +167,13 @@ function unwrapOutputs(out: unknown, interp: BatchInterpreter, opts: RunOptions)
   return treeUnflatten(unwrapped, spec);
 }
 
-function outDimOf(d: number, ndim: number): number {
-  if (d < -ndim || d >= ndim) {
-    throw new IndexError(
-      `Dimension out of range (expected to be in range of [${-ndim}, ${ndim - 1}], but got ${d})`,
-    );
-  }
-  return normalizeDim(d, ndim);
-}
-
 function moveBatchDim({ value, bdim }: Batched, d: number): Tensor {
-  const dim = outDimOf(d, value.ndim);
+  const dim = normalizeDim(d, value.ndim);
   return dim === bdim ? value : movedim(value, bdim, dim);
 }
 
 function expandAt(x: Tensor, d: number, batchSize: number): Tensor {
-  const dim = outDimOf(d, x.ndim + 1);
+  const dim = normalizeDim(d, x.ndim + 1);
   const shape = [...x.shape];
   shape.splice(dim, 0, batchSize);
   return expand(unsqueeze(x, dim), shape);
