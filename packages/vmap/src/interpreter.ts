@@ -44,7 +44,7 @@ export class BatchInterpreter implements Interpreter {
     if (!rule) throw new RuntimeError(`vmap: no batching rule for ${prim.name}`);
     // each member must be a valid call on its own: the primitive's checks on the logical shapes, so errors quote
     // them and a fold into a bigger dim cannot hide one member's invalid shape
-    prim.shapeRule(
+    const avals = prim.shapeRule(
       inputs.map((t) => t && { shape: t.shape, dtype: t.dtype }),
       params,
     );
@@ -60,6 +60,7 @@ export class BatchInterpreter implements Interpreter {
       batchSize: this.batchSize,
       randomness: this.randomness,
       axisName: this.axisName,
+      avals,
       bind: (ins, ps) => bind(prim, ins, ps as unknown as P),
     };
     const [outs, outBdims] = rule(values, bdims, params as never, ctx);

@@ -1,6 +1,6 @@
 // Batching rules (functorch's `BatchRules*.cpp`, JAX's `primitive_batchers`): one pure function per primitive
 // mapping physical values and their batch dims to physical outputs and theirs.
-import type { Inputs, Primitive, Tensor } from '@bn/tensor';
+import type { Aval, Inputs, Primitive, Tensor } from '@bn/tensor';
 
 /** A batch dim, or null for a value that is the same for every member of the batch. */
 export type Bdim = number | null;
@@ -15,6 +15,8 @@ export interface BatchContext {
   readonly randomness: Randomness;
   /** Name the vmap binds for collectives, if any. */
   readonly axisName: string | undefined;
+  /** Each output's shape and dtype for one member (the primitive's shape rule on the logical inputs). */
+  readonly avals: readonly Aval[];
   /** Binds `prim` one level down (the primitive the rule serves, with new inputs and params). */
   bind<P>(inputs: Inputs<Tensor>, params: P): Tensor[];
 }

@@ -2,7 +2,6 @@
 // call for all members, the batch dim folded into N (input batched), the output channels (weight batched) or the
 // groups (both batched).
 import { add, type Conv2dParams, movedim, reshape, type Tensor, zeros } from '@bn/tensor';
-import { logicalShape } from '../batched.js';
 import { bdimAtFront, foldIntoN, logicalRank, moveBdimToFront, reshapeDimInto } from '../helpers.js';
 import { type BatchContext, type Bdim, type RuleTable, rule } from '../rule.js';
 
@@ -70,21 +69,6 @@ function foldIntoChannels(
   return [[reshape(split, [...pre, batch, o, ...post])], [c]];
 }
 
-/** No members and a batched weight: no conv has 0 output channels, so the empty result is built from its shape. */
-function emptyBatch(
-  { x, weight, bias, xBdim, weightBdim, biasBdim }: Operands,
-  params: Conv2dParams,
-  ctx: BatchContext,
-): Result {
-  const aval = (t: Tensor, bdim: Bdim) => ({
-    shape: bdim === null ? t.shape : logicalShape(t.shape, bdim),
-    dtype: t.dtype,
-  });
-  const avals = [aval(x, xBdim), aval(weight, weightBdim), bias && aval(bias, biasBdim)];
-  const [out] = ctx.prim.shapeRule(avals, params as never);
-  return [[zeros([0, ...out!.shape])], [0]];
-}
-
 export const convRules: RuleTable = {
   conv2d: rule<Conv2dParams>(([x, weight, bias], [xBdim, weightBdim, biasBdim], params, ctx) => {
     const operands = {
@@ -96,7 +80,8 @@ export const convRules: RuleTable = {
       biasBdim: biasBdim ?? null,
     };
     if (weightBdim === null) return foldIntoImages(operands, params, ctx);
-    if (ctx.batchSize === 0) return emptyBatch(operands, params, ctx);
+    // no members and a batched weight: no conv has 0 output channels, so the empty result comes from its shape
+    if (ctx.batchSize === 0) return [[zeros([0, ...ctx.avals[0]!.shape])], [0]];
     return foldIntoChannels(operands, params, ctx);
   }),
 };
