@@ -1,29 +1,9 @@
 // Batching rules of @bn/tensor's `ops/indexing.ts` primitives (functorch's BatchRulesScatterOps.cpp and
 // BatchRulesModules.cpp for pad): the batch dim goes in front and the logical dims shift by one.
 import { type DType, expand, gather, type PadMode, reshape, type Tensor } from '@bn/tensor';
-import {
-  bdimAtFront,
-  logicalRank,
-  moveBdimToFront,
-  padToLogicalRank,
-  reshapeDimInto,
-  reshapeDimOutOf,
-} from '../helpers.js';
+import { bdimAtFront, foldIntoN, logicalRank, moveBdimToFront, padToLogicalRank } from '../helpers.js';
 import { type RuleTable, rule } from '../rule.js';
 import { unaryRule } from './factories.js';
-
-/** Pads whose mode reads the input need `(N,) C` and the padded dims exactly (constant pads any trailing dims). */
-function padFolded(
-  x: Tensor,
-  params: { pad: number[]; mode: PadMode; value: number },
-  bind: (ins: Tensor[], ps: typeof params) => Tensor[],
-): Tensor {
-  const logical = x.ndim - 1;
-  // the batch dim serves as N, or is folded into the input's own N and split out again
-  if (params.mode === 'constant' || logical === params.pad.length / 2 + 1) return bind([x], params)[0]!;
-  const out = bind([reshapeDimInto(0, 0, x)], params)[0]!;
-  return reshapeDimOutOf(0, x.shape[0]!, out, x.shape[1]!);
-}
 
 /**
  * indexSelect with a batched index `[B, n]` (`[B]` for a 0-d index) as a gather from `x` (batch dim in front,
@@ -45,10 +25,14 @@ export const indexingRules: RuleTable = {
     ctx.bind([moveBdimToFront(x!, bdim!)], { dims: dims.map((d) => d + 1) }),
     [0],
   ]),
-  pad: rule<{ pad: number[]; mode: PadMode; value: number }>(([x], [bdim], params, ctx) => [
-    [padFolded(moveBdimToFront(x!, bdim!), params, ctx.bind)],
-    [0],
-  ]),
+  // constant pads any trailing dims; the other modes need exactly `(N,) C` and the padded dims, so the batch dim
+  // serves as N, or folds into the input's own N and is split out again
+  pad: rule<{ pad: number[]; mode: PadMode; value: number }>(([x], [bdim], params, ctx) => {
+    if (params.mode === 'constant') return [ctx.bind([moveBdimToFront(x!, bdim!)], params), [0]];
+    const [folded, unfold] = foldIntoN(x!, bdim!, logicalRank(x!, bdim!) === params.pad.length / 2 + 2);
+    const [out, outBdim] = unfold(ctx.bind([folded], params)[0]!);
+    return [[out], [outBdim]];
+  }),
   // 0-d operands count as 1-d: both get a size-1 dim after the batch dim, dropped again for a 0-d index
   gather: rule<{ dim: number }>(([x, index], bdims, { dim }, ctx) => {
     const [xf, indexf] = [x!, index!].map((t, i) =>

@@ -16,6 +16,7 @@ import {
 } from '@bn/tensor';
 import {
   bdimAtFront,
+  foldIntoN,
   logicalRank,
   moveBdimToFront,
   padToLogicalRank,
@@ -87,7 +88,6 @@ function perSampleNorm<P>(
   [x, weight, bias]: readonly (Tensor | null)[],
   [xBdim, weightBdim, biasBdim]: readonly Bdim[],
   params: P,
-  batchSize: number,
   bind: (ins: (Tensor | null)[], ps: P) => Tensor[],
   foldN: boolean,
   align: (t: Tensor, batched: boolean) => Tensor,
@@ -96,9 +96,9 @@ function perSampleNorm<P>(
   const affine = batchedAffine ? [null, null] : [weight ?? null, bias ?? null];
   // members sharing x normalise it once: the batched weight or bias makes the batch
   const front = xBdim === null ? x! : moveBdimToFront(x!, xBdim!);
-  const fold = foldN && xBdim !== null;
-  const normed = bind([fold ? reshapeDimInto(0, 0, front) : front, ...affine], params)[0]!;
-  const out = fold ? reshapeDimOutOf(0, batchSize, normed, front.shape[1]!) : normed;
+  const [input, unfold] = foldN && xBdim !== null ? foldIntoN(front, 0, true) : [front, null];
+  const normed = bind([input, ...affine], params)[0]!;
+  const out = unfold ? unfold(normed)[0] : normed;
   return batchedAffine
     ? affineAfter(out, [weight ?? null, bias ?? null], [weightBdim!, biasBdim!], align)
     : out;
@@ -114,9 +114,9 @@ export const normRules: RuleTable = {
     const xBdim = bdims[0]!;
     // evaluation with every other input shared normalises each sample alone: fold the batch into N
     if (!params.training && runningMean && xBdim !== null && bdims.slice(1).every((b) => b === null)) {
-      const front = moveBdimToFront(x!, xBdim);
-      const out = ctx.bind([reshapeDimInto(0, 0, front), ...inputs.slice(1)], params)[0]!;
-      return [[reshapeDimOutOf(0, ctx.batchSize, out, front.shape[1]!)], [0]];
+      const [folded, unfold] = foldIntoN(x!, xBdim, true);
+      const [out, outBdim] = unfold(ctx.bind([folded, ...inputs.slice(1)], params)[0]!);
+      return [[out], [outBdim]];
     }
     return [[batchNormByChannels(inputs, bdims, params, ctx.batchSize, ctx.bind)], [1]];
   }),
@@ -129,12 +129,12 @@ export const normRules: RuleTable = {
         t.shape[batched ? 1 : 0]!,
         ...new Array<number>(spatial).fill(1),
       ]);
-    return [[perSampleNorm(inputs, bdims, params, ctx.batchSize, ctx.bind, true, align)], [0]];
+    return [[perSampleNorm(inputs, bdims, params, ctx.bind, true, align)], [0]];
   }),
   layerNorm: rule<LayerNormParams>((inputs, bdims, params, ctx) => {
     const rank = logicalRank(inputs[0]!, bdims[0]!);
     // normalized dims are trailing: a batched weight only needs size-1 dims for x's leading dims
     const align = (t: Tensor, batched: boolean) => (batched ? padToLogicalRank(t, 0, rank) : t);
-    return [[perSampleNorm(inputs, bdims, params, ctx.batchSize, ctx.bind, false, align)], [0]];
+    return [[perSampleNorm(inputs, bdims, params, ctx.bind, false, align)], [0]];
   }),
 };
