@@ -3,6 +3,7 @@
 import { RuntimeError, ValueError } from '@bn/tensor';
 import type { Randomness } from './rule.js';
 import { type DimTree, runVmap } from './run.js';
+import { treeFlatten } from './tree.js';
 
 export type { DimTree } from './run.js';
 
@@ -73,12 +74,7 @@ function functionName(fn: Mappable<never, unknown>): string {
 
 /** `outDims` must be an integer, null, or a tree of those (functorch's `_check_out_dims_is_int_or_int_pytree`). */
 function checkOutDims(outDims: DimTree, name: string): void {
-  const ok = (d: unknown): boolean =>
-    d === null ||
-    Number.isInteger(d) ||
-    (Array.isArray(d) && d.every(ok)) ||
-    (typeof d === 'object' && Object.getPrototypeOf(d) === Object.prototype && Object.values(d).every(ok));
-  if (!ok(outDims)) {
+  if (!treeFlatten(outDims).leaves.every((d) => d === null || Number.isInteger(d))) {
     throw new ValueError(
       `vmap(${name}, ..., out_dims=${JSON.stringify(outDims)}): \`out_dims\` must be an int or a python collection ` +
         'of ints representing where in the outputs the vmapped dimension should appear.',
