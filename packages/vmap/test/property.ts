@@ -19,7 +19,7 @@ export interface MemberCase<P = unknown> {
 type Dim = number | null;
 
 /** Picks an in-dim for a tensor of rank `rank` from a random integer: null or one of [-(rank+1), rank]. */
-function pickDim(choice: number, rank: number): Dim {
+export function pickDim(choice: number, rank: number): Dim {
   const k = choice % (2 * rank + 3);
   return k === 2 * rank + 2 ? null : k - (rank + 1);
 }
