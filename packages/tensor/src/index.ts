@@ -3,8 +3,9 @@
 export type { DType, TypedArray } from './dtype.js';
 export { DTYPES, promoteTypes } from './dtype.js';
 export { BnError, DTypeError, IndexError, RuntimeError, ShapeError, ValueError } from './errors.js';
-export type { Interpreter } from './interpreter.js';
+export type { AxisFrame, Interpreter } from './interpreter.js';
 export {
+  axisFrame,
   bind,
   bind1,
   checkAlive,

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { Passthrough } from '../test/passthrough.js';
 import { RuntimeError } from './errors.js';
-import { bind1, interpreterAt, stackDepth, withInterpreter } from './interpreter.js';
+import { axisFrame, bind1, interpreterAt, stackDepth, withInterpreter } from './interpreter.js';
 import { tensor } from './ops/creation.js';
 import { definePrimitive } from './primitive.js';
 import { currentScope, scopeStack, withScope } from './scope.js';
@@ -134,6 +134,53 @@ describe('bind and the interpreter stack', () => {
         expect(() => w.storage).toThrow(/storage access/);
       },
     );
+  });
+});
+
+/** A passthrough level that binds a named axis. */
+class Named extends Passthrough {
+  constructor(
+    level: number,
+    readonly axis: { name: string; size: number },
+  ) {
+    super(level);
+  }
+}
+
+describe('axisFrame', () => {
+  it('finds the innermost active level binding a name, and none outside or while that level is suspended', () => {
+    expect(axisFrame('i')).toBeUndefined();
+    withInterpreter(
+      (level) => new Named(level, { name: 'i', size: 3 }),
+      (outer) => {
+        expect(axisFrame('i')).toEqual({ name: 'i', size: 3 });
+        expect(axisFrame('j')).toBeUndefined();
+        withInterpreter(
+          (level) => new Named(level, { name: 'i', size: 5 }),
+          (inner) => {
+            expect(axisFrame('i')).toEqual({ name: 'i', size: 5 });
+            // levels processing a call are suspended: the kernel under both sees no axis
+            const seen: (number | undefined)[] = [];
+            const probe = definePrimitive<Record<string, never>>({
+              name: 'test.probe',
+              family: 'test',
+              shapeRule: ([x]) => [{ shape: x!.shape, dtype: x!.dtype }],
+              impl: ([x]) => {
+                seen.push(axisFrame('i')?.size);
+                return [x!];
+              },
+            });
+            bind1(probe, [inner.wrap(outer.wrap(tensor([1])))], {});
+            expect(seen).toEqual([undefined]);
+            withInterpreter(
+              (level) => new Passthrough(level),
+              () => expect(axisFrame('i')?.size).toBe(5),
+            );
+          },
+        );
+      },
+    );
+    expect(axisFrame('i')).toBeUndefined();
   });
 });
 

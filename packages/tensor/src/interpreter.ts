@@ -4,6 +4,12 @@ import { RuntimeError } from './errors.js';
 import type { Inputs, Primitive } from './primitive.js';
 import type { Tensor } from './tensor.js';
 
+/** A named axis bound by a transform (vmap's `axisName`) and its size: JAX's axis frame. */
+export interface AxisFrame {
+  readonly name: string;
+  readonly size: number;
+}
+
 export interface Interpreter {
   /** Position on the stack; tensors it wraps carry this level. */
   readonly level: number;
@@ -13,6 +19,8 @@ export interface Interpreter {
   readout(tensor: Tensor, what: string): never;
   /** Human-readable name used in errors (`vmap`). */
   readonly name: string;
+  /** The named axis this level binds, if any (collectives over that name reduce over it). */
+  readonly axis?: AxisFrame | undefined;
 }
 
 const stack: Interpreter[] = [];
@@ -57,6 +65,18 @@ export function stackDepth(): number {
 /** The interpreters on the stack, innermost last. */
 export function interpreters(): readonly Interpreter[] {
   return stack;
+}
+
+/**
+ * The innermost active level binding the axis `name`, or undefined when none does (JAX's `axis_frame`). Levels
+ * suspended while a rule runs are not active, so a rule's own calls see only the levels below it.
+ */
+export function axisFrame(name: string): AxisFrame | undefined {
+  for (let level = ceiling; level > 0; level--) {
+    const axis = stack[level - 1]!.axis;
+    if (axis?.name === name) return axis;
+  }
+  return undefined;
 }
 
 /** Throws the "escaped" error when `t` is wrapped by an interpreter that is no longer on the stack. */

@@ -1,7 +1,15 @@
 // The vmap interpreter (functorch's DynamicLayer for vmap, Autodidax's `BatchTrace`): it unwraps the tensors of
 // its level to physical values and batch dims, applies the primitive's batching rule one level down, and wraps the
 // batched results again.
-import { bind, type Inputs, type Interpreter, type Primitive, RuntimeError, Tensor } from '@bn/tensor';
+import {
+  type AxisFrame,
+  bind,
+  type Inputs,
+  type Interpreter,
+  type Primitive,
+  RuntimeError,
+  Tensor,
+} from '@bn/tensor';
 import { type Batched, logicalShape } from './batched.js';
 import { readoutMessage } from './messages.js';
 import type { BatchContext, Bdim, Randomness } from './rule.js';
@@ -18,6 +26,7 @@ export class BatchInterpreter implements Interpreter {
   readonly batchSize: number;
   readonly randomness: Randomness;
   readonly axisName: string | undefined;
+  readonly axis: AxisFrame | undefined;
 
   constructor(
     readonly level: number,
@@ -26,6 +35,7 @@ export class BatchInterpreter implements Interpreter {
     this.batchSize = batchSize;
     this.randomness = randomness;
     this.axisName = axisName;
+    this.axis = axisName === undefined ? undefined : { name: axisName, size: batchSize };
   }
 
   /** A tensor of this level over `value`, batched along `bdim`. */
