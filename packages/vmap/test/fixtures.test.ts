@@ -20,6 +20,7 @@ import {
   type Tensor,
   tanh,
 } from '@bn/tensor';
+import { decodeTensor, expectClose } from '@bn/testing';
 import { describe, expect, it } from 'vitest';
 import { type Randomness, vmap } from '../src/index.js';
 import {
@@ -27,12 +28,10 @@ import {
   type BatchNormCase,
   type Conv2dCase,
   decodeInput,
-  decodeTensor,
   type FixtureCase,
   loadFixture,
   type VmapCase,
 } from './fixtures.js';
-import { expectClose } from './property.js';
 
 type Fn = (...args: never[]) => unknown;
 

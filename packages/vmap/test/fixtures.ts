@@ -1,14 +1,9 @@
 // Reading the functorch fixtures (tools/golden/vmap.py, torch 1.13): the case format and its decoding into
 // @bn tensors.
-import { readFileSync } from 'node:fs';
-import { type DType, type Tensor, tensor } from '@bn/tensor';
-import type { DimTree } from '../src/index.js';
 
-export interface EncodedTensor {
-  shape: number[];
-  dtype: DType;
-  data: (number | boolean | 'nan' | 'inf' | '-inf')[];
-}
+import type { Tensor } from '@bn/tensor';
+import { decodeTensor, type EncodedTensor, readJson } from '@bn/testing';
+import type { DimTree } from '../src/index.js';
 
 /** An input given to the outermost vmap: a tensor, null (Python's None), or a Python number. */
 export type EncodedInput = EncodedTensor | { scalar: number } | null;
@@ -75,19 +70,7 @@ export interface FixtureFile {
 }
 
 export function loadFixture(): FixtureFile {
-  const path = new URL('./fixtures/vmap.json', import.meta.url);
-  return JSON.parse(readFileSync(path, 'utf8')) as FixtureFile;
-}
-
-function decodeNumber(v: number | boolean | string): number {
-  if (v === 'nan') return Number.NaN;
-  if (v === 'inf') return Number.POSITIVE_INFINITY;
-  if (v === '-inf') return Number.NEGATIVE_INFINITY;
-  return Number(v);
-}
-
-export function decodeTensor(e: EncodedTensor): Tensor {
-  return tensor(e.data.map(decodeNumber), e.shape, { dtype: e.dtype });
+  return readJson<FixtureFile>(new URL('./fixtures/vmap.json', import.meta.url));
 }
 
 /** A fresh input (tensors are rebuilt for every run, so in-place updates never leak between cases). */

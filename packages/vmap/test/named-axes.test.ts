@@ -1,9 +1,9 @@
 // Named axes (the test): BatchNorm-like normalisation written for one sample [C, H, W] with pmean over the
 // vmap axis 'b' equals @bn/tensor's training-mode batchNorm over the whole batch [N, C, H, W].
 import { batchNorm, mean, movedim, pmean, sqrt, square, sub, type Tensor } from '@bn/tensor';
+import { expectClose } from '@bn/testing';
 import { describe, it } from 'vitest';
 import { vmap } from '../src/index.js';
-import { expectClose } from './property.js';
 import { floats } from './values.js';
 
 const EPS = 1e-5; // batchNorm's default

@@ -16,9 +16,9 @@ import {
   stack,
   type Tensor,
 } from '@bn/tensor';
+import { expectClose } from '@bn/testing';
 import { describe, expect, it } from 'vitest';
 import { vmap } from '../src/index.js';
-import { expectClose } from './property.js';
 import { floats, ints, positives } from './values.js';
 
 interface Weights {

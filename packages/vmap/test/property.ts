@@ -1,6 +1,7 @@
 // The property every batching rule must satisfy: vmap(f) equals f applied to each member and stacked, for random
 // in-dims (negative and null too), out-dims, batch sizes 0 to 3, and two nested levels.
 import { type Aval, bind, getPrimitive, type Primitive, stack, type Tensor, zeros } from '@bn/tensor';
+import { expectClose } from '@bn/testing';
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import { vmap } from '../src/index.js';
@@ -44,21 +45,6 @@ function stackOr(parts: Tensor[], dim: number, aval: Aval): Tensor {
   const shape = [...aval.shape];
   shape.splice(dim < 0 ? dim + shape.length + 1 : dim, 0, 0);
   return zeros(shape, { dtype: aval.dtype });
-}
-
-/** Asserts two tensors have the same shape, dtype and values (floats within `atol + rtol * |expected|`). */
-export function expectClose(actual: Tensor, expected: Tensor, rtol = 1e-5, atol = 1e-6, what = ''): void {
-  expect(actual.shape, `${what} shape`).toEqual(expected.shape);
-  expect(actual.dtype, `${what} dtype`).toBe(expected.dtype);
-  const a = actual.toTypedArray();
-  const e = expected.toTypedArray();
-  for (let i = 0; i < e.length; i++) {
-    const [x, y] = [a[i]!, e[i]!];
-    if (Object.is(x, y) || x === y || (Number.isNaN(x) && Number.isNaN(y))) continue;
-    if (!(Math.abs(x - y) <= atol + rtol * Math.abs(y))) {
-      expect.fail(`${what} element ${i}: got ${x}, expected ${y} (rtol ${rtol}, atol ${atol})`);
-    }
-  }
 }
 
 function defaultAllowed(prim: Primitive<never>, c: MemberCase, batched: readonly boolean[]): boolean {

@@ -21,11 +21,12 @@ import {
   type Tensor,
   unsqueeze,
 } from '@bn/tensor';
+import { expectClose } from '@bn/testing';
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { vmap } from '../src/index.js';
 import { shape } from './arbitraries.js';
-import { expectClose, pickDim } from './property.js';
+import { pickDim } from './property.js';
 import { floats } from './values.js';
 
 /** A dim for a member of rank `rank` with the batch dim inserted, from a random integer (never null here). */

@@ -16,8 +16,8 @@ import {
   unsqueeze,
   ValueError,
 } from '@bn/tensor';
+import { expectClose } from '@bn/testing';
 import { describe, expect, it } from 'vitest';
-import { expectClose } from '../../test/property.js';
 import { floats, ints } from '../../test/values.js';
 import { vmap } from '../index.js';
 

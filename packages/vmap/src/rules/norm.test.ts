@@ -2,8 +2,8 @@
 // written), eval mode with any batching, ensembles updating per-member running stats in the caller's buffers,
 // training without running stats, nested levels. Each result is checked against a loop over the members.
 import { batchNorm, clone, RuntimeError, select, stack, type Tensor, withScope } from '@bn/tensor';
+import { expectClose } from '@bn/testing';
 import { describe, expect, it } from 'vitest';
-import { expectClose } from '../../test/property.js';
 import { floats, ints, positives } from '../../test/values.js';
 import { vmap } from '../index.js';
 import { BATCH_NORM_FIXES } from '../messages.js';
