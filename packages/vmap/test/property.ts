@@ -3,7 +3,6 @@
 import { type Aval, bind, getPrimitive, type Primitive, stack, type Tensor, zeros } from '@bn/tensor';
 import { expectClose } from '@bn/testing';
 import fc from 'fast-check';
-import { expect } from 'vitest';
 import { vmap } from '../src/index.js';
 
 /** One primitive call, as a family of members that share shapes and params and differ in values. */
