@@ -35,6 +35,14 @@ const smokeTests: Record<string, { code: string; expected: unknown }> = {
     code: "import { tensor } from '@bn/tensor'; import { vmap } from '@bn/vmap'; console.log(JSON.stringify(vmap((row) => row.sum())(tensor([[1, 2], [3, 4]])).toArray()));",
     expected: [3, 7],
   },
+  '@bn/nn': {
+    code: "import { Linear } from '@bn/nn'; const m = new Linear(2, 3); console.log(JSON.stringify([Object.keys(m.stateDict()), m.toString()]));",
+    expected: [['weight', 'bias'], 'Linear(in_features=2, out_features=3, bias=True)'],
+  },
+  '@bn/patch': {
+    code: "import { BatchNorm2d, Sequential } from '@bn/nn'; import { replaceAllBatchNormModules_ } from '@bn/patch'; const net = replaceAllBatchNormModules_(new Sequential(new BatchNorm2d(4))); console.log(JSON.stringify([net.at(0).trackRunningStats, Object.keys(net.stateDict())]));",
+    expected: [false, ['0.weight', '0.bias']],
+  },
 };
 
 describe('packaging', () => {

@@ -29,3 +29,11 @@ export class ValueError extends BnError {
 export class RuntimeError extends BnError {
   override name = 'RuntimeError';
 }
+
+/** How a wrong argument is named in an error message: `null`, `undefined`, `a number`, `an array`, `a Tensor`. */
+export function describeValue(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (Array.isArray(value)) return 'an array';
+  const kind = typeof value === 'object' ? ((value as object).constructor?.name ?? 'object') : typeof value;
+  return `${/^[aeiouAEIOU]/.test(kind) ? 'an' : 'a'} ${kind}`;
+}

@@ -2,7 +2,15 @@
 
 export type { DType, TypedArray } from './dtype.js';
 export { DTYPES, promoteTypes } from './dtype.js';
-export { BnError, DTypeError, IndexError, RuntimeError, ShapeError, ValueError } from './errors.js';
+export {
+  BnError,
+  DTypeError,
+  describeValue,
+  IndexError,
+  RuntimeError,
+  ShapeError,
+  ValueError,
+} from './errors.js';
 export type { AxisFrame, Interpreter } from './interpreter.js';
 export {
   axisFrame,

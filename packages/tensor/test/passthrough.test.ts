@@ -445,11 +445,12 @@ const EXEMPT_METHODS = ['constructor', 'storage', 'ndim', 'numel', 'size', 'toTy
 const EXEMPT_FUNCTIONS: Record<string, string[]> = {
   'creation (no tensor input)': ['arange', 'eye', 'fromTypedArray', 'full', 'linspace', 'ones', 'scalar', 'tensor', 'zeros'],
   'layout readout (tested above)': ['isContiguous'],
-  'interpreter stack': ['bind', 'bind1', 'checkAlive', 'interpreterAt', 'interpreters', 'stackDepth', 'withInterpreter'],
+  'interpreter stack': ['axisFrame', 'bind', 'bind1', 'checkAlive', 'interpreterAt', 'interpreters', 'stackDepth', 'withInterpreter'],
   'primitive registry': ['definePrimitive', 'getPrimitive', 'listPrimitives'],
   'random state': ['Generator', 'manualSeed'],
   scopes: ['currentScope', 'scopeStack', 'withScope'],
   'shape and dtype helpers': ['broadcastShapes', 'contiguousStrides', 'formatShape', 'normalizeDim', 'normalizeDims', 'promoteTypes'],
+  'error messages': ['describeValue'],
   classes: ['BnError', 'DTypeError', 'IndexError', 'RuntimeError', 'ShapeError', 'ValueError', 'Storage', 'Tensor'],
 };
 

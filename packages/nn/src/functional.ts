@@ -1,0 +1,25 @@
+// The `F` namespace (torch.nn.functional): @bn/tensor's functional ops under PyTorch's F names in camelCase.
+// Pure re-exports: `F.conv2d === conv2d` of @bn/tensor.
+export {
+  adaptiveAvgPool2d,
+  avgPool2d,
+  batchNorm,
+  conv2d,
+  crossEntropy,
+  dropout,
+  gelu,
+  groupNorm,
+  instanceNorm,
+  layerNorm,
+  linear,
+  logSoftmax,
+  maxPool2d,
+  nllLoss,
+  oneHot,
+  pad,
+  relu,
+  sigmoid,
+  silu,
+  softmax,
+  tanh,
+} from '@bn/tensor';

@@ -1,0 +1,51 @@
+// GroupNorm: statistics per sample over groups of channels, the same in training and evaluation (no running
+// stats), hence option 1 of PyTorch's "Patching Batch Norm". Mirrors torch/nn/modules/normalization.py.
+import { groupNorm, ones, type Tensor, ValueError, zeros } from '@bn/tensor';
+import { Module } from '../module.js';
+import { py, pyFloat } from '../repr.js';
+
+export interface GroupNormOptions {
+  eps?: number;
+  /** Learnable per-channel weight (ones) and bias (zeros). */
+  affine?: boolean;
+}
+
+export class GroupNorm extends Module {
+  readonly numGroups: number;
+  readonly numChannels: number;
+  eps: number;
+  readonly affine: boolean;
+  declare weight: Tensor | null;
+  declare bias: Tensor | null;
+
+  constructor(numGroups: number, numChannels: number, { eps = 1e-5, affine = true }: GroupNormOptions = {}) {
+    super();
+    for (const [name, v] of [
+      ['num_groups', numGroups],
+      ['num_channels', numChannels],
+    ] as const) {
+      if (!Number.isInteger(v) || v < 1) {
+        throw new ValueError(`GroupNorm: expected ${name} to be a positive integer, but got ${v}`);
+      }
+    }
+    if (numChannels % numGroups !== 0) {
+      throw new ValueError(
+        `num_channels must be divisible by num_groups (got num_channels=${numChannels}, num_groups=${numGroups})`,
+      );
+    }
+    this.numGroups = numGroups;
+    this.numChannels = numChannels;
+    this.eps = eps;
+    this.affine = affine;
+    this.registerParameter('weight', affine ? ones([numChannels]) : null);
+    this.registerParameter('bias', affine ? zeros([numChannels]) : null);
+  }
+
+  forward(x: Tensor): Tensor {
+    return groupNorm(x, this.numGroups, { weight: this.weight, bias: this.bias, eps: this.eps });
+  }
+
+  override extraRepr(): string {
+    return `${this.numGroups}, ${this.numChannels}, eps=${pyFloat(this.eps)}, affine=${py(this.affine)}`;
+  }
+}

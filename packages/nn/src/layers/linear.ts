@@ -1,0 +1,47 @@
+// Linear: y = x W^T + b over @bn/tensor's linear, with PyTorch 1.13's default initialisation and repr.
+// Mirrors torch/nn/modules/linear.py.
+import { linear, type Tensor, zeros } from '@bn/tensor';
+import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from '../init.js';
+import { Module } from '../module.js';
+import { py } from '../repr.js';
+
+export interface LinearOptions {
+  /** Learnable bias [outFeatures]. */
+  bias?: boolean;
+}
+
+export class Linear extends Module {
+  readonly inFeatures: number;
+  readonly outFeatures: number;
+  declare weight: Tensor;
+  declare bias: Tensor | null;
+
+  constructor(inFeatures: number, outFeatures: number, { bias = true }: LinearOptions = {}) {
+    super();
+    this.inFeatures = inFeatures;
+    this.outFeatures = outFeatures;
+    this.registerParameter('weight', zeros([outFeatures, inFeatures]));
+    this.registerParameter('bias', bias ? zeros([outFeatures]) : null);
+    this.resetParameters();
+  }
+
+  /**
+   * PyTorch's default initialisation, from the default generator: weight ~ kaiming_uniform(a=sqrt(5)), i.e.
+   * U(-1/sqrt(inFeatures), 1/sqrt(inFeatures)), and bias ~ the same range (zero when inFeatures is 0).
+   */
+  resetParameters(): void {
+    kaimingUniform_(this.weight, { a: Math.sqrt(5) });
+    if (this.bias === null) return;
+    const [fanIn] = calculateFanInAndFanOut(this.weight);
+    const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
+    uniform_(this.bias, -bound, bound);
+  }
+
+  forward(x: Tensor): Tensor {
+    return linear(x, this.weight, this.bias);
+  }
+
+  override extraRepr(): string {
+    return `in_features=${this.inFeatures}, out_features=${this.outFeatures}, bias=${py(this.bias !== null)}`;
+  }
+}

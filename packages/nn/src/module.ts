@@ -1,0 +1,258 @@
+// The base class of every layer (torch.nn.Module): parameters, buffers and children registered by name in order,
+// the recursive walks, train/eval, the state dict and PyTorch's printed tree. Mirrors torch/nn/modules/module.py.
+import { describeValue, RuntimeError, Tensor, ValueError } from '@bn/tensor';
+import { runInScope } from './forward-scope.js';
+import { type LoadResult, loadStateDictInto } from './state-dict.js';
+
+type Slot = 'parameter' | 'buffer' | 'module';
+
+export abstract class Module {
+  /** Training mode (BatchNorm uses batch statistics, Dropout drops); set with `train()`/`eval()`. */
+  training = true;
+  readonly #parameters = new Map<string, Tensor | null>();
+  readonly #buffers = new Map<string, Tensor | null>();
+  readonly #modules = new Map<string, Module>();
+
+  constructor() {
+    // every forward, the subclass's own included, runs with the module's path on @bn/tensor's scope stack
+    const forward = this.forward;
+    Object.defineProperty(this, 'forward', {
+      value: (...args: unknown[]) => runInScope(this, () => forward.apply(this, args)),
+      writable: true,
+      configurable: true,
+    });
+  }
+
+  /**
+   * The computation. Call it as `m.forward(...)`; errors raised inside name the module's path. Subclasses narrow
+   * the signature (`forward(x: Tensor): Tensor`); a value typed as a plain `Module` can be called with anything,
+   * as in PyTorch.
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: the base signature every subclass's forward must be assignable to
+  abstract forward(...args: any[]): any;
+
+  /** The text inside this module's parentheses in `toString()` (PyTorch's `extra_repr`). */
+  extraRepr(): string {
+    return '';
+  }
+
+  /**
+   * Registers (or replaces) the parameter `name` (its state-dict key, PyTorch's snake_case name), readable and
+   * assignable as the camelCase property (`running_mean` -> `this.runningMean`).
+   */
+  registerParameter(name: string, value: Tensor | null): void {
+    this.#register('parameter', name, value);
+  }
+
+  /** Registers (or replaces) the buffer `name`; a null buffer is kept in its slot but absent from the state dict. */
+  registerBuffer(name: string, value: Tensor | null): void {
+    this.#register('buffer', name, value);
+  }
+
+  /** Registers (or replaces, keeping its position) the child module `name` (PyTorch's `add_module`). */
+  registerModule(name: string, module: Module): void {
+    this.#register('module', name, module);
+  }
+
+  #slotOf(name: string): Slot | undefined {
+    if (this.#parameters.has(name)) return 'parameter';
+    if (this.#buffers.has(name)) return 'buffer';
+    if (this.#modules.has(name)) return 'module';
+    return undefined;
+  }
+
+  #register(slot: Slot, name: string, value: Tensor | Module | null): void {
+    if (typeof name !== 'string') {
+      throw new TypeError(`${slot} name should be a string. Got ${typeof name}`);
+    }
+    if (name.includes('.')) throw new ValueError(`${slot} name can't contain ".", got: ${name}`);
+    if (name === '') throw new ValueError(`${slot} name can't be empty string ""`);
+    const current = this.#slotOf(name);
+    const property = attributeName(name);
+    if (current === undefined && property in this)
+      throw new ValueError(`attribute '${property}' already exists`);
+    if (current !== undefined && current !== slot) {
+      throw new ValueError(
+        `'${name}' is already registered as a ${current}, cannot register it as a ${slot}`,
+      );
+    }
+    this.#assign(slot, name, value);
+    if (current === undefined) {
+      Object.defineProperty(this, property, {
+        get: () => this.#get(slot, name),
+        set: (v: Tensor | Module | null) => this.#assign(slot, name, v),
+        enumerable: true,
+        configurable: true,
+      });
+    }
+  }
+
+  #get(slot: Slot, name: string): Tensor | Module | null {
+    if (slot === 'parameter') return this.#parameters.get(name)!;
+    if (slot === 'buffer') return this.#buffers.get(name)!;
+    return this.#modules.get(name)!;
+  }
+
+  /** Sets a registered slot, checking the value as PyTorch's `__setattr__` does. */
+  #assign(slot: Slot, name: string, value: unknown): void {
+    if (slot === 'module') {
+      if (!(value instanceof Module)) {
+        throw new TypeError(
+          `cannot assign ${describeValue(value)} as child module '${name}' (a Module required)`,
+        );
+      }
+      this.#modules.set(name, value);
+      return;
+    }
+    if (value !== null && !(value instanceof Tensor)) {
+      throw new TypeError(
+        `cannot assign ${describeValue(value)} to ${slot} '${name}' (a Tensor or null required)`,
+      );
+    }
+    (slot === 'parameter' ? this.#parameters : this.#buffers).set(name, value);
+  }
+
+  /** The direct children, in registration order. */
+  namedChildren(): [string, Module][] {
+    return [...this.#modules];
+  }
+
+  children(): Module[] {
+    return [...this.#modules.values()];
+  }
+
+  /** This module and every descendant, pre-order, each once (the first path wins); the root's path is ''. */
+  namedModules(prefix = ''): [string, Module][] {
+    const out: [string, Module][] = [];
+    const seen = new Set<Module>();
+    const visit = (m: Module, path: string) => {
+      if (seen.has(m)) return;
+      seen.add(m);
+      out.push([path, m]);
+      for (const [name, child] of m.#modules) visit(child, path ? `${path}.${name}` : name);
+    };
+    visit(this, prefix);
+    return out;
+  }
+
+  modules(): Module[] {
+    return this.namedModules().map(([, m]) => m);
+  }
+
+  /** Every non-null parameter with its dotted path, each tensor once (a shared one under its first path). */
+  namedParameters({ recurse = true }: { recurse?: boolean } = {}): [string, Tensor][] {
+    return this.#namedTensors((m) => m.#parameters, recurse);
+  }
+
+  /** Every non-null buffer with its dotted path, each tensor once. */
+  namedBuffers({ recurse = true }: { recurse?: boolean } = {}): [string, Tensor][] {
+    return this.#namedTensors((m) => m.#buffers, recurse);
+  }
+
+  parameters(options?: { recurse?: boolean }): Tensor[] {
+    return this.namedParameters(options).map(([, t]) => t);
+  }
+
+  buffers(options?: { recurse?: boolean }): Tensor[] {
+    return this.namedBuffers(options).map(([, t]) => t);
+  }
+
+  #namedTensors(slots: (m: Module) => Map<string, Tensor | null>, recurse: boolean): [string, Tensor][] {
+    const out: [string, Tensor][] = [];
+    const seen = new Set<Tensor>();
+    const modules: [string, Module][] = recurse ? this.namedModules() : [['', this]];
+    for (const [path, m] of modules) {
+      for (const [name, t] of slots(m)) {
+        if (t === null || seen.has(t)) continue;
+        seen.add(t);
+        out.push([path ? `${path}.${name}` : name, t]);
+      }
+    }
+    return out;
+  }
+
+  /** The module at the dotted `path` ('' is this one); throws naming the first missing step. */
+  getSubmodule(path: string): Module {
+    let m: Module = this;
+    if (path === '') return m;
+    for (const step of path.split('.')) {
+      const child = m.#modules.get(step);
+      if (!child)
+        throw new RuntimeError(`${m.constructor.name} has no attribute \`${step}\` (looking up '${path}')`);
+      m = child;
+    }
+    return m;
+  }
+
+  /** Whether `name` is a parameter, a buffer (even a null one) or a child of this module, or not registered. */
+  slotOf(name: string): Slot | undefined {
+    return this.#slotOf(name);
+  }
+
+  /** Sets this module and every descendant to training (`mode = true`) or evaluation mode; returns this. */
+  train(mode = true): this {
+    if (typeof mode !== 'boolean') throw new ValueError('training mode is expected to be boolean');
+    this.training = mode;
+    for (const child of this.#modules.values()) child.train(mode);
+    return this;
+  }
+
+  /** `train(false)`. */
+  eval(): this {
+    return this.train(false);
+  }
+
+  /** Calls `fn` on every descendant (children first, as PyTorch) and then on this module; returns this. */
+  apply(fn: (m: Module) => void): this {
+    for (const child of this.#modules.values()) child.apply(fn);
+    fn(this);
+    return this;
+  }
+
+  /**
+   * Every non-null parameter and buffer by dotted key, in PyTorch's order: a module's own parameters, then its own
+   * buffers, then each child's entries. The tensors are the module's own (writing into them changes the module).
+   */
+  stateDict(): Record<string, Tensor> {
+    const out: Record<string, Tensor> = {};
+    const visit = (m: Module, prefix: string) => {
+      for (const slots of [m.#parameters, m.#buffers]) {
+        for (const [name, t] of slots) if (t !== null) out[prefix + name] = t;
+      }
+      for (const [name, child] of m.#modules) visit(child, `${prefix}${name}.`);
+    };
+    visit(this, '');
+    return out;
+  }
+
+  /**
+   * Copies `stateDict`'s tensors into this module's parameters and buffers, all or nothing: with `strict`, missing
+   * and unexpected keys are errors; shape mismatches always are. Every problem is listed in one error, and then
+   * nothing has been written.
+   */
+  loadStateDict(
+    stateDict: Record<string, unknown>,
+    { strict = true }: { strict?: boolean } = {},
+  ): LoadResult {
+    return loadStateDictInto(this, this.stateDict(), stateDict, strict);
+  }
+
+  /** PyTorch's printed tree: `Name(extra)` or the children indented one per line. */
+  toString(): string {
+    const extra = this.extraRepr();
+    const extraLines = extra ? extra.split('\n') : [];
+    const childLines = [...this.#modules].map(
+      ([name, child]) => `(${name}): ${child.toString().split('\n').join('\n  ')}`,
+    );
+    const lines = [...extraLines, ...childLines];
+    let body = '';
+    if (extraLines.length === 1 && childLines.length === 0) body = extraLines[0]!;
+    else if (lines.length > 0) body = `\n  ${lines.join('\n  ')}\n`;
+    return `${this.constructor.name}(${body})`;
+  }
+}
+
+/** The property a registered name is read through: PyTorch's snake_case in camelCase (`running_mean` -> `runningMean`). */
+export function attributeName(name: string): string {
+  return name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
