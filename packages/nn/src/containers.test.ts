@@ -23,9 +23,9 @@ class Double extends Module {
 describe('Sequential', () => {
   it('applies children in order, positional or named', () => {
     const seq = new Sequential(new AddConst(1), new Double());
-    expect((seq.forward(tensor([1, 2])) as Tensor).toArray()).toEqual([4, 6]);
+    expect(seq.forward(tensor([1, 2])).toArray()).toEqual([4, 6]);
     const named = new Sequential({ double: new Double(), plus: new AddConst(1) });
-    expect((named.forward(tensor([1, 2])) as Tensor).toArray()).toEqual([3, 5]);
+    expect(named.forward(tensor([1, 2])).toArray()).toEqual([3, 5]);
     expect(named.namedChildren().map(([k]) => k)).toEqual(['double', 'plus']);
     const x = tensor([7]);
     expect(new Sequential().forward(x)).toBe(x);
@@ -46,7 +46,7 @@ describe('Sequential', () => {
       ['1', b],
     ]);
     seq.append(new Double());
-    expect((seq.forward(tensor([0])) as Tensor).toArray()).toEqual([20]);
+    expect(seq.forward(tensor([0])).toArray()).toEqual([20]);
   });
 });
 

@@ -1,6 +1,6 @@
 // Containers (torch/nn/modules/container.py): Sequential chains its children, ModuleList and ModuleDict hold
 // children by position or by key so that walks, the state dict and train/eval reach them.
-import { IndexError, RuntimeError, ValueError } from '@bn/tensor';
+import { IndexError, RuntimeError, type Tensor, ValueError } from '@bn/tensor';
 import { Module } from './module.js';
 
 /** Position `index` (negative counts from the end) in a container of `length`, or PyTorch's IndexError. */
@@ -50,7 +50,7 @@ export class Sequential extends IndexedContainer {
     if (named) for (const [name, m] of Object.entries(named)) this.registerModule(name, m);
   }
 
-  forward(input: unknown): unknown {
+  forward(input: Tensor): Tensor {
     let x = input;
     for (const m of this.children()) x = m.forward(x);
     return x;

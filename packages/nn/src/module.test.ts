@@ -35,7 +35,7 @@ class Net extends Module {
   }
   forward(x: Tensor): Tensor {
     Net.scopes.push(currentScope());
-    return this.block.forward(this.first.forward(x)) as Tensor;
+    return this.block.forward(this.first.forward(x));
   }
 }
 

@@ -74,7 +74,7 @@ describe.each([0.1, null])('BatchNorm2d({ axisName }) with momentum %s', (moment
     const mapped = vmapNet(named, { axisName: AXIS });
     for (let step = 0; step < 2; step++) {
       const x = input([5, 2, 3, 4]);
-      expectClose(mapped(x), plain.forward(x) as Tensor, RTOL, ATOL, `step ${step} output`);
+      expectClose(mapped(x), plain.forward(x), RTOL, ATOL, `step ${step} output`);
       expectSameStats(named, plain, `step ${step}`);
     }
     expect(bnOf(named).numBatchesTracked!.item()).toBe(2);
@@ -85,7 +85,7 @@ describe.each([0.1, null])('BatchNorm2d({ axisName }) with momentum %s', (moment
     const mapped = vmapNet(named, { axisName: AXIS });
     for (let step = 0; step < 2; step++) {
       const x = input([3, 2, 2, 3, 3]);
-      const whole = plain.forward(x.reshape([6, 2, 3, 3])) as Tensor;
+      const whole = plain.forward(x.reshape([6, 2, 3, 3]));
       expectClose(mapped(x), whole.reshape([3, 2, 3, 3, 3]), RTOL, ATOL, `step ${step} output`);
       expectSameStats(named, plain, `step ${step}`);
     }
@@ -100,7 +100,7 @@ describe.each([0.1, null])('BatchNorm2d({ axisName }) with momentum %s', (moment
     const before = stats(named);
     const x = input([4, 2, 3, 3]);
     const out = vmapNet(named, { axisName: AXIS })(x);
-    expectClose(out, plain.forward(x) as Tensor, RTOL, ATOL);
+    expectClose(out, plain.forward(x), RTOL, ATOL);
     // the formula with the running stats, from the layers' tensors
     const bn = bnOf(named);
     const features = named.at(0).forward(x) as Tensor;
@@ -113,7 +113,7 @@ describe.each([0.1, null])('BatchNorm2d({ axisName }) with momentum %s', (moment
     const [named, plain] = twins(momentum);
     for (let step = 0; step < 2; step++) {
       const x = input([4, 2, 3, 3]);
-      expectClose(named.forward(x) as Tensor, plain.forward(x) as Tensor, RTOL, ATOL, `step ${step} output`);
+      expectClose(named.forward(x), plain.forward(x), RTOL, ATOL, `step ${step} output`);
       expectSameStats(named, plain, `step ${step}`);
     }
   });

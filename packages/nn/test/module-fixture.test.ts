@@ -66,7 +66,7 @@ class Net extends Module {
     );
   }
   forward(x: Tensor): Tensor {
-    let h = this.features.forward(x) as Tensor;
+    let h = this.features.forward(x);
     for (const block of this.blocks) h = block.forward(h);
     const head = (k: string, t: Tensor): Tensor => this.heads.get(k).forward(t);
     return head('fc', head('flat', head('pool', h)));

@@ -1,6 +1,6 @@
 // evalMode: option 4 of "Patching Batch Norm", with each module's previous mode restored however fn ends.
 import { BatchNorm2d, Dropout, Sequential } from '@bn/nn';
-import { RuntimeError } from '@bn/tensor';
+import { RuntimeError, type Tensor } from '@bn/tensor';
 import { expectClose } from '@bn/testing';
 import { vmap } from '@bn/vmap';
 import { describe, expect, it } from 'vitest';
@@ -67,8 +67,8 @@ describe('evalMode', () => {
     const stats = Object.fromEntries(net.namedBuffers().map(([k, t]) => [k, t.clone()]));
     expect(() => vmap(net)(batchedInput())).toThrow('Batch norm got a batched tensor as input');
 
-    const mapped = evalMode(net, (m) => vmap(m)(batchedInput())) as never;
-    const looped = evalMode(net, (m) => loopOverMembers((x) => m.forward(x) as never, batchedInput()));
+    const mapped = evalMode(net, (m) => vmap(m)(batchedInput())) as Tensor;
+    const looped = evalMode(net, (m) => loopOverMembers(m, batchedInput()));
     expectClose(mapped, looped, 1e-5, 1e-5, 'vmap vs loop');
     expect(net.training).toBe(true);
     for (const [k, t] of net.namedBuffers()) expectClose(t, stats[k]!, 0, 0, k);

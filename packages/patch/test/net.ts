@@ -72,8 +72,9 @@ export function makeNet(): Sequential {
 }
 
 /** `fn` applied to each member (dim 0) of `x` in turn, the results stacked: what `vmap(fn)(x)` must equal. */
-export function loopOverMembers(fn: (x: Tensor) => Tensor, x: Tensor): Tensor {
-  return stack(Array.from({ length: x.shape[0]! }, (_, i) => fn(x.select(0, i))));
+export function loopOverMembers(fn: ((x: Tensor) => Tensor) | Module, x: Tensor): Tensor {
+  const call = typeof fn === 'function' ? fn : (member: Tensor): Tensor => fn.forward(member);
+  return stack(Array.from({ length: x.shape[0]! }, (_, i) => call(x.select(0, i))));
 }
 
 /** The [path, module] pairs of `root` whose module is an instance of `cls`. */
