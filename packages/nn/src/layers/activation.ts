@@ -9,7 +9,8 @@ export interface InplaceOptions {
   inplace?: boolean;
 }
 
-export class ReLU extends Module {
+/** An activation that can write its result into its input (`inplace`), as ReLU and SiLU can in PyTorch. */
+abstract class InplaceActivation extends Module {
   readonly inplace: boolean;
 
   constructor({ inplace = false }: InplaceOptions = {}) {
@@ -17,8 +18,11 @@ export class ReLU extends Module {
     this.inplace = inplace;
   }
 
+  protected abstract activation(x: Tensor): Tensor;
+
   forward(x: Tensor): Tensor {
-    return this.inplace ? copy_(x, relu(x)) : relu(x);
+    const y = this.activation(x);
+    return this.inplace ? copy_(x, y) : y;
   }
 
   override extraRepr(): string {
@@ -26,20 +30,15 @@ export class ReLU extends Module {
   }
 }
 
-export class SiLU extends Module {
-  readonly inplace: boolean;
-
-  constructor({ inplace = false }: InplaceOptions = {}) {
-    super();
-    this.inplace = inplace;
+export class ReLU extends InplaceActivation {
+  protected activation(x: Tensor): Tensor {
+    return relu(x);
   }
+}
 
-  forward(x: Tensor): Tensor {
-    return this.inplace ? copy_(x, silu(x)) : silu(x);
-  }
-
-  override extraRepr(): string {
-    return this.inplace ? 'inplace=True' : '';
+export class SiLU extends InplaceActivation {
+  protected activation(x: Tensor): Tensor {
+    return silu(x);
   }
 }
 
