@@ -3,23 +3,10 @@
 // Run: pnpm --filter @bn/tensor bench (the script builds dist/ with tsup first).
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+import { measure } from '../../../tools/bench/timing.mjs';
 import * as bn from '../dist/index.js';
 
 await tf.setBackend('cpu');
-
-/** Median wall time in ms of `fn` over `runs` runs, after `warmup` untimed runs (JIT, caches, buffers). */
-function median(fn, { warmup = 2, runs = 7 } = {}) {
-  for (let i = 0; i < warmup; i++) fn();
-  globalThis.gc?.();
-  const times = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    fn();
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(runs / 2)];
-}
 
 /** Runs a tfjs op, reads its result back with dataSync() so the work is counted, and frees it. */
 function tfRun(op) {
@@ -32,8 +19,8 @@ const rows = [];
 
 /** Times one workload on both libraries; `work` is FLOPs (or elements) per call. */
 function bench(name, unit, work, runs, bnFn, tfFn) {
-  const bnMs = median(bnFn, { runs });
-  const tfMs = median(() => tfRun(tfFn), { runs });
+  const bnMs = measure(bnFn, { runs }).ms;
+  const tfMs = measure(() => tfRun(tfFn), { runs }).ms;
   const scale = unit === 'GFLOP/s' ? 1e6 : 1e3; // work per ms -> G/s or M/s
   rows.push({ name, unit, bn: work / bnMs / scale, tf: work / tfMs / scale });
   console.error(`  done: ${name}`);

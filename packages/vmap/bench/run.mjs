@@ -2,23 +2,11 @@
 // B=8 groups of N=4 32x32 images (and per-sample, B=32 of N=1). Prints vmap(f)(x) against f on the flattened batch [B*N] and against a loop over
 // the B groups, in the same run. Figures only; nothing is asserted. Run: pnpm --filter @bn/vmap bench.
 import * as bn from '@bn/tensor';
+import { measure } from '../../../tools/bench/timing.mjs';
 import { vmap } from '../dist/index.js';
 
 const SIZE = 32;
 const WIDTHS = [3, 16, 32, 32, 32];
-
-/** Median wall time in ms of `fn` over `runs` runs, after `warmup` untimed runs. */
-function median(fn, { warmup = 2, runs = 9 } = {}) {
-  for (let i = 0; i < warmup; i++) fn();
-  const times = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    fn();
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
-  return { ms: times[Math.floor(runs / 2)], min: times[0], max: times[runs - 1] };
-}
 
 const generator = new bn.Generator(0);
 const layers = WIDTHS.slice(1).map((out, i) => ({
@@ -51,9 +39,9 @@ function run(B, N) {
   if (!(diff < 1e-3)) throw new Error(`vmap differs from the loop by ${diff}`);
 
   const t = {
-    vmap: median(() => mapped(x)),
-    flattened: median(() => net(flat)),
-    loop: median(looped),
+    vmap: measure(() => mapped(x)),
+    flattened: measure(() => net(flat)),
+    loop: measure(looped),
   };
   const fmt = (r) => `${r.ms.toFixed(1)} ms (min ${r.min.toFixed(1)}, max ${r.max.toFixed(1)})`;
   console.log(
@@ -81,9 +69,9 @@ function mlp(B) {
   if (!(diff < 1e-4)) throw new Error(`vmap differs from the loop by ${diff}`);
   const many = { warmup: 20, runs: 51 }; // millisecond workloads: more runs for a stable median
   const t = {
-    vmap: median(() => vmap(f)(x), many),
-    flattened: median(() => f(x), many),
-    loop: median(looped, many),
+    vmap: measure(() => vmap(f)(x), many),
+    flattened: measure(() => f(x), many),
+    loop: measure(looped, many),
   };
   console.log(`per-sample MLP 64-128-10, B=${B} vectors, 1 thread`);
   console.log(
