@@ -37,6 +37,13 @@ export const BATCH_NORM_FIXES = [
   'run in eval mode: evalMode(net, () => vmap(net)(x)) (@bn/patch), or net.eval() before the vmap',
 ];
 
+/** The ways @bn keeps running statistics under vmap, which functorch has no equivalent of. */
+export const BATCH_NORM_KEEP_STATS = [
+  "share the statistics over the mapped axis: BatchNorm2d(c, { axisName: 'batch' }) (@bn/nn) with " +
+    "vmap(net, { axisName: 'batch' })",
+  'an ensemble with per-member running stats: stackModuleState + functionalCall (@bn/nn), the buffers mapped too',
+];
+
 /** BatchNorm in training with a batched input and an unbatched running stat it would update in place. */
 export function batchNormMessage(): string {
   const where = currentScope();
@@ -46,5 +53,7 @@ export function batchNormMessage(): string {
     ...(where ? [`  in ${where}`] : []),
     'Fixes (any one of them):',
     ...BATCH_NORM_FIXES.map((fix, i) => `  ${i + 1}. ${fix}`),
+    'To keep running stats under vmap (beyond functorch):',
+    ...BATCH_NORM_KEEP_STATS.map((way) => `  - ${way}`),
   ].join('\n');
 }

@@ -6,7 +6,7 @@ import { expectClose } from '@bn/testing';
 import { describe, expect, it } from 'vitest';
 import { floats, ints, positives } from '../../test/values.js';
 import { vmap } from '../index.js';
-import { BATCH_NORM_FIXES } from '../messages.js';
+import { BATCH_NORM_FIXES, BATCH_NORM_KEEP_STATS } from '../messages.js';
 
 const FUNCTORCH =
   'Batch norm got a batched tensor as input while the running_mean or running_var, which will be updated in ' +
@@ -63,7 +63,7 @@ describe('batchNorm in training with an unbatched running stat', () => {
     return thrown as Error;
   }
 
-  it("throws functorch's error, the module's path and the four fixes, and writes nothing", () => {
+  it("throws functorch's error, the module's path, the four fixes and the ways to keep stats, and writes nothing", () => {
     const f = (xi: Tensor) => batchNorm(xi, rm, rv, { weight, bias, training: true });
     const error = thrownBy(
       () => withScope('layer1.0.bn1 (BatchNorm2d)', () => vmap(f)(x)),
@@ -79,6 +79,10 @@ describe('batchNorm in training with an unbatched running stat', () => {
     expect(error.message).toMatch(/normLayer/);
     expect(error.message).toMatch(/replaceAllBatchNormModules_/);
     expect(error.message).toMatch(/eval/);
+    const keep = lines.slice(lines.indexOf('To keep running stats under vmap (beyond functorch):') + 1);
+    expect(keep).toEqual(BATCH_NORM_KEEP_STATS.map((way) => `  - ${way}`));
+    expect(error.message).toMatch(/axisName/);
+    expect(error.message).toMatch(/stackModuleState/);
   });
 
   it('names the scope pushed inside the mapped function, as a module does', () => {
