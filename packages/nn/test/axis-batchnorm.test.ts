@@ -63,15 +63,10 @@ function input(shape: number[]): Tensor {
   return randn(shape).mul(1.5).add(0.7);
 }
 
-/** `vmap(net, options)` typed for one tensor in and one out (a Sequential's forward is untyped). */
-function vmapNet(net: Module, options: VmapOptions = {}): (x: Tensor) => Tensor {
-  return vmap(net, options) as (x: Tensor) => Tensor;
-}
-
 describe.each([0.1, null])('BatchNorm2d({ axisName }) with momentum %s', (momentum) => {
   it('vmap over samples [C, H, W] equals the twin on the batch, for 2 training steps', () => {
     const [named, plain] = twins(momentum);
-    const mapped = vmapNet(named, { axisName: AXIS });
+    const mapped = vmap(named, { axisName: AXIS });
     for (let step = 0; step < 2; step++) {
       const x = input([5, 2, 3, 4]);
       expectClose(mapped(x), plain.forward(x), RTOL, ATOL, `step ${step} output`);
@@ -82,7 +77,7 @@ describe.each([0.1, null])('BatchNorm2d({ axisName }) with momentum %s', (moment
 
   it('vmap over groups [N, C, H, W] equals the twin on all groups flattened into one batch', () => {
     const [named, plain] = twins(momentum);
-    const mapped = vmapNet(named, { axisName: AXIS });
+    const mapped = vmap(named, { axisName: AXIS });
     for (let step = 0; step < 2; step++) {
       const x = input([3, 2, 2, 3, 3]);
       const whole = plain.forward(x.reshape([6, 2, 3, 3]));
@@ -93,13 +88,13 @@ describe.each([0.1, null])('BatchNorm2d({ axisName }) with momentum %s', (moment
 
   it('in eval mode uses the running stats reached in training', () => {
     const [named, plain] = twins(momentum);
-    vmapNet(named, { axisName: AXIS })(input([4, 2, 3, 3]));
+    vmap(named, { axisName: AXIS })(input([4, 2, 3, 3]));
     plain.loadStateDict(named.stateDict()); // the running stats reached
     named.eval();
     plain.eval();
     const before = stats(named);
     const x = input([4, 2, 3, 3]);
-    const out = vmapNet(named, { axisName: AXIS })(x);
+    const out = vmap(named, { axisName: AXIS })(x);
     expectClose(out, plain.forward(x), RTOL, ATOL);
     // the formula with the running stats, from the layers' tensors
     const bn = bnOf(named);
@@ -129,7 +124,7 @@ describe('BatchNorm2d({ axisName }) failures', () => {
     const before = stats(named);
     const x = input([3, 2, 2, 3, 3]);
     for (const options of [{ axisName: 'other' }, {}]) {
-      const call = () => vmapNet(named, options)(x);
+      const call = () => vmap(named, options)(x);
       expect(call).toThrow(RuntimeError);
       expect(call).toThrow(BATCH_NORM_ERROR);
       expectUnchanged(named, before);
@@ -138,7 +133,7 @@ describe('BatchNorm2d({ axisName }) failures', () => {
 
   it('a sample model under a vmap without its name sees a 3-D input, as BatchNorm2d outside vmap', () => {
     const [named] = twins(0.1);
-    expect(() => vmapNet(named, { axisName: 'other' })(input([4, 2, 3, 3]))).toThrow(
+    expect(() => vmap(named, { axisName: 'other' })(input([4, 2, 3, 3]))).toThrow(
       'expected 4D input (got 3D input)',
     );
     expect(bnOf(named).numBatchesTracked!.item()).toBe(0);
@@ -147,7 +142,7 @@ describe('BatchNorm2d({ axisName }) failures', () => {
   it('an outer plain vmap around the named one cannot write its batched statistics: in-place error, nothing changed', () => {
     const [named] = twins(0.1);
     const before = stats(named);
-    const inner = vmapNet(named, { axisName: AXIS });
+    const inner = vmap(named, { axisName: AXIS });
     const call = () => vmap((xs: Tensor) => inner(xs))(input([2, 4, 2, 3, 3]));
     expect(call).toThrow(RuntimeError);
     expect(call).toThrow('vmap: inplace arithmetic(self, *extra_args) is not possible');
@@ -156,13 +151,13 @@ describe('BatchNorm2d({ axisName }) failures', () => {
 
   it("an axis of 1 member with 1x1 spatial size has 1 value per channel: PyTorch's error, nothing changed", () => {
     const bn = new BatchNorm2d(3, { axisName: AXIS });
-    const call = () => vmapNet(bn, { axisName: AXIS })(randn([1, 3, 1, 1]));
+    const call = () => vmap(bn, { axisName: AXIS })(randn([1, 3, 1, 1]));
     expect(call).toThrow(ValueError);
     expect(call).toThrow(/^Expected more than 1 value per channel when training/);
     expect(bn.numBatchesTracked!.item()).toBe(0);
     expectClose(bn.runningMean!, zeros([3]), 0, 0);
     // two members of 1x1 are two values per channel
-    expect(() => vmapNet(bn, { axisName: AXIS })(randn([2, 3, 1, 1]))).not.toThrow();
+    expect(() => vmap(bn, { axisName: AXIS })(randn([2, 3, 1, 1]))).not.toThrow();
     expect(bn.numBatchesTracked!.item()).toBe(1);
   });
 });
