@@ -4,13 +4,12 @@
 
 import { batchNorm, RuntimeError, randn, type Tensor, ValueError, zeros } from '@bn/tensor';
 import { expectClose } from '@bn/testing';
-import { type VmapOptions, vmap } from '@bn/vmap';
+import { vmap } from '@bn/vmap';
 import { describe, expect, it } from 'vitest';
 import { Sequential } from '../src/containers.js';
 import { ReLU } from '../src/layers/activation.js';
 import { BatchNorm2d, type BatchNormOptions } from '../src/layers/batchnorm.js';
 import { Conv2d } from '../src/layers/conv.js';
-import type { Module } from '../src/module.js';
 
 // the mapped model reduces per member then averages over the axis; the twin reduces over the batch at once: float32
 // results of two summation orders (both accumulate in float64)
