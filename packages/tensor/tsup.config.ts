@@ -1,11 +1,2 @@
-// Build: one ESM bundle with its .d.ts, for Node and browsers.
-import { defineConfig } from 'tsup';
-
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'es2022',
-});
+// Build: the shared configuration of the published packages (../../tsup.config.base.ts).
+export { default } from '../../tsup.config.base.ts';
