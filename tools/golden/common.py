@@ -8,6 +8,8 @@ Run with Debian's torch: `/usr/bin/python3 tools/golden/<family>.py` (or `tools/
 """
 import json
 import math
+import struct
+import sys
 from pathlib import Path
 
 import torch
@@ -139,3 +141,46 @@ def ints(*shape, lo=-5, hi=6):
 
 def bools(*shape):
     return torch.rand(*shape) > 0.5
+
+
+# ---- safetensors files, written by hand (struct + json) as Hugging Face's serializer does: u64 little-endian
+# header length, compact UTF-8 JSON header padded with spaces to a multiple of 8 bytes, little-endian data.
+
+NUMPY_DTYPE = {torch.float32: "<f4", torch.int64: "<i8", torch.int32: "<i4", torch.bool: "|u1"}
+SAFETENSORS_DTYPE = {
+    torch.float32: "F32",
+    torch.float16: "F16",
+    torch.bfloat16: "BF16",
+    torch.int64: "I64",
+    torch.int32: "I32",
+    torch.bool: "BOOL",
+}
+
+
+def raw_bytes(t):
+    """The tensor's values, row-major, little-endian."""
+    assert sys.byteorder == "little", "the data buffer is written in native (little-endian) byte order"
+    flat = t.contiguous().reshape(-1)
+    if t.dtype in (torch.float16, torch.bfloat16):
+        return flat.view(torch.int16).numpy().astype("<i2").tobytes()
+    return flat.numpy().astype(NUMPY_DTYPE[t.dtype]).tobytes()
+
+
+def write_safetensors(path, tensors, metadata=None, data_order=None):
+    """`tensors`: (name, tensor) in header order; `data_order`: the names in the order their bytes are laid out
+    (the header's order when omitted), so a file can list tensors in another order than their data."""
+    data_order = data_order or [name for name, _ in tensors]
+    by_name = dict(tensors)
+    offsets, chunks, position = {}, [], 0
+    for name in data_order:
+        chunk = raw_bytes(by_name[name])
+        offsets[name] = [position, position + len(chunk)]
+        chunks.append(chunk)
+        position += len(chunk)
+    header = {} if metadata is None else {"__metadata__": metadata}
+    for name, t in tensors:
+        header[name] = {"dtype": SAFETENSORS_DTYPE[t.dtype], "shape": list(t.shape), "data_offsets": offsets[name]}
+    header_bytes = json.dumps(header, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    header_bytes += b" " * ((8 - len(header_bytes) % 8) % 8)
+    path.write_bytes(struct.pack("<Q", len(header_bytes)) + header_bytes + b"".join(chunks))
+    print(f"{path.name}: {len(tensors)} tensors, {path.stat().st_size} bytes")

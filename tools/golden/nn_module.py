@@ -7,7 +7,7 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from common import enc
+from common import enc, write_safetensors
 
 OUT = Path(__file__).resolve().parents[2] / "packages" / "nn" / "test" / "fixtures" / "module.json"
 
@@ -42,6 +42,8 @@ def main():
         net.features[1].running_mean.uniform_(-0.2, 0.2)
         net.features[1].running_var.uniform_(0.5, 2.0)
     state = {k: enc(v) for k, v in net.state_dict().items()}
+    # the same state as PyTorch holds it (num_batches_tracked is int64), in a safetensors file
+    write_safetensors(OUT.parent / "module.safetensors", list(net.state_dict().items()))
     x = torch.randn(4, 3, 8, 8)
     net.eval()
     eval_out = net(x)

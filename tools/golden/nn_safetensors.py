@@ -7,55 +7,13 @@ Writes `packages/nn/test/fixtures/golden.safetensors` (every dtype @bn reads, a 
 values @bn must produce: floats as torch converts them (`t.float()`), I64 as int32.
 """
 import json
-import struct
-import sys
 from pathlib import Path
 
 import torch
 
-from common import enc, randn
+from common import SAFETENSORS_DTYPE, enc, randn, write_safetensors
 
 OUT = Path(__file__).resolve().parents[2] / "packages" / "nn" / "test" / "fixtures"
-assert sys.byteorder == "little", "the data buffer is written in native (little-endian) byte order"
-
-NUMPY_DTYPE = {torch.float32: "<f4", torch.int64: "<i8", torch.int32: "<i4", torch.bool: "|u1"}
-SAFETENSORS_DTYPE = {
-    torch.float32: "F32",
-    torch.float16: "F16",
-    torch.bfloat16: "BF16",
-    torch.int64: "I64",
-    torch.int32: "I32",
-    torch.bool: "BOOL",
-}
-
-
-def raw_bytes(t):
-    """The tensor's values, row-major, little-endian."""
-    flat = t.contiguous().reshape(-1)
-    if t.dtype in (torch.float16, torch.bfloat16):
-        return flat.view(torch.int16).numpy().astype("<i2").tobytes()
-    return flat.numpy().astype(NUMPY_DTYPE[t.dtype]).tobytes()
-
-
-def write_safetensors(path, tensors, metadata=None, data_order=None):
-    """`tensors`: (name, tensor) in header order; `data_order`: the names in the order their bytes are laid out
-    (the header's order when omitted), so a file can list tensors in another order than their data."""
-    data_order = data_order or [name for name, _ in tensors]
-    by_name = dict(tensors)
-    offsets, chunks, position = {}, [], 0
-    for name in data_order:
-        chunk = raw_bytes(by_name[name])
-        offsets[name] = [position, position + len(chunk)]
-        chunks.append(chunk)
-        position += len(chunk)
-    header = {} if metadata is None else {"__metadata__": metadata}
-    for name, t in tensors:
-        header[name] = {"dtype": SAFETENSORS_DTYPE[t.dtype], "shape": list(t.shape), "data_offsets": offsets[name]}
-    header_bytes = json.dumps(header, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-    header_bytes += b" " * ((8 - len(header_bytes) % 8) % 8)
-    path.write_bytes(struct.pack("<Q", len(header_bytes)) + header_bytes + b"".join(chunks))
-    print(f"{path.name}: {len(tensors)} tensors, {path.stat().st_size} bytes")
-
 
 inf, nan = float("inf"), float("nan")
 # values that stress the half/bfloat16 conversions: signed zeros, infinities, nan, subnormals, rounding to inf

@@ -1,6 +1,7 @@
 // A small net built with @bn/nn against the same net in PyTorch (tools/golden/nn_module.py): the printed tree,
 // the walks and state-dict keys in order, load_state_dict's error text, and forward in evaluation and training.
 
+import { readFileSync } from 'node:fs';
 import { type Tensor, tensor, zeros } from '@bn/tensor';
 import { decodeTensor, type EncodedTensor, expectClose, readJson } from '@bn/testing';
 import { describe, expect, it } from 'vitest';
@@ -12,10 +13,12 @@ import {
   GroupNorm,
   LayerNorm,
   Linear,
+  loadSafetensors,
   Module,
   ModuleDict,
   ModuleList,
   ReLU,
+  SafetensorsError,
   Sequential,
   SiLU,
 } from '../src/index.js';
@@ -104,6 +107,27 @@ describe('a small net, as PyTorch', () => {
     // PyTorch spells shapes torch.Size([8, 3, 5, 5]); @bn spells them [8, 3, 5, 5]
     const expected = fixture.loadError.replace(/torch\.Size\((\[[^\]]*\])\)/g, '$1');
     expect(() => net.loadStateDict(bad)).toThrow(expected);
+    expect(Object.entries(net.stateDict()).map(([k, t]) => [k, t.toArray()])).toEqual(before);
+  });
+
+  it("loads PyTorch's state dict from a safetensors file and computes PyTorch's output", () => {
+    const bytes = readFileSync(new URL('./fixtures/module.safetensors', import.meta.url));
+    const net = new Net();
+    expect(net.loadStateDict(loadSafetensors(bytes))).toEqual({ missingKeys: [], unexpectedKeys: [] });
+    expect((net.features.at(1) as BatchNorm2d).numBatchesTracked!.dtype).toBe('int32'); // PyTorch's int64, as @bn's int32
+    net.eval();
+    expectClose(
+      net.forward(decodeTensor(fixture.input)),
+      decodeTensor(fixture.evalOutput),
+      1e-4,
+      1e-5,
+      'eval',
+    );
+    // a truncated file is refused by the loader; the model keeps what it had
+    const before = Object.entries(net.stateDict()).map(([k, t]) => [k, t.toArray()]);
+    expect(() => net.loadStateDict(loadSafetensors(bytes.subarray(0, bytes.length - 4)))).toThrow(
+      SafetensorsError,
+    );
     expect(Object.entries(net.stateDict()).map(([k, t]) => [k, t.toArray()])).toEqual(before);
   });
 
