@@ -13,8 +13,8 @@ const annotated = new WeakSet<object>();
 
 /** The path of `module` below the running `parent`: its first path in the parent's tree, or '' if not there. */
 function pathBelow(parent: Running, module: Module): string {
-  const prefix = parent.path ? `${parent.path}.` : '';
-  for (const [name, m] of parent.module.namedChildren()) if (m === module) return prefix + name;
+  const name = parent.module.childName(module);
+  if (name !== undefined) return parent.path ? `${parent.path}.${name}` : name;
   for (const [path, m] of parent.module.namedModules(parent.path)) if (m === module) return path;
   return '';
 }

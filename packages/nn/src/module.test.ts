@@ -111,6 +111,14 @@ describe('walks', () => {
     ]);
   });
 
+  it('names a direct child (the first name of one registered twice) and nothing else', () => {
+    const net = new Net();
+    expect(net.childName(net.first)).toBe('first');
+    expect(net.childName(net.getSubmodule('block.0'))).toBeUndefined();
+    net.registerModule('again', net.first);
+    expect(net.childName(net.first)).toBe('first');
+  });
+
   it('finds submodules by path and names the missing step', () => {
     const net = new Net();
     expect(net.getSubmodule('block.0')).toBe((net.block as Sequential).at(0));

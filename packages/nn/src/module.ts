@@ -117,6 +117,12 @@ export abstract class Module {
     return [...this.#modules];
   }
 
+  /** The name under which `module` is a direct child of this one (the first, if several), or undefined. */
+  childName(module: Module): string | undefined {
+    for (const [name, child] of this.#modules) if (child === module) return name;
+    return undefined;
+  }
+
   children(): Module[] {
     return [...this.#modules.values()];
   }
