@@ -1,7 +1,7 @@
 // Batch normalisation whose statistics span a named vmap axis (flax's BatchNorm `axis_name`): per-channel moments
 // of each mapped member, averaged over the axis with `pmean`, so every member is normalised with the statistics
 // of the whole mapped batch; the running stats receive those shared (unbatched) statistics.
-import { formatShape, pmean, type Tensor, ValueError } from '@bn/tensor';
+import { batchNorm, formatShape, pmean, type Tensor, ValueError } from '@bn/tensor';
 
 export interface AxisBatchNormOptions {
   weight: Tensor | null;
@@ -26,7 +26,6 @@ export function axisBatchNorm(
 ): Tensor {
   const c = x.shape[1]!;
   const reduced = x.shape.map((_, d) => d).filter((d) => d !== 1);
-  const perChannel = [1, c, ...x.shape.slice(2).map(() => 1)];
   // values per channel across the whole axis: each member has the same shape
   const count = (x.numel() / c) * axisSize;
   if (training && count <= 1) {
@@ -35,12 +34,13 @@ export function axisBatchNorm(
         `${axisSize} members of axis '${axisName}'`,
     );
   }
-  const mean = pmean(x.mean(reduced), axisName);
-  const centered = x.sub(mean.reshape(perChannel));
-  const variance = pmean(centered.square().mean(reduced), axisName);
-  let y = centered.mul(variance.add(eps).rsqrt().reshape(perChannel));
-  if (weight) y = y.mul(weight.reshape(perChannel));
-  if (bias) y = y.add(bias.reshape(perChannel));
+  // law of total variance over equally sized members: the mean of the members' variances plus the variance of
+  // their means; each member's moments are two reductions of x, with no temporary of x's size
+  const memberMean = x.mean(reduced);
+  const mean = pmean(memberMean, axisName);
+  const variance = pmean(x.var(reduced, { correction: 0 }).add(memberMean.sub(mean).square()), axisName);
+  // the shared statistics are unbatched at this level: normalise in one fused pass, as BatchNorm's evaluation does
+  const y = batchNorm(x, mean, variance, { weight, bias, eps, training: false });
   if (training && (runningMean || runningVar)) {
     const factor = momentum ?? numBatchesTracked!.float().reciprocal();
     const keep = typeof factor === 'number' ? 1 - factor : factor.neg().add(1);
