@@ -64,6 +64,19 @@ describe('registration', () => {
     expect(() => m.registerBuffer('a.b', null)).toThrow('buffer name can\'t contain ".", got: a.b');
     expect(() => m.registerParameter('', null)).toThrow('parameter name can\'t be empty string ""');
     expect(() => m.registerBuffer('train', null)).toThrow("attribute 'train' already exists");
+    class FieldInsteadOfDeclare extends Module {
+      weight: Tensor | undefined;
+      constructor() {
+        super();
+        this.registerParameter('weight', ones([1]));
+      }
+      forward(x: Tensor): Tensor {
+        return x;
+      }
+    }
+    expect(() => new FieldInsteadOfDeclare()).toThrow(
+      "attribute 'weight' already exists (a class field? declare registered slots without a value: `declare weight: ...`)",
+    );
     expect(() => m.registerBuffer('scale', null)).toThrow(
       "'scale' is already registered as a parameter, cannot register it as a buffer",
     );

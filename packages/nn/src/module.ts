@@ -69,8 +69,16 @@ export abstract class Module {
     if (name === '') throw new ValueError(`${slot} name can't be empty string ""`);
     const current = this.#slotOf(name);
     const property = attributeName(name);
-    if (current === undefined && property in this)
-      throw new ValueError(`attribute '${property}' already exists`);
+    if (current === undefined && property in this) {
+      // a class field `weight: Tensor;` (not `declare weight: Tensor;`) defines an own undefined property first
+      const field = Object.hasOwn(this, property) && Reflect.get(this, property) === undefined;
+      throw new ValueError(
+        `attribute '${property}' already exists` +
+          (field
+            ? ` (a class field? declare registered slots without a value: \`declare ${property}: ...\`)`
+            : ''),
+      );
+    }
     if (current !== undefined && current !== slot) {
       throw new ValueError(
         `'${name}' is already registered as a ${current}, cannot register it as a ${slot}`,
