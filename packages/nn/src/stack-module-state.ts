@@ -1,7 +1,7 @@
 // torch.func.stack_module_state: the parameters and buffers of M models of one class stacked along a new leading
 // dim, ready for `vmap((p, b, x) => functionalCall(base, [p, b], x))` (an ensemble).
 // Mirrors torch/_functorch/functional_call.py.
-import { formatShape, RuntimeError, stack, type Tensor } from '@bn/tensor';
+import { formatShape, RuntimeError, sameShape, stack, type Tensor } from '@bn/tensor';
 import type { Module } from './module.js';
 
 type StateDict = Record<string, Tensor>;
@@ -39,7 +39,7 @@ function stackEach(dicts: StateDict[]): StateDict {
     }
     for (const k of keys) {
       const [a, b] = [dicts[0]![k]!, d[k]!];
-      if (formatShape(a.shape) !== formatShape(b.shape) || a.dtype !== b.dtype) {
+      if (!sameShape(a.shape, b.shape) || a.dtype !== b.dtype) {
         throw new RuntimeError(
           `stack_module_state: '${k}' of model ${i} is ${b.dtype} ${formatShape(b.shape)}, but model 0's is ` +
             `${a.dtype} ${formatShape(a.shape)}`,

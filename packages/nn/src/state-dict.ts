@@ -1,6 +1,6 @@
 // Loading a state dict into a module, all or nothing: every key, type and shape is checked first and all problems
 // are reported together in PyTorch's wording (`Error(s) in loading state_dict for ...`); only then are tensors copied.
-import { copy_, formatShape, RuntimeError, Tensor } from '@bn/tensor';
+import { copy_, formatShape, RuntimeError, sameShape, Tensor } from '@bn/tensor';
 
 /** The keys that did not match (with `strict: false`; with `strict` they are errors). */
 export interface LoadResult {
@@ -34,10 +34,7 @@ export function loadStateDictInto(
       errors.push(
         `While copying the parameter named "${key}", expected a Tensor from checkpoint but received ${typeof value}`,
       );
-    } else if (
-      value.shape.length !== target.shape.length ||
-      value.shape.some((s, i) => s !== target.shape[i])
-    ) {
+    } else if (!sameShape(value.shape, target.shape)) {
       errors.push(
         `size mismatch for ${key}: copying a param with shape ${formatShape(value.shape)} from checkpoint, ` +
           `the shape in current model is ${formatShape(target.shape)}.`,

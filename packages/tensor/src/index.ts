@@ -186,6 +186,13 @@ export { definePrimitive, getPrimitive, listPrimitives } from './primitive.js';
 export { defaultGenerator, Generator, type GeneratorState, manualSeed } from './random/generator.js';
 export { currentScope, scopeStack, withScope } from './scope.js';
 export type { Shape } from './shape.js';
-export { broadcastShapes, contiguousStrides, formatShape, normalizeDim, normalizeDims } from './shape.js';
+export {
+  broadcastShapes,
+  contiguousStrides,
+  formatShape,
+  normalizeDim,
+  normalizeDims,
+  sameShape,
+} from './shape.js';
 export { Storage } from './storage.js';
 export { type NestedArray, Tensor, type TensorLike } from './tensor.js';

@@ -449,7 +449,7 @@ const EXEMPT_FUNCTIONS: Record<string, string[]> = {
   'primitive registry': ['definePrimitive', 'getPrimitive', 'listPrimitives'],
   'random state': ['Generator', 'manualSeed'],
   scopes: ['currentScope', 'scopeStack', 'withScope'],
-  'shape and dtype helpers': ['broadcastShapes', 'contiguousStrides', 'formatShape', 'normalizeDim', 'normalizeDims', 'promoteTypes'],
+  'shape and dtype helpers': ['broadcastShapes', 'contiguousStrides', 'formatShape', 'normalizeDim', 'normalizeDims', 'promoteTypes', 'sameShape'],
   'error messages': ['describeValue'],
   classes: ['BnError', 'DTypeError', 'IndexError', 'RuntimeError', 'ShapeError', 'ValueError', 'Storage', 'Tensor'],
 };
