@@ -2,6 +2,7 @@
 // Like Opacus's ModuleValidator.validate (opacus/validators/module_validator.py), for vmap instead of DP-SGD.
 import { BatchNorm, BatchNorm2d, Dropout, InstanceNorm2d, type Module, type NormBase } from '@bn/nn';
 import { describeValue, ValueError } from '@bn/tensor';
+import { BATCH_NORM_RUNNING_STATS_ERROR } from '@bn/vmap';
 import { expectModule, expectOptions } from './arguments.js';
 import { defaultNumGroups } from './num-groups.js';
 
@@ -24,9 +25,6 @@ export interface VmapIncompatibility {
   fixes: string[];
 }
 
-const BATCH_NORM_ERROR =
-  'Batch norm got a batched tensor as input while the running_mean or running_var, which will be updated in place, ' +
-  'were not batched.';
 const RANDOM_ERROR = 'vmap: called random operation while in randomness error mode.';
 /** The axis name suggested when the vmap binds none. */
 const SUGGESTED_AXIS = 'batch';
@@ -94,7 +92,7 @@ function batchNormProblem(bn: BatchNorm, training: boolean, axisName: string | u
   return {
     reason:
       `${cls} in training mode updates its running_mean and running_var in place, but under vmap its input is ` +
-      `batched and they are not (${BATCH_NORM_ERROR}).${unbound}`,
+      `batched and they are not (${BATCH_NORM_RUNNING_STATS_ERROR}).${unbound}`,
     fixes: [
       `new GroupNorm(${g}, ${c})`,
       `new ${cls}(${c}, { trackRunningStats: false })`,
@@ -122,7 +120,7 @@ function instanceNormProblem(m: InstanceNorm2d, training: boolean): Problem | nu
   return {
     reason:
       'InstanceNorm2d in training mode updates its running_mean and running_var in place, but under vmap its ' +
-      `input is batched and they are not (${BATCH_NORM_ERROR})`,
+      `input is batched and they are not (${BATCH_NORM_RUNNING_STATS_ERROR})`,
     fixes: [`new InstanceNorm2d(${m.numFeatures}, { trackRunningStats: false })`, 'evalMode(model, fn)'],
   };
 }

@@ -11,7 +11,7 @@ export {
   reshapeDimOutOf,
 } from './helpers.js';
 export { BatchInterpreter } from './interpreter.js';
-export { BATCH_NORM_FIXES, BATCH_NORM_KEEP_STATS } from './messages.js';
+export { BATCH_NORM_FIXES, BATCH_NORM_KEEP_STATS, BATCH_NORM_RUNNING_STATS_ERROR } from './messages.js';
 export type { BatchContext, BatchRule, Bdim, Randomness, RuleTable } from './rule.js';
 export { broadcastRule, reductionRule, unaryRule } from './rules/factories.js';
 export { batchRules, rulesByFamily } from './rules/index.js';

@@ -29,6 +29,11 @@ export const RANDOM_IN_ERROR_MODE =
   "vmap: called random operation while in randomness error mode. Please either use the 'same' or 'different' " +
   'randomness flags on vmap or perform the randomness operation out of vmap';
 
+/** functorch's sentence for BatchNorm in training with a batched input and unbatched running stats. */
+export const BATCH_NORM_RUNNING_STATS_ERROR =
+  'Batch norm got a batched tensor as input while the running_mean or running_var, which will be updated in ' +
+  'place, were not batched.';
+
 /** The four ways out of a BatchNorm that updates unbatched running stats under vmap (@bn's names). */
 export const BATCH_NORM_FIXES = [
   'build the network with GroupNorm, or with BatchNorm2d(c, { trackRunningStats: false })',
@@ -48,8 +53,7 @@ export const BATCH_NORM_KEEP_STATS = [
 export function batchNormMessage(): string {
   const where = currentScope();
   return [
-    'Batch norm got a batched tensor as input while the running_mean or running_var, which will be updated in ' +
-      'place, were not batched.',
+    BATCH_NORM_RUNNING_STATS_ERROR,
     ...(where ? [`  in ${where}`] : []),
     'Fixes (any one of them):',
     ...BATCH_NORM_FIXES.map((fix, i) => `  ${i + 1}. ${fix}`),
