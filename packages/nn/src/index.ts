@@ -30,6 +30,7 @@ export {
   type MaxPool2dOptions,
 } from './layers/pooling.js';
 export { Module } from './module.js';
+export type { NormLayer } from './norm-layer.js';
 export {
   loadSafetensors,
   readSafetensorsHeader,
@@ -39,5 +40,6 @@ export {
   type SafetensorsTensorInfo,
   saveSafetensors,
 } from './safetensors.js';
+export { skipInit } from './skip-init.js';
 export { stackModuleState } from './stack-module-state.js';
 export type { LoadResult } from './state-dict.js';

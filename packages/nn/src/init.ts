@@ -13,6 +13,7 @@ import {
   zero_,
 } from '@bn/tensor';
 import { py } from './repr.js';
+import { initSkipped } from './skip-init.js';
 
 /** The functions `calculateGain` knows (PyTorch's names). */
 export type Nonlinearity =
@@ -109,6 +110,7 @@ export function uniform_(
   if (a > b) {
     throw new ValueError(`uniform_ expects to return a [from, to) range, but found from=${a} > to=${b}`);
   }
+  if (initSkipped()) return t;
   return copy_(
     t,
     rand(t.shape, { generator })
@@ -126,22 +128,23 @@ export function normal_(
 ): Tensor {
   expectFloat('normal_', t);
   if (!(std >= 0)) throw new ValueError(`normal expects std >= 0.0, but found std ${std}`);
+  if (initSkipped()) return t;
   return copy_(t, randn(t.shape, { generator }).mul(std).add(mean));
 }
 
 /** Fills `t` with `val`; returns `t`. */
 export function constant_(t: Tensor, val: number): Tensor {
-  return fill_(t, val);
+  return initSkipped() ? t : fill_(t, val);
 }
 
 /** Fills `t` with zeros; returns `t`. */
 export function zeros_(t: Tensor): Tensor {
-  return zero_(t);
+  return initSkipped() ? t : zero_(t);
 }
 
 /** Fills `t` with ones; returns `t`. */
 export function ones_(t: Tensor): Tensor {
-  return fill_(t, 1);
+  return initSkipped() ? t : fill_(t, 1);
 }
 
 /** The fan of `t` that `mode` (case-insensitive, as PyTorch) selects. */

@@ -1,13 +1,10 @@
 // Option 2 of PyTorch's "Patching Batch Norm": `normLayer` factories, `(channels) => Module`, for builders that
 // take one (torchvision's ResNet/RegNet `norm_layer`, @bn/models' `normLayer`). Mirrors the docs' examples
 // `lambda c: GroupNorm(g, c)` and `partial(BatchNorm2d, track_running_stats=False)` (docs/source/func.batch_norm.rst).
-import { BatchNorm2d, type BatchNormOptions, GroupNorm, type GroupNormOptions, type Module } from '@bn/nn';
+import { BatchNorm2d, type BatchNormOptions, GroupNorm, type GroupNormOptions, type NormLayer } from '@bn/nn';
 import { describeValue, ValueError } from '@bn/tensor';
 import { expectOptions } from './arguments.js';
 import { checkNumGroups, type NumGroups, numGroupsFor } from './num-groups.js';
-
-/** Makes the norm layer of a block with `channels` channels. */
-export type NormLayer<M extends Module = Module> = (channels: number) => M;
 
 /** Throws if `options` sets `key`, which the factory itself decides. */
 function refuseOption(fn: string, options: object, key: string, why: string): void {

@@ -1,6 +1,7 @@
 // Fixture tensors as the generators in tools/golden write them: `{ shape, dtype, data }`, data row-major, with
 // nan and the infinities spelled as strings.
 import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { type DType, type Tensor, tensor } from '@bn/tensor';
 
 export interface EncodedTensor {
@@ -20,7 +21,9 @@ export function decodeTensor(e: EncodedTensor): Tensor {
   return tensor(e.data.map(decodeNumber), e.shape, { dtype: e.dtype });
 }
 
-/** Parses the JSON file at `url` (e.g. `new URL('./fixtures/x.json', import.meta.url)`). */
+/** Parses the JSON file at `url` (e.g. `new URL('./fixtures/x.json', import.meta.url)`), gunzipping a `.gz` one. */
 export function readJson<T>(url: URL): T {
-  return JSON.parse(readFileSync(url, 'utf8')) as T;
+  const bytes = readFileSync(url);
+  const text = (url.pathname.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8');
+  return JSON.parse(text) as T;
 }

@@ -109,7 +109,9 @@ export function full(shape: Shape, value: number | boolean, options: DTypeOption
   checkDType('full', dtype);
   checkShape('full', shape);
   const buf = allocate(dtype, numelOf(shape));
-  buf.fill(convert(value, dtype));
+  const v = convert(value, dtype);
+  // a new typed array is already +0 everywhere: not writing it leaves a large one's pages untouched until used
+  if (!Object.is(v, 0)) buf.fill(v);
   return fromTypedArray(buf, shape);
 }
 

@@ -1,0 +1,25 @@
+// skipInit: build modules without drawing or filling their initial values, for weights that will be loaded anyway
+// (torch.nn.utils.skip_init, for any constructor or builder rather than one module class).
+let depth = 0;
+
+/**
+ * Runs `build` with every `init` function (and so every layer's default initialisation) turned into a no-op, and
+ * returns its result. Parameters keep the values they were allocated with (zeros today; treat them as unspecified)
+ * and the default generator is not advanced. Load weights (`loadStateDict`) before using the module.
+ */
+export function skipInit<T>(build: () => T): T {
+  if (typeof build !== 'function') {
+    throw new TypeError(`skipInit: expected a function that builds the module, but got ${typeof build}`);
+  }
+  depth++;
+  try {
+    return build();
+  } finally {
+    depth--;
+  }
+}
+
+/** Whether an initialiser should leave its tensor as it is (inside `skipInit`). */
+export function initSkipped(): boolean {
+  return depth > 0;
+}
