@@ -3,11 +3,12 @@ the same small CNN forward in training and evaluation, and an ensemble of 4 of t
 vmap(functional_call) against a loop over the members. One thread. Figures only.
 Run with Debian's torch: /usr/bin/python3 tools/bench/nn_torch.py"""
 import copy
-import time
 
 import torch
 from functorch import combine_state_for_ensemble, vmap
 from torch import nn
+
+from timing import measure
 
 torch.set_num_threads(1)
 WIDTHS = [3, 16, 32, 32]
@@ -22,18 +23,6 @@ def make_net(**bn):
     return nn.Sequential(*layers)
 
 
-def measure(fn, warmup=3, runs=15):
-    for _ in range(warmup):
-        fn()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    times.sort()
-    return times[runs // 2]
-
-
 def main():
     torch.manual_seed(0)
     print(f"PyTorch {torch.__version__}, one thread, median of 15 timed runs after warm-up")
@@ -42,7 +31,7 @@ def main():
         x = torch.randn(32, 3, 32, 32)
         for mode in ("train", "eval"):
             getattr(net, mode)()
-            print(f"net forward [32, 3, 32, 32], {mode}: {measure(lambda: net(x)):.3f} ms")
+            print(f"net forward [32, 3, 32, 32], {mode}: {measure(lambda: net(x), 3, 15):.3f} ms")
         tiny = torch.randn(1, 3, 8, 8)
         net.train()
         print(f"net forward [1, 3, 8, 8], train: {measure(lambda: net(tiny), 200, 2001):.3f} ms")
@@ -52,12 +41,12 @@ def main():
         xs = torch.randn(16, 3, 32, 32)
         fmodel, params, buffers = combine_state_for_ensemble([copy.deepcopy(m) for m in members])
         try:
-            ensemble = measure(lambda: vmap(fmodel, in_dims=(0, 0, None))(params, buffers, xs))
+            ensemble = measure(lambda: vmap(fmodel, in_dims=(0, 0, None))(params, buffers, xs), 3, 15)
             ensemble_text = f"{ensemble:.3f} ms"
         except Exception as e:  # noqa: BLE001 - functorch 1.13 may refuse; say so
             ensemble = None
             ensemble_text = f"fails: {type(e).__name__}: {str(e).splitlines()[0]}"
-        loop = measure(lambda: [m(xs) for m in members])
+        loop = measure(lambda: [m(xs) for m in members], 3, 15)
         print(f"ensemble of 4, [16, 3, 32, 32], train: vmap {ensemble_text}, loop over members {loop:.3f} ms"
               + (f", ratio vmap/loop {ensemble / loop:.3f}" if ensemble else ""))
 

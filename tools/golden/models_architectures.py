@@ -83,8 +83,8 @@ def no_init():
             setattr(owner, name, fn)
 
 
-def count_flops(model):
-    """2 x MACs of every Conv2d and Linear on one zero 3x224x224 image (forward hooks)."""
+def count_flops(model, x=None):
+    """2 x MACs of every Conv2d and Linear on `x` (default: one zero 3x224x224 image), by forward hooks."""
     total = [0]
 
     def conv_hook(m, inputs, out):
@@ -103,7 +103,7 @@ def count_flops(model):
             handles.append(m.register_forward_hook(linear_hook))
     model.eval()
     with torch.no_grad():
-        model(torch.zeros(1, 3, 224, 224))
+        model(torch.zeros(1, 3, 224, 224) if x is None else x)
     for h in handles:
         h.remove()
     return total[0]

@@ -16,7 +16,7 @@ export interface BlockOptions {
 
 /** A block class `ResNet` can stack: its constructor and how many times wider its output is than `planes`. */
 export interface ResNetBlock {
-  new (inplanes: number, planes: number, options?: BlockOptions): BasicBlock | Bottleneck;
+  new (inplanes: number, planes: number, options?: BlockOptions): Module;
   readonly expansion: number;
 }
 
