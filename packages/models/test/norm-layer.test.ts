@@ -1,9 +1,9 @@
 // normLayer reaches every norm site of every builder (stem, each block's norms, each downsample or projection): built
 // with GroupNorm, a model has no BatchNorm left, and its GroupNorms sit exactly where the default's BatchNorms do,
 // with the same channel counts. Built under skipInit (values do not matter here).
-import { BatchNorm, GroupNorm, type Module, skipInit } from '@bn/nn';
+import { BatchNorm, BatchNorm2d, GroupNorm, type Module, ReLU, skipInit } from '@bn/nn';
 import { describe, expect, it } from 'vitest';
-import { getModelBuilder, listModels } from '../src/index.js';
+import { getModelBuilder, listModels, regnetX400mf, resnet50 } from '../src/index.js';
 
 /** [path, channels] of every module of `root` for which `channels` gives a channel count. */
 function normSites(root: Module, channels: (m: Module) => number | undefined): [string, number][] {
@@ -28,4 +28,12 @@ describe('normLayer', () => {
       expect(batchNorms.length).toBeGreaterThan(0);
     });
   }
+
+  it("null means the default, as torchvision's None: BatchNorm2d and ReLU", () => {
+    const resnet = skipInit(() => resnet50({ normLayer: null }));
+    expect(resnet.modules().filter((m) => m instanceof BatchNorm2d)).toHaveLength(53);
+    const regnet = skipInit(() => regnetX400mf({ normLayer: null, activation: null }));
+    expect(regnet.stem.at(1)).toBeInstanceOf(BatchNorm2d);
+    expect(regnet.stem.at(2)).toBeInstanceOf(ReLU);
+  });
 });

@@ -24,10 +24,10 @@ export interface RegNetOptions {
   numClasses?: number;
   /** Output width of the stem. */
   stemWidth?: number;
-  /** Makes every norm layer: the stem's, each block's (a, b, c) and each projection's. Default: BatchNorm2d. */
-  normLayer?: NormLayer;
-  /** Makes every activation (also the SE block's inner one). Default: ReLU. */
-  activation?: ActivationLayer;
+  /** Makes every norm layer: the stem's, each block's (a, b, c) and each projection's. Null or absent: BatchNorm2d. */
+  normLayer?: NormLayer | null;
+  /** Makes every activation (also the SE block's inner one). Null or absent: ReLU. */
+  activation?: ActivationLayer | null;
 }
 
 export const REGNET_OPTIONS = ['numClasses', 'stemWidth', 'normLayer', 'activation'] as const;
@@ -42,7 +42,10 @@ export class RegNet extends Module {
   constructor(blockParams: BlockParams, options: RegNetOptions = {}) {
     super();
     checkOptions('RegNet', options, REGNET_OPTIONS);
-    const { numClasses = 1000, stemWidth = 32, normLayer = batchNorm2d, activation = relu } = options;
+    const { numClasses = 1000, stemWidth = 32 } = options;
+    // as torchvision, None means the default
+    const normLayer = options.normLayer ?? batchNorm2d;
+    const activation = options.activation ?? relu;
     if (!(blockParams instanceof BlockParams)) {
       throw new TypeError(
         `RegNet: expected blockParams to be a BlockParams, but got ${describeValue(blockParams)}`,

@@ -11,7 +11,8 @@ export interface BlockOptions {
   groups?: number;
   baseWidth?: number;
   dilation?: number;
-  normLayer?: NormLayer;
+  /** Null or absent: BatchNorm2d. */
+  normLayer?: NormLayer | null;
 }
 
 /** A block class `ResNet` can stack: its constructor and how many times wider its output is than `planes`. */
@@ -55,10 +56,11 @@ export class BasicBlock extends Module {
       groups = 1,
       baseWidth = 64,
       dilation = 1,
-      normLayer = batchNorm2d,
+      normLayer: givenNormLayer = null,
     }: BlockOptions = {},
   ) {
     super();
+    const normLayer = givenNormLayer ?? batchNorm2d;
     if (groups !== 1 || baseWidth !== 64) {
       throw new ValueError('BasicBlock only supports groups=1 and base_width=64');
     }
@@ -103,10 +105,11 @@ export class Bottleneck extends Module {
       groups = 1,
       baseWidth = 64,
       dilation = 1,
-      normLayer = batchNorm2d,
+      normLayer: givenNormLayer = null,
     }: BlockOptions = {},
   ) {
     super();
+    const normLayer = givenNormLayer ?? batchNorm2d;
     const width = Math.trunc(planes * (baseWidth / 64)) * groups;
     const outPlanes = planes * Bottleneck.expansion;
     // Both conv2 and downsample downsample the input when stride != 1

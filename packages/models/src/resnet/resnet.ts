@@ -31,8 +31,8 @@ export interface ResNetOptions {
   widthPerGroup?: number;
   /** For stages 2-4: replace the stride-2 downsampling by dilation (dense features, e.g. for segmentation). */
   replaceStrideWithDilation?: readonly [boolean, boolean, boolean] | null;
-  /** Makes every norm layer: the stem's, each block's, each downsample's. Default: BatchNorm2d. */
-  normLayer?: NormLayer;
+  /** Makes every norm layer: the stem's, each block's, each downsample's. Null or absent: BatchNorm2d. */
+  normLayer?: NormLayer | null;
 }
 
 export const RESNET_OPTIONS = [
@@ -77,8 +77,9 @@ export class ResNet extends Module {
       groups = 1,
       widthPerGroup = 64,
       replaceStrideWithDilation = null,
-      normLayer = batchNorm2d,
     } = options;
+    // as torchvision, None means the default
+    const normLayer = options.normLayer ?? batchNorm2d;
     if (
       typeof block !== 'function' ||
       !(block.prototype instanceof Module) ||
