@@ -1,8 +1,8 @@
-// Root vitest config: one project per package, so `vitest run` at the root runs every package's tests.
+// Root vitest config: one project per package and app, so `vitest run` at the root runs every test.
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    projects: ['packages/*', 'tests'],
+    projects: ['packages/*', 'apps/*', 'tests'],
   },
 });

@@ -1,0 +1,85 @@
+// The terminal demo's flags: parsed with node:util's parseArgs into a DemoConfig, every problem reported at once with
+// what each flag accepts.
+import { parseArgs } from 'node:util';
+import {
+  CONFIG_LIMITS,
+  type ConfigText,
+  DEFAULT_CONFIG,
+  type DemoConfig,
+  modelNames,
+  readConfig,
+} from '../story/config.js';
+
+export type ParsedArgs =
+  | { kind: 'help' }
+  | { kind: 'run'; config: DemoConfig; json: boolean }
+  | { kind: 'error'; problems: string[] };
+
+export function helpText(): string {
+  const d = DEFAULT_CONFIG;
+  const range = (k: keyof typeof CONFIG_LIMITS) => `${CONFIG_LIMITS[k].min}-${CONFIG_LIMITS[k].max}`;
+  return [
+    'Usage: pnpm demo [options]',
+    '',
+    'PyTorch\'s "Patching Batch Norm" story, run for real: vmap over a model in training mode fails, then each',
+    'fix runs and is checked against a loop over the groups.',
+    '',
+    'Options:',
+    `  --model <name>  the @bn/models builder (default ${d.model}); one of:`,
+    ...wrap(modelNames().join(', '), 4, 100),
+    `  --batch <B>     independent groups vmap maps over, ${range('batch')} (default ${d.batch})`,
+    `  --group <N>     images per group, the batch each BatchNorm sees, ${range('group')} (default ${d.group})`,
+    `  --size <S>      image height and width, ${range('size')} (default ${d.size})`,
+    `  --seed <n>      seed of the input and of every model's weights (default ${d.seed})`,
+    '  --json          print the results as JSON on stdout (no progress)',
+    '  -h, --help      show this help',
+    '',
+    'The exit status is 0 only if every step behaved as expected.',
+  ].join('\n');
+}
+
+/** `text` broken into lines of at most `width` characters, each indented by `indent` spaces. */
+function wrap(text: string, indent: number, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && indent + line.length + 1 + word.length > width) {
+      lines.push(' '.repeat(indent) + line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  if (line) lines.push(' '.repeat(indent) + line);
+  return lines;
+}
+
+export function parseCliArgs(argv: readonly string[]): ParsedArgs {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        model: { type: 'string' },
+        batch: { type: 'string' },
+        group: { type: 'string' },
+        size: { type: 'string' },
+        seed: { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (e) {
+    const reason = e instanceof Error ? e.message : String(e);
+    return {
+      kind: 'error',
+      problems: [`${reason} (valid options: --model, --batch, --group, --size, --seed, --json, --help)`],
+    };
+  }
+  if (values.help) return { kind: 'help' };
+  const { help: _, json, ...settings } = values;
+  const { config, problems } = readConfig(settings as ConfigText, '--');
+  return problems.length > 0 ? { kind: 'error', problems } : { kind: 'run', config, json: json === true };
+}

@@ -1,0 +1,52 @@
+// `pnpm demo`: the terminal demo. Parses the flags, runs the story in a worker thread while a progress line moves,
+// prints each step as it ends and a summary (or JSON), and exits 0 only if every step behaved as expected.
+import { Worker } from 'node:worker_threads';
+import { TOLERANCE } from '../story/compare.js';
+import type { StoryMessage } from '../story/messages.js';
+import type { StepResult } from '../story/types.js';
+import { helpText, parseCliArgs } from './args.js';
+import { Progress } from './progress.js';
+import { introText, stepText, summaryText } from './render.js';
+
+const parsed = parseCliArgs(process.argv.slice(2));
+if (parsed.kind === 'help') {
+  console.log(helpText());
+} else if (parsed.kind === 'error') {
+  for (const problem of parsed.problems) console.error(`error: ${problem}`);
+  console.error('Run with --help to see the options.');
+  process.exitCode = 2;
+} else {
+  const { config, json } = parsed;
+  if (!json) console.log(introText(config));
+  const progress = new Progress(process.stderr, !json);
+  const worker = new Worker(new URL('./story-worker.js', import.meta.url), { workerData: config });
+  worker.on('message', (message: StoryMessage) => {
+    if (message.type === 'start') {
+      progress.start(`[${message.index + 1}/${message.total}] ${message.section}: ${message.title}`);
+    } else if (message.type === 'done') {
+      progress.stop();
+      if (!json) console.log(stepText(message.result, message.index, message.total));
+    } else if (message.type === 'end') {
+      finish(message.results);
+    } else {
+      progress.stop();
+      console.error(`error: the demo stopped: ${message.message}`);
+      process.exitCode = 1;
+    }
+  });
+  worker.on('error', (e) => {
+    progress.stop();
+    console.error(`error: the demo's worker failed: ${e.stack ?? e.message}`);
+    process.exitCode = 1;
+  });
+
+  function finish(results: StepResult[]): void {
+    const ok = results.every((r) => r.ok);
+    if (json) {
+      console.log(JSON.stringify({ config, tolerance: TOLERANCE, ok, steps: results }, null, 2));
+    } else {
+      console.log(summaryText(results));
+    }
+    process.exitCode = ok ? 0 : 1;
+  }
+}

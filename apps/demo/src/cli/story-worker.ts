@@ -1,0 +1,6 @@
+// The terminal demo's worker thread: runs the story so the main thread can keep its progress line moving.
+import { parentPort, workerData } from 'node:worker_threads';
+import type { DemoConfig } from '../story/config.js';
+import { postStory } from '../story/messages.js';
+
+postStory(workerData as DemoConfig, (message) => parentPort!.postMessage(message));

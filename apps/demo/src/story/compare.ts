@@ -1,0 +1,45 @@
+// The reference every vmap is checked against: the same function run on each group in a loop, and the comparison
+// (largest absolute difference, and whether every value is within the tolerance).
+import { allclose, amax, Generator, randn, stack, type Tensor } from '@bn/tensor';
+
+/** vmap and the loop run the same kernels on the same slices; only reduction orders may differ. */
+export const TOLERANCE = { rtol: 1e-4, atol: 1e-5 } as const;
+
+/** `f` applied to each group (dim 0) of `x` in turn, the results stacked: what `vmap(f)(x)` must equal. */
+export function loopOverGroups(f: (group: Tensor) => Tensor, x: Tensor): Tensor {
+  return stack(Array.from({ length: x.shape[0]! }, (_, b) => f(x.select(0, b))));
+}
+
+/**
+ * The largest |actual - expected| over all pairs, and whether all are within TOLERANCE, or within 10 times
+ * `noiseFloor` when the reference itself moves that much under float32-sized input noise (see `noiseFloor`).
+ */
+export function compare(
+  pairs: readonly (readonly [Tensor, Tensor])[],
+  noiseFloor = 0,
+): { maxDiff: number; close: boolean } {
+  let maxDiff = 0;
+  let close = true;
+  for (const [actual, expected] of pairs) {
+    maxDiff = Math.max(maxDiff, amax(actual.sub(expected).abs()).item() as number);
+    close &&= allclose(actual, expected, TOLERANCE);
+  }
+  return { maxDiff, close: close || maxDiff <= 10 * noiseFloor };
+}
+
+/** Relative size of the input noise `noiseFloor` adds: a few float32 roundings. */
+export const INPUT_NOISE = 1e-6;
+
+/**
+ * How far `f`'s results move when its input moves by INPUT_NOISE (relative): the float32 noise floor of a reference
+ * computed in another order. In training, a BatchNorm over few values per channel (a RegNet's last stages at 32x32)
+ * amplifies rounding enormously; a comparison cannot be tighter than this. `f` must run on fresh state each call.
+ */
+export function noiseFloor(f: (x: Tensor) => Tensor[], x: Tensor): number {
+  const noise = randn(x.shape, { generator: new Generator(1) }).mul(
+    INPUT_NOISE * (amax(x.abs()).item() as number),
+  );
+  const clean = f(x);
+  const moved = f(x.add(noise));
+  return compare(clean.map((t, i) => [moved[i]!, t] as const)).maxDiff;
+}

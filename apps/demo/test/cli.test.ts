@@ -1,0 +1,65 @@
+// The terminal demo as a user runs it (the built dist/cli.js in a child process): --help, clear errors and exit 2 for
+// bad flags, and a small --json run whose steps all behave as expected (exit 0), with progress lines on a pipe.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { listModels } from '@bn/models';
+import { describe, expect, it } from 'vitest';
+import { STEPS } from '../src/story/steps/index.js';
+import type { StepResult } from '../src/story/types.js';
+
+const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+
+function demo(...args: string[]) {
+  if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`pnpm build\` first`);
+  const { status, stdout, stderr } = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
+  return { status, stdout, stderr };
+}
+
+describe('pnpm demo', () => {
+  it('--help lists every option and exits 0', () => {
+    const { status, stdout } = demo('--help');
+    expect(status).toBe(0);
+    for (const flag of ['--model', '--batch', '--group', '--size', '--seed', '--json', '--help']) {
+      expect(stdout).toContain(flag);
+    }
+    expect(stdout).toContain('regnetY400mf');
+  });
+
+  it('a bad --model lists the valid values and exits 2 without running anything', () => {
+    const { status, stdout, stderr } = demo('--model', 'nope');
+    expect(status).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain(`error: --model: expected one of ${listModels().join(', ')}, but got 'nope'`);
+    expect(stderr).toContain('Run with --help');
+  });
+
+  it('reports every bad flag at once, and unknown flags with the valid ones', () => {
+    const bad = demo('--batch', '0', '--size', 'big');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("error: --size: expected an integer from 32 to 224, but got 'big'");
+    expect(bad.stderr).toContain("error: --batch: expected an integer from 1 to 64, but got '0'");
+    const unknown = demo('--fast');
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain("Unknown option '--fast'");
+    expect(unknown.stderr).toContain('--model, --batch, --group, --size, --seed, --json, --help');
+  });
+
+  it('--json: every step as expected, exit 0', () => {
+    const { status, stdout } = demo('--json', '--model', 'regnetY400mf', '--batch', '2', '--group', '2');
+    expect(status).toBe(0);
+    const report = JSON.parse(stdout) as { ok: boolean; config: { model: string }; steps: StepResult[] };
+    expect(report.ok).toBe(true);
+    expect(report.config.model).toBe('regnetY400mf');
+    expect(report.steps.map((s) => s.id)).toEqual(STEPS.map((s) => s.id));
+    expect(report.steps[0]!.error).toContain('in stem.1 (BatchNorm2d)');
+  });
+
+  it('prints a progress line per step on a pipe, each step and the summary', () => {
+    const { status, stdout, stderr } = demo('--model', 'regnetX400mf', '--batch', '1', '--group', '2');
+    expect(status).toBe(0);
+    expect(stderr).toContain(`running [1/${STEPS.length}] The failure`);
+    expect(stdout).toContain('threw, as in functorch');
+    expect(stdout).toContain(`All ${STEPS.length} steps behaved as expected`);
+  });
+});

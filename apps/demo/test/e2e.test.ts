@@ -1,0 +1,181 @@
+// End-to-end test of the web demo: the built page (dist-web/, from `pnpm build`) served by a tiny static server and
+// run in Debian's Chromium through playwright-core; the story computes in the page's worker and every step must
+// behave as expected. Leaves a full-page screenshot in test-results/demo-page.png.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+
+const CHROMIUM = '/usr/bin/chromium';
+const DIST_WEB = fileURLToPath(new URL('../dist-web/', import.meta.url));
+const RESULTS = fileURLToPath(new URL('../test-results/', import.meta.url));
+const STEP_COUNT = 12;
+/** Small (the CI machine has 2 cores): B=2 groups of N=4 images of 32x32. */
+const SMALL = '?batch=2&group=4&size=32';
+const TIMEOUT = 180_000;
+
+const MIME_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.wasm': 'application/wasm',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+};
+
+/** Installs Debian's chromium with apt-get (as root, or through `sudo -n`) unless it is there already. */
+function ensureChromium(): void {
+  if (existsSync(CHROMIUM)) return;
+  const asRoot = process.getuid?.() === 0 ? [] : ['sudo', '-n'];
+  const how = [...asRoot, 'apt-get install -y chromium'].join(' ');
+  try {
+    for (const command of [
+      ['apt-get', 'update'],
+      ['apt-get', 'install', '-y', 'chromium'],
+    ]) {
+      const [program, ...args] = [...asRoot, 'env', 'DEBIAN_FRONTEND=noninteractive', ...command];
+      execFileSync(program!, args, { stdio: 'inherit', timeout: 600_000 });
+    }
+  } catch (e) {
+    throw new Error(
+      `the e2e test needs Chromium at ${CHROMIUM}; installing it with '${how}' failed ` +
+        `(${e instanceof Error ? e.message : String(e)}). Install it as root and run the tests again.`,
+    );
+  }
+  if (!existsSync(CHROMIUM)) throw new Error(`apt-get installed chromium, but ${CHROMIUM} is still missing`);
+}
+
+/** Serves `root` on a free port of 127.0.0.1 (GET only, '/' is index.html, nothing outside `root`). */
+async function serveStatic(root: string): Promise<{ server: Server; url: string }> {
+  const inside = root.endsWith(sep) ? root : root + sep;
+  const server = createServer(async (request, response) => {
+    const { pathname } = new URL(request.url ?? '/', 'http://localhost');
+    try {
+      const file = normalize(
+        join(root, decodeURIComponent(pathname), pathname.endsWith('/') ? 'index.html' : ''),
+      );
+      if (!file.startsWith(inside)) throw new Error(`${pathname} is outside ${root}`);
+      const body = await readFile(file);
+      const type = MIME_TYPES[extname(file)] ?? 'application/octet-stream';
+      response.writeHead(200, { 'content-type': type, 'content-length': body.length }).end(body);
+    } catch {
+      response.writeHead(404, { 'content-type': 'text/plain' }).end(`not found: ${pathname}`);
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` };
+}
+
+/** Opens `path` in a new page that records every console error and uncaught page error in `errors`. */
+async function open(browser: Browser, path: string, errors: string[]): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => errors.push(`page error: ${error.stack ?? error.message}`));
+  // the longest task of the page's main thread (the Long Tasks API reports those over 50 ms)
+  await page.addInitScript(() => {
+    const probe = window as unknown as { longestTask: number };
+    probe.longestTask = 0;
+    new PerformanceObserver((list) => {
+      for (const task of list.getEntries()) probe.longestTask = Math.max(probe.longestTask, task.duration);
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  await page.goto(path);
+  return page;
+}
+
+describe('the web demo in Chromium', () => {
+  let browser: Browser | undefined;
+  let server: Server | undefined;
+  let baseUrl = '';
+
+  beforeAll(async () => {
+    if (!existsSync(join(DIST_WEB, 'index.html'))) {
+      throw new Error(
+        `${DIST_WEB}index.html is missing: run \`pnpm build\` (it builds the page with Vite) first`,
+      );
+    }
+    ensureChromium();
+    ({ server, url: baseUrl } = await serveStatic(DIST_WEB));
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu'],
+    });
+  }, TIMEOUT);
+
+  afterAll(async () => {
+    try {
+      await browser?.close();
+    } finally {
+      await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    }
+  }, TIMEOUT);
+
+  test(
+    'runs the whole story in a worker: 12 steps as expected, the failure named, a bar per step',
+    async () => {
+      const errors: string[] = [];
+      const page = await open(browser!, `${baseUrl}${SMALL}`, errors);
+      try {
+        await page.waitForSelector('body[data-state="done"], body[data-state="error"]', { timeout: 150_000 });
+      } finally {
+        mkdirSync(RESULTS, { recursive: true });
+        await page.screenshot({ path: join(RESULTS, 'demo-page.png'), fullPage: true });
+      }
+      const summary = (await page.textContent('#summary')) ?? '';
+      expect(await page.getAttribute('body', 'data-state'), summary).toBe('done');
+
+      const rows = page.locator('#steps tr[data-step]');
+      expect(await rows.count()).toBe(STEP_COUNT);
+      const statuses = await rows.evaluateAll((trs) =>
+        trs.map((tr) => `${tr.dataset.step}: ${tr.dataset.status}`),
+      );
+      expect(statuses.filter((s) => !s.endsWith(': ok'))).toEqual([]);
+
+      const failure = (await page.textContent('#steps tr[data-step="failure"]')) ?? '';
+      expect(failure).toContain('Batch norm got a batched tensor as input');
+      expect(failure).toContain('bn1 (BatchNorm2d)');
+
+      expect(await page.getAttribute('body', 'data-ok')).toBe('true');
+      expect(summary).toMatch(/^All 12 steps behaved as expected \(\d+\.\d\d s\)\.$/);
+      expect(await page.locator('#chart [data-bar]').count()).toBe(STEP_COUNT);
+      // the story ran in the worker: on the main thread it would be one task of many seconds
+      const longestTask = await page.evaluate(
+        () => (window as unknown as { longestTask: number }).longestTask,
+      );
+      expect(longestTask).toBeLessThan(1000);
+      expect(errors).toEqual([]);
+      await page.close();
+    },
+    TIMEOUT,
+  );
+
+  test(
+    'an invalid setting in the address shows the problem and runs nothing',
+    async () => {
+      const errors: string[] = [];
+      const page = await open(browser!, `${baseUrl}?model=nope`, errors);
+      await page.waitForSelector('body[data-state="invalid"]', { timeout: 30_000 });
+      const problems = (await page.textContent('#problems')) ?? '';
+      expect(problems).toContain('model: expected one of');
+      expect(problems).toContain("but got 'nope'");
+      expect(await page.isVisible('#problems')).toBe(true);
+      await page.waitForTimeout(500); // a run started by mistake would have posted its first step by now
+      expect(await page.locator('tr[data-status="running"], tr[data-status="ok"]').count()).toBe(0);
+      expect(page.workers()).toEqual([]);
+      expect(errors).toEqual([]);
+      await page.close();
+    },
+    TIMEOUT,
+  );
+});

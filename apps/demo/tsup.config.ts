@@ -1,0 +1,12 @@
+// Build of the terminal demo: the CLI and its worker thread as ESM for Node (the @bn packages stay imports). The
+// web page is built by Vite (vite.config.ts) into dist-web/.
+import { defineConfig } from 'tsup';
+
+export default defineConfig({
+  entry: { cli: 'src/cli/main.ts', 'story-worker': 'src/cli/story-worker.ts' },
+  format: ['esm'],
+  platform: 'node',
+  target: 'node20',
+  sourcemap: true,
+  clean: true,
+});

@@ -1,0 +1,195 @@
+// The web demo's page: reads the settings from the URL query, runs the story in a Web Worker (worker.ts) and shows
+// every step in a table and a timing chart as it runs. This thread only renders; all compute is in the worker.
+import {
+  CONFIG_LIMITS,
+  type ConfigText,
+  type DemoConfig,
+  modelNames,
+  readConfig,
+} from '../src/story/config.js';
+import { expectationText, formatDiff, formatSeconds, vmapStatus } from '../src/story/format.js';
+import type { StoryMessage } from '../src/story/messages.js';
+import { STEPS } from '../src/story/steps/index.js';
+import type { Step, StepResult } from '../src/story/types.js';
+import { drawChart } from './chart.js';
+
+type Status = 'pending' | 'running' | 'ok' | 'failed';
+
+/** The cells of a step's row that change as it runs. */
+interface Row {
+  tr: HTMLTableRowElement;
+  step: HTMLTableCellElement;
+  status: HTMLTableCellElement;
+  vmap: HTMLTableCellElement;
+  diff: HTMLTableCellElement;
+  time: HTMLTableCellElement;
+}
+
+function byId<T extends HTMLElement>(id: string): T {
+  return document.getElementById(id) as T;
+}
+
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: { className?: string; title?: string } = {},
+  ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] {
+  const element = document.createElement(tag);
+  if (props.className) element.className = props.className;
+  if (props.title) element.title = props.title;
+  element.append(...children);
+  return element;
+}
+
+/** The settings in the URL query (defaults for those absent) and their problems, named as the query spells them. */
+/** The form shows the query as given (an invalid value too), the limits and the model names. */
+function fillForm(form: HTMLFormElement, query: URLSearchParams, config: DemoConfig): void {
+  byId('models').replaceChildren(...modelNames().map((name) => Object.assign(el('option'), { value: name })));
+  for (const input of form.querySelectorAll('input')) {
+    input.value = query.get(input.name) ?? String(config[input.name as keyof DemoConfig]);
+    if (input.name in CONFIG_LIMITS) {
+      const { min, max } = CONFIG_LIMITS[input.name as keyof typeof CONFIG_LIMITS];
+      Object.assign(input, { min: String(min), max: String(max), step: '1' });
+    }
+  }
+}
+
+function addRow(tbody: HTMLTableSectionElement, step: Step, index: number, config: DemoConfig): Row {
+  const row: Row = {
+    tr: el('tr'),
+    step: el(
+      'td',
+      { className: 'step' },
+      el('span', { className: 'label', title: step.title }, step.label),
+      el('code', {}, step.code(config)),
+    ),
+    status: el('td', { className: 'status' }),
+    vmap: el('td', { className: 'vmap' }, ''),
+    diff: el('td', { className: 'num' }, ''),
+    time: el('td', { className: 'num' }, ''),
+  };
+  row.tr.dataset.step = step.id;
+  const part = step.section.split(':')[0]!;
+  row.tr.append(
+    el('td', { className: 'num' }, String(index + 1)),
+    el('td', { className: 'part', title: step.section }, part),
+    row.step,
+    row.status,
+    row.vmap,
+    row.diff,
+    row.time,
+  );
+  setStatus(row, 'pending', 'pending');
+  tbody.append(row.tr);
+  return row;
+}
+
+function setStatus(row: Row, status: Status, text: string, note?: string): void {
+  row.tr.dataset.status = status;
+  row.status.replaceChildren(text, ...(note ? [el('small', {}, note)] : []));
+}
+
+/** Fills a finished step's row: verdict, what vmap did, the difference, the time, the checks and any error. */
+function showResult(row: Row, result: StepResult): void {
+  if (result.ok) setStatus(row, 'ok', '✓ as expected');
+  else setStatus(row, 'failed', '✗ not as expected', expectationText(result));
+  row.vmap.textContent = vmapStatus(result);
+  row.vmap.className = `vmap ${vmapStatus(result)}`;
+  row.diff.textContent = formatDiff(result.maxDiff);
+  row.time.textContent = formatSeconds(result.ms);
+  if (result.details.length > 0) {
+    row.step.append(el('ul', { className: 'details' }, ...result.details.map((line) => el('li', {}, line))));
+  }
+  if (result.error !== undefined) {
+    const what = result.ran === false ? 'the error vmap threw' : 'the error the step threw';
+    const details = el(
+      'details',
+      { className: 'error' },
+      el('summary', {}, what),
+      el('pre', {}, result.error),
+    );
+    details.open = true;
+    row.step.append(details);
+  }
+}
+
+function summaryText(results: readonly StepResult[]): string {
+  const failed = results.filter((r) => !r.ok).length;
+  const total = formatSeconds(results.reduce((sum, r) => sum + r.ms, 0));
+  return failed === 0
+    ? `All ${results.length} steps behaved as expected (${total}).`
+    : `${failed} of ${results.length} steps did NOT behave as expected (${total}).`;
+}
+
+/** Starts the worker on `config` and renders its messages; the page's state ends in body[data-state]. */
+function run(config: DemoConfig): void {
+  const summary = byId<HTMLParagraphElement>('summary');
+  const table = byId<HTMLTableElement>('steps');
+  const chart = document.querySelector<SVGSVGElement>('#chart')!;
+  const rows = new Map(STEPS.map((step, i) => [step.id, addRow(table.tBodies[0]!, step, i, config)]));
+  const finished: StepResult[] = [];
+  table.hidden = false;
+  byId('input').textContent =
+    `${config.model} on input [B=${config.batch}, N=${config.group}, 3, ${config.size}, ${config.size}], seed ` +
+    `${config.seed}: vmap maps the model over the B groups; in training each BatchNorm sees the N images of one group.`;
+
+  const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
+  let timer: ReturnType<typeof setInterval> | undefined;
+  const stopTimer = () => clearInterval(timer);
+  const stop = (message: string) => {
+    stopTimer();
+    for (const row of rows.values()) {
+      if (row.tr.dataset.status === 'running') setStatus(row, 'failed', '✗ stopped');
+    }
+    document.body.dataset.state = 'error';
+    summary.className = 'summary failed';
+    summary.replaceChildren('The demo stopped:', el('pre', {}, message));
+    worker.terminate();
+  };
+
+  worker.addEventListener('message', (event: MessageEvent<StoryMessage>) => {
+    const message = event.data;
+    if (message.type === 'start') {
+      const row = rows.get(message.id)!;
+      const started = performance.now();
+      const tick = () =>
+        setStatus(row, 'running', `running ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      tick();
+      timer = setInterval(tick, 100);
+      summary.textContent = `Running step ${message.index + 1} of ${message.total} (${message.section}): ${message.title}…`;
+    } else if (message.type === 'done') {
+      stopTimer();
+      showResult(rows.get(message.result.id)!, message.result);
+      finished.push(message.result);
+      drawChart(chart, finished);
+      byId('timings').hidden = false;
+    } else if (message.type === 'end') {
+      const ok = message.results.every((r) => r.ok);
+      summary.textContent = summaryText(message.results);
+      summary.className = `summary ${ok ? 'ok' : 'failed'}`;
+      document.body.dataset.ok = String(ok);
+      document.body.dataset.state = 'done';
+      worker.terminate();
+    } else {
+      stop(message.message);
+    }
+  });
+  worker.addEventListener('error', (event) => stop(event.message || 'the worker failed to start'));
+  document.body.dataset.state = 'running';
+  summary.textContent = 'Starting the worker…';
+  worker.postMessage(config);
+}
+
+const query = new URLSearchParams(location.search);
+// the page's settings are query parameters: problems name them without the flags' `--`
+const { config, problems } = readConfig(Object.fromEntries(query) as ConfigText, '');
+fillForm(byId('settings'), query, config);
+if (problems.length > 0) {
+  const section = byId('problems');
+  section.querySelector('ul')!.replaceChildren(...problems.map((problem) => el('li', {}, problem)));
+  section.hidden = false;
+  byId('summary').textContent = 'Nothing was run.';
+  document.body.dataset.state = 'invalid';
+} else {
+  run(config);
+}
