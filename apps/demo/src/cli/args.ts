@@ -9,6 +9,7 @@ import {
   modelNames,
   readConfig,
 } from '../story/config.js';
+import { errorMessage } from '../story/error-message.js';
 
 export type ParsedArgs =
   | { kind: 'help' }
@@ -72,7 +73,7 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
       },
     }));
   } catch (e) {
-    const reason = e instanceof Error ? e.message : String(e);
+    const reason = errorMessage(e);
     return {
       kind: 'error',
       problems: [`${reason} (valid options: --model, --batch, --group, --size, --seed, --json, --help)`],

@@ -1,6 +1,7 @@
 // Runs the story's steps in order on one input and reports each as it starts and ends, for a terminal or a page.
 import { Generator, randn, type Tensor } from '@bn/tensor';
 import type { DemoConfig } from './config.js';
+import { errorMessage } from './error-message.js';
 import { STEPS } from './steps/index.js';
 import type { Step, StepOutcome, StepResult } from './types.js';
 
@@ -19,7 +20,7 @@ function runStep(step: Step, config: DemoConfig, x: Tensor): StepResult {
   } catch (e) {
     outcome = {
       ran: null,
-      error: e instanceof Error ? e.message : String(e),
+      error: errorMessage(e),
       details: ['the step itself threw'],
       ok: false,
     };

@@ -31,6 +31,18 @@ export function conv1x1(inPlanes: number, outPlanes: number, stride = 1): Conv2d
   return new Conv2d(inPlanes, outPlanes, 1, { stride, bias: false });
 }
 
+/** The options with torchvision's defaults filled in (a null normLayer is BatchNorm2d, as `None`). */
+function withDefaults({
+  stride = 1,
+  downsample = null,
+  groups = 1,
+  baseWidth = 64,
+  dilation = 1,
+  normLayer = null,
+}: BlockOptions): Required<BlockOptions> & { normLayer: NormLayer } {
+  return { stride, downsample, groups, baseWidth, dilation, normLayer: normLayer ?? batchNorm2d };
+}
+
 /** `downsample(x)` when the block has one, else `x`: the skip connection. */
 function identityOf(block: { downsample?: Module }, x: Tensor): Tensor {
   return block.downsample === undefined ? x : block.downsample.forward(x);
@@ -47,20 +59,9 @@ export class BasicBlock extends Module {
   /** Absent (not registered) without a downsample, as torchvision's `None` attribute. */
   declare downsample?: Module;
 
-  constructor(
-    inplanes: number,
-    planes: number,
-    {
-      stride = 1,
-      downsample = null,
-      groups = 1,
-      baseWidth = 64,
-      dilation = 1,
-      normLayer: givenNormLayer = null,
-    }: BlockOptions = {},
-  ) {
+  constructor(inplanes: number, planes: number, options: BlockOptions = {}) {
     super();
-    const normLayer = givenNormLayer ?? batchNorm2d;
+    const { stride, downsample, groups, baseWidth, dilation, normLayer } = withDefaults(options);
     if (groups !== 1 || baseWidth !== 64) {
       throw new ValueError('BasicBlock only supports groups=1 and base_width=64');
     }
@@ -96,20 +97,9 @@ export class Bottleneck extends Module {
   /** Absent (not registered) without a downsample, as torchvision's `None` attribute. */
   declare downsample?: Module;
 
-  constructor(
-    inplanes: number,
-    planes: number,
-    {
-      stride = 1,
-      downsample = null,
-      groups = 1,
-      baseWidth = 64,
-      dilation = 1,
-      normLayer: givenNormLayer = null,
-    }: BlockOptions = {},
-  ) {
+  constructor(inplanes: number, planes: number, options: BlockOptions = {}) {
     super();
-    const normLayer = givenNormLayer ?? batchNorm2d;
+    const { stride, downsample, groups, baseWidth, dilation, normLayer } = withDefaults(options);
     const width = Math.trunc(planes * (baseWidth / 64)) * groups;
     const outPlanes = planes * Bottleneck.expansion;
     // Both conv2 and downsample downsample the input when stride != 1

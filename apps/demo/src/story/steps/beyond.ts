@@ -3,12 +3,12 @@
 // in training with per-member running stats.
 import { functionalCall, type Module, stackModuleState } from '@bn/nn';
 import { findVmapIncompatibilities, normLayers, replaceBatchNormWithGroupNorm_ } from '@bn/patch';
-import { stack, type Tensor } from '@bn/tensor';
+import { stack, Tensor } from '@bn/tensor';
 import { vmap } from '@bn/vmap';
 import { compare, INPUT_NOISE, noiseFloor } from '../compare.js';
 import { buildModel, trackingBatchNorms } from '../models.js';
 import type { Step } from '../types.js';
-import { vmapVsLoop } from '../vmap-vs-loop.js';
+import { tryVmap, vmapVsLoop } from '../vmap-vs-loop.js';
 
 const section = 'Beyond functorch';
 const AXIS = 'batch';
@@ -77,12 +77,10 @@ export const beyond: Step[] = [
       };
       // every image of every group, each mapped alone (a batch of one: the models flatten from dim 1)
       const images = x.reshape([-1, ...x.shape.slice(2)]);
-      let output: Tensor;
-      try {
-        output = (vmap(model, { axisName: AXIS })(images.unsqueeze(1)) as Tensor).squeeze(1);
-      } catch (e) {
-        return { ran: false, error: e instanceof Error ? e.message : String(e), details: [], ok: false };
-      }
+      const output = tryVmap(() =>
+        (vmap(model, { axisName: AXIS })(images.unsqueeze(1)) as Tensor).squeeze(1),
+      );
+      if (!(output instanceof Tensor)) return output;
       const run = (input: Tensor) => {
         const m = batched();
         return [m.forward(input), ...m.buffers()];
@@ -123,14 +121,10 @@ export const beyond: Step[] = [
       );
       const [params, buffers] = stackModuleState(members);
       const base = members[0]!;
-      let output: Tensor;
-      try {
-        output = vmap((p: typeof params, b: typeof buffers, group: Tensor) =>
-          functionalCall<Tensor>(base, [p, b], group),
-        )(params, buffers, x) as Tensor;
-      } catch (e) {
-        return { ran: false, error: e instanceof Error ? e.message : String(e), details: [], ok: false };
-      }
+      const member = (p: typeof params, b: typeof buffers, group: Tensor) =>
+        functionalCall<Tensor>(base, [p, b], group);
+      const output = tryVmap(() => vmap(member)(params, buffers, x) as Tensor);
+      if (!(output instanceof Tensor)) return output;
       // the reference: each member on its own group, updating its own buffers
       const reference = stack(members.map((m, b) => m.forward(x.select(0, b))));
       const keys = Object.keys(buffers);

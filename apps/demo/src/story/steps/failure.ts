@@ -3,6 +3,7 @@
 // the fixes, and no buffer changes.
 import { BATCH_NORM_RUNNING_STATS_ERROR, vmap } from '@bn/vmap';
 import { compare } from '../compare.js';
+import { errorMessage } from '../error-message.js';
 import { buildModel } from '../models.js';
 import type { Step } from '../types.js';
 
@@ -21,7 +22,7 @@ export const failure: Step = {
     try {
       vmap(model)(x);
     } catch (e) {
-      error = e instanceof Error ? e.message : String(e);
+      error = errorMessage(e);
     }
     const { maxDiff } = compare(before);
     const functorchSentence = error?.startsWith(BATCH_NORM_RUNNING_STATS_ERROR) ?? false;
