@@ -1,0 +1,61 @@
+// The row schema, checked when a row is recorded: a suite, a case, a known implementation, a positive thread count,
+// a known metric with its unit, and a finite value (a spread, when given, of two finite numbers in order).
+import { METRICS, type Row, SUITES } from './types.js';
+
+const UNITS: Record<Row['metric'], string> = { gflops: 'GFLOP/s', ms: 'ms', ms_per_img: 'ms', ratio: 'x' };
+const PEERS = ['tfjs-backend-cpu', 'tfjs-backend-wasm', 'jax-js', 'onnxruntime-node'];
+
+/** The problems of `row` as a bench row (empty when it is valid). */
+export function rowProblems(row: Row): string[] {
+  const problems: string[] = [];
+  if (!SUITES.includes(row.suite))
+    problems.push(`suite: expected one of ${SUITES.join(', ')}, got '${row.suite}'`);
+  if (typeof row.case !== 'string' || row.case === '')
+    problems.push(`case: expected a name, got '${row.case}'`);
+  if (!(row.impl === '@bn' || /^@bn-[a-z0-9-]+$/.test(row.impl) || PEERS.includes(row.impl))) {
+    problems.push(`impl: expected @bn, @bn-<backend> or one of ${PEERS.join(', ')}, got '${row.impl}'`);
+  }
+  if (!Number.isInteger(row.threads) || row.threads < 1) {
+    problems.push(`threads: expected a positive integer, got ${row.threads}`);
+  }
+  if (!METRICS.includes(row.metric)) {
+    problems.push(`metric: expected one of ${METRICS.join(', ')}, got '${row.metric}'`);
+  } else if (row.unit !== UNITS[row.metric]) {
+    problems.push(`unit: expected '${UNITS[row.metric]}' for ${row.metric}, got '${row.unit}'`);
+  }
+  if (typeof row.value !== 'number' || !Number.isFinite(row.value)) {
+    problems.push(`value: expected a finite number, got ${row.value}`);
+  }
+  if (row.spread !== undefined) {
+    const [lo, hi] = row.spread;
+    if (!(Number.isFinite(lo) && Number.isFinite(hi) && lo <= hi)) {
+      problems.push(`spread: expected [low, high] finite numbers, got [${row.spread.join(', ')}]`);
+    }
+  }
+  return problems;
+}
+
+/** Throws a TypeError naming every problem of `row`. */
+export function checkRow(row: Row): Row {
+  const problems = rowProblems(row);
+  if (problems.length > 0) {
+    throw new TypeError(`bad row ${JSON.stringify(row)}: ${problems.join('; ')}`);
+  }
+  return row;
+}
+
+/** A timing as a row of GFLOP/s for `flops` operations: the median, and the spread from the slowest to the fastest. */
+export function gflopsRow(
+  base: Pick<Row, 'suite' | 'case' | 'impl' | 'threads'>,
+  flops: number,
+  timing: { ms: number; min: number; max: number },
+): Row {
+  const rate = (ms: number) => flops / ms / 1e6;
+  return {
+    ...base,
+    metric: 'gflops',
+    unit: 'GFLOP/s',
+    value: rate(timing.ms),
+    spread: [rate(timing.max), rate(timing.min)],
+  };
+}

@@ -1,0 +1,48 @@
+// The bench's vocabulary: suites, implementations, the row every measurement becomes, and what a suite is given.
+export const SUITES = ['kernels', 'vmap', 'models'] as const;
+export type Suite = (typeof SUITES)[number];
+
+/** Who computed: @bn (or `@bn-<backend>`), or a peer. */
+export type Impl =
+  | '@bn'
+  | `@bn-${string}`
+  | 'tfjs-backend-cpu'
+  | 'tfjs-backend-wasm'
+  | 'jax-js'
+  | 'onnxruntime-node';
+
+export const METRICS = ['gflops', 'ms', 'ms_per_img', 'ratio'] as const;
+export type Metric = (typeof METRICS)[number];
+
+/** One figure. `spread` is [fastest, slowest] of the timed runs, in `unit` (absent for ratios). */
+export interface Row {
+  suite: Suite;
+  case: string;
+  impl: Impl;
+  threads: number;
+  metric: Metric;
+  value: number;
+  unit: string;
+  spread?: [number, number];
+}
+
+/** Median and spread of timed runs, in ms. */
+export interface Timing {
+  ms: number;
+  min: number;
+  max: number;
+  runs: number;
+}
+
+export interface SuiteContext {
+  /** Small sizes and few runs: a smoke run (CI), not figures. */
+  quick: boolean;
+  /** Records a row (validated); figures appear in the tables in the order recorded. */
+  record(row: Row): void;
+  /** Says what is running now (the live progress line). */
+  progress(label: string): void;
+  /** Reports a row that could not be measured (a peer without the op, a cross-check failure): shown, not fatal. */
+  skip(suite: Suite, caseName: string, impl: Impl, reason: string): void;
+}
+
+export type SuiteRunner = (ctx: SuiteContext) => Promise<void>;

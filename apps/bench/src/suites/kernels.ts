@@ -1,0 +1,67 @@
+// The kernels suite: GEMM and conv2d GFLOP/s of @bn and its peers, each output cross-checked against a float64
+// reference before it is timed. A peer that fails (no such op, a wrong result) is skipped, not fatal.
+import { crossCheck } from '../harness/crosscheck.js';
+import { type MeasureOptions, measure } from '../harness/measure.js';
+import { gflopsRow } from '../harness/rows.js';
+import type { SuiteContext, SuiteRunner } from '../harness/types.js';
+import { bnKernel } from '../kernels/bn.js';
+import {
+  type KernelCase,
+  type KernelInputs,
+  kernelCases,
+  kernelFlops,
+  kernelInputs,
+} from '../kernels/cases.js';
+import { jaxKernel } from '../kernels/jax.js';
+import type { KernelImpl, PreparedKernel } from '../kernels/kernel.js';
+import { onnxKernel } from '../kernels/onnx.js';
+import { kernelReference } from '../kernels/reference.js';
+import { tfjsKernel } from '../kernels/tfjs.js';
+
+/** Row order within a case: @bn first, then the peers. */
+const IMPLS: KernelImpl[] = [
+  bnKernel,
+  tfjsKernel('cpu'),
+  tfjsKernel('wasm'),
+  jaxKernel,
+  onnxKernel(1),
+  onnxKernel(2),
+];
+
+const QUICK_MEASURE: MeasureOptions = { warmup: 0, minRuns: 1, minTime: 0 };
+
+const label = (c: KernelCase, { impl, threads }: KernelImpl) =>
+  `kernels: ${c.name} ${impl}${threads > 1 ? ` ${threads} threads` : ''}`;
+
+/** Cross-checks, times and records one implementation on one case; skips it (with the reason) on any failure. */
+async function benchImpl(
+  ctx: SuiteContext,
+  c: KernelCase,
+  inputs: KernelInputs,
+  expected: Float64Array,
+  kernelImpl: KernelImpl,
+): Promise<void> {
+  const { impl, threads } = kernelImpl;
+  ctx.progress(label(c, kernelImpl));
+  let kernel: PreparedKernel | undefined;
+  try {
+    kernel = await kernelImpl.prepare(c, inputs);
+    crossCheck(`${c.name} ${impl}`, await kernel.output(), expected);
+    const timing = await measure(kernel.run, ctx.quick ? QUICK_MEASURE : {});
+    ctx.record(gflopsRow({ suite: 'kernels', case: c.name, impl, threads }, kernelFlops(c), timing));
+  } catch (error) {
+    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    ctx.skip('kernels', c.name, impl, threads > 1 ? `${threads} threads: ${reason}` : reason);
+  } finally {
+    await kernel?.dispose();
+  }
+}
+
+export const kernels: SuiteRunner = async (ctx) => {
+  for (const c of kernelCases(ctx.quick)) {
+    ctx.progress(`kernels: ${c.name} reference`);
+    const inputs = kernelInputs(c);
+    const expected = kernelReference(c, inputs);
+    for (const kernelImpl of IMPLS) await benchImpl(ctx, c, inputs, expected, kernelImpl);
+  }
+};

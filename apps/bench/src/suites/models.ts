@@ -1,0 +1,141 @@
+// The models suite: ResNet-18 and RegNet-Y-400MF forward in eval mode, ms per image at 224x224 (batch 1 and 8),
+// for @bn and its peers on the same weights, each cross-checked against @bn's logits first; @bn's time over each.
+import { regnetY400mf, resnet18 } from '@bn/models';
+import type { Module } from '@bn/nn';
+import { manualSeed, randn, type Tensor } from '@bn/tensor';
+import { crossCheck, type Tolerance } from '../harness/crosscheck.js';
+import { type MeasureOptions, measure } from '../harness/measure.js';
+import type { Impl, SuiteContext, SuiteRunner, Timing } from '../harness/types.js';
+import { calibrateBatchNorm_ } from '../models/calibrate-batchnorm.js';
+import type { Network } from '../models/layers.js';
+import { MODEL_PEERS, type ModelPeer, type ModelRunner } from '../models/peers.js';
+import { regnetNetwork } from '../models/regnet-network.js';
+import { resnetNetwork } from '../models/resnet-network.js';
+
+/** An eval-mode @bn model with calibrated BatchNorms (calibrate-batchnorm.ts), and its layers for the peers. */
+interface Built {
+  model: Module;
+  network: Network;
+}
+
+function calibrated<M extends Module>(model: M, batch: Tensor, network: (model: M) => Network): Built {
+  calibrateBatchNorm_(model, batch);
+  return { model, network: network(model) };
+}
+
+const ARCHITECTURES: { name: string; build(numClasses: number, batch: Tensor): Built }[] = [
+  {
+    name: 'resnet18',
+    build: (numClasses, batch) => calibrated(resnet18({ numClasses }), batch, resnetNetwork),
+  },
+  {
+    name: 'regnetY400mf',
+    build: (numClasses, batch) => calibrated(regnetY400mf({ numClasses }), batch, regnetNetwork),
+  },
+];
+
+/** float32 logits after ~20 layers of different summation orders, with BatchNorm folded into the convolutions. */
+const LOGITS_TOLERANCE: Tolerance = { rtol: 1e-3, atol: 1e-3 };
+
+/** One case: an architecture's logits on a batch, computed (the reference) and timed by @bn. */
+interface Case {
+  name: string;
+  network: Network;
+  image: Float32Array;
+  shape: number[];
+  expected: Float32Array;
+  bn: Timing;
+}
+
+/**
+ * Quick: one run. Otherwise the cross-check run was the warm-up: a forward of half a second or more is timed three
+ * times, a faster one by measure's defaults.
+ */
+function runsAfter(quick: boolean, checkMs: number): MeasureOptions {
+  if (quick) return { warmup: 0, minRuns: 1, minTime: 0 };
+  return checkMs >= 500 ? { warmup: 0, minRuns: 3, minTime: 0 } : {};
+}
+
+function recordPerImage(ctx: SuiteContext, c: Case, impl: Impl, threads: number, t: Timing): void {
+  const batch = c.shape[0]!;
+  const [value, spread] = [t.ms / batch, [t.min / batch, t.max / batch] as [number, number]];
+  ctx.record({
+    suite: 'models',
+    case: c.name,
+    impl,
+    threads,
+    metric: 'ms_per_img',
+    value,
+    unit: 'ms',
+    spread,
+  });
+}
+
+async function timeBn(
+  ctx: SuiteContext,
+  name: string,
+  { model, network }: Built,
+  input: Tensor,
+): Promise<Case> {
+  ctx.progress(`models: ${name} @bn`);
+  const start = performance.now();
+  const expected = model.forward(input).toTypedArray() as Float32Array;
+  const bn = await measure(() => model.forward(input), runsAfter(ctx.quick, performance.now() - start));
+  const image = input.toTypedArray() as Float32Array;
+  const c: Case = { name, network, image, shape: [...input.shape], expected, bn };
+  recordPerImage(ctx, c, '@bn', 1, bn);
+  return c;
+}
+
+/** Times `runner` after its logits passed the cross-check (which throws a CrossCheckError otherwise). */
+async function checkAndTime(ctx: SuiteContext, c: Case, runner: ModelRunner, label: string): Promise<Timing> {
+  const start = performance.now();
+  crossCheck(`${c.name} ${label} logits`, await runner.run(), c.expected, LOGITS_TOLERANCE);
+  return measure(() => runner.run(), runsAfter(ctx.quick, performance.now() - start));
+}
+
+/** The peer's rows for case `c`; a skip with the reason instead if it is too slow or anything fails. */
+async function timePeer(ctx: SuiteContext, c: Case, peer: ModelPeer): Promise<void> {
+  const { impl, threads, maxBatch } = peer;
+  const label = impl === 'onnxruntime-node' ? `${impl} threads=${threads}` : impl;
+  if (!ctx.quick && maxBatch !== undefined && c.shape[0]! > maxBatch) {
+    ctx.skip('models', c.name, impl, `${label}: too slow, timed up to batch ${maxBatch} only`);
+    return;
+  }
+  ctx.progress(`models: ${c.name} ${label}`);
+  let runner: ModelRunner | undefined;
+  try {
+    runner = await peer.prepare(c.network, c.image, c.shape);
+    const t = await checkAndTime(ctx, c, runner, label);
+    recordPerImage(ctx, c, impl, threads, t);
+    ctx.record({
+      suite: 'models',
+      case: c.name,
+      impl,
+      threads,
+      metric: 'ratio',
+      value: c.bn.ms / t.ms,
+      unit: 'x',
+    });
+  } catch (e) {
+    ctx.skip('models', c.name, impl, `${label}: ${e instanceof Error ? e.message : String(e)}`);
+  } finally {
+    await runner?.dispose();
+  }
+}
+
+export const models: SuiteRunner = async (ctx) => {
+  // the BatchNorm statistics need a calibration batch of several values per channel at the last stage (1x1 at 32)
+  const { size, batches, numClasses, calibration } = ctx.quick
+    ? { size: 32, batches: [1, 2], numClasses: 10, calibration: 8 }
+    : { size: 224, batches: [1, 8], numClasses: 1000, calibration: 2 };
+  for (const { name, build } of ARCHITECTURES) {
+    ctx.progress(`models: building ${name}`);
+    manualSeed(0);
+    const built = build(numClasses, randn([calibration, 3, size, size]));
+    for (const batch of batches) {
+      const c = await timeBn(ctx, `${name} ${size} b${batch}`, built, randn([batch, 3, size, size]));
+      for (const peer of MODEL_PEERS) await timePeer(ctx, c, peer);
+    }
+  }
+};

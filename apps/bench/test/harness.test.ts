@@ -1,0 +1,212 @@
+// The harness: flags, the row schema, the cross-check that aborts a wrong row, timing summaries, tables, headline
+// ratios and the report files.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseBenchArgs } from '../src/harness/args.js';
+import { headlineChart } from '../src/harness/chart.js';
+import { CrossCheckError, crossCheck } from '../src/harness/crosscheck.js';
+import { type Environment, wasmFeatures } from '../src/harness/env.js';
+import { headlines } from '../src/harness/headlines.js';
+import { measure, summarize } from '../src/harness/measure.js';
+import { latestMarkdown, writeLatest, writeSuiteResults } from '../src/harness/report.js';
+import { checkRow, gflopsRow, rowProblems } from '../src/harness/rows.js';
+import { formatValue, markdownTable, pivot, textTable } from '../src/harness/table.js';
+import type { Row } from '../src/harness/types.js';
+
+const row = (overrides: Partial<Row> = {}): Row => ({
+  suite: 'kernels',
+  case: 'gemm 512',
+  impl: '@bn',
+  threads: 1,
+  metric: 'gflops',
+  value: 4.5,
+  unit: 'GFLOP/s',
+  ...overrides,
+});
+
+describe('flags', () => {
+  it('defaults to every suite, full mode, the results folder', () => {
+    expect(parseBenchArgs([])).toEqual({
+      kind: 'run',
+      args: { suites: ['kernels', 'vmap', 'models'], quick: false, out: undefined },
+    });
+  });
+
+  it('takes suites repeated or comma-separated, in the canonical order', () => {
+    expect(parseBenchArgs(['--suite', 'models,kernels', '--quick', '--out', '/tmp/x'])).toEqual({
+      kind: 'run',
+      args: { suites: ['kernels', 'models'], quick: true, out: '/tmp/x' },
+    });
+    expect(parseBenchArgs(['--suite', 'vmap', '--suite', 'kernels'])).toMatchObject({
+      args: { suites: ['kernels', 'vmap'] },
+    });
+  });
+
+  it('names an unknown suite or flag', () => {
+    expect(parseBenchArgs(['--suite', 'gpu'])).toEqual({
+      kind: 'error',
+      problem: "--suite: expected kernels, vmap, models, but got 'gpu'",
+    });
+    const unknown = parseBenchArgs(['--fast']);
+    expect(unknown.kind).toBe('error');
+    expect(unknown.kind === 'error' && unknown.problem).toContain("Unknown option '--fast'");
+    expect(parseBenchArgs(['-h'])).toEqual({ kind: 'help' });
+  });
+});
+
+describe('rows', () => {
+  it('accepts the schema, @bn-<backend> and the peers', () => {
+    expect(rowProblems(row())).toEqual([]);
+    expect(rowProblems(row({ impl: '@bn-wasm', threads: 2 }))).toEqual([]);
+    expect(
+      rowProblems(row({ impl: 'onnxruntime-node', metric: 'ms_per_img', unit: 'ms', spread: [1, 2] })),
+    ).toEqual([]);
+  });
+
+  it('names every problem of a bad row', () => {
+    const bad = row({
+      suite: 'gpu' as never,
+      impl: 'torch' as never,
+      threads: 0,
+      unit: 'ms',
+      value: Number.NaN,
+    });
+    expect(rowProblems(bad)).toEqual([
+      "suite: expected one of kernels, vmap, models, got 'gpu'",
+      "impl: expected @bn, @bn-<backend> or one of tfjs-backend-cpu, tfjs-backend-wasm, jax-js, onnxruntime-node, got 'torch'",
+      'threads: expected a positive integer, got 0',
+      "unit: expected 'GFLOP/s' for gflops, got 'ms'",
+      'value: expected a finite number, got NaN',
+    ]);
+    expect(() => checkRow(row({ spread: [3, 1] }))).toThrow(/spread: expected \[low, high\]/);
+  });
+
+  it('turns a timing into GFLOP/s with the spread from the slowest to the fastest run', () => {
+    expect(
+      gflopsRow({ suite: 'kernels', case: 'c', impl: '@bn', threads: 1 }, 2e9, {
+        ms: 500,
+        min: 400,
+        max: 1000,
+      }),
+    ).toEqual(row({ case: 'c', value: 4, spread: [2, 5] }));
+  });
+});
+
+describe('cross-check', () => {
+  it('passes within atol + rtol |expected| and aborts with the worst element otherwise', () => {
+    expect(() => crossCheck('ok', [1.0005, 2], [1, 2], { rtol: 1e-3, atol: 0 })).not.toThrow();
+    expect(() => crossCheck('gemm 4 tfjs', [1, 2.5, 3.01], [1, 2, 3], { rtol: 1e-3, atol: 1e-4 })).toThrow(
+      new CrossCheckError('gemm 4 tfjs: element 1 is 2.5, expected 2 (rtol 0.001, atol 0.0001)'),
+    );
+    expect(() => crossCheck('nan', [Number.NaN], [0])).toThrow(CrossCheckError);
+    expect(() => crossCheck('short', [1], [1, 2])).toThrow('short: 1 values, expected 2');
+  });
+});
+
+describe('timing', () => {
+  it('summarizes the median and the spread', () => {
+    expect(summarize([3, 1, 2])).toEqual({ ms: 2, min: 1, max: 3, runs: 3 });
+    expect(summarize([4, 1, 2, 3])).toEqual({ ms: 2.5, min: 1, max: 4, runs: 4 });
+    expect(() => summarize([])).toThrow(RangeError);
+  });
+
+  it('runs warm-ups, then at least minRuns timed runs, awaiting promises', async () => {
+    let calls = 0;
+    const t = await measure(
+      async () => {
+        calls++;
+        await new Promise((r) => setTimeout(r, 2));
+      },
+      { warmup: 2, minRuns: 3, minTime: 0 },
+    );
+    expect(calls).toBe(5);
+    expect(t.runs).toBe(3);
+    expect(t.min).toBeGreaterThanOrEqual(1.5);
+  });
+});
+
+describe('reports', () => {
+  const rows: Row[] = [
+    row({ value: 4.5 }),
+    row({ impl: 'tfjs-backend-wasm', value: 22.5 }),
+    row({ impl: 'tfjs-backend-cpu', value: 1.5 }),
+    row({ suite: 'vmap', case: 'resnet18 B=8 N=4 loop/vmap', metric: 'ratio', unit: 'x', value: 1.4 }),
+    row({ suite: 'models', case: 'resnet18 224 b8', metric: 'ms_per_img', unit: 'ms', value: 900 }),
+    row({
+      suite: 'models',
+      case: 'resnet18 224 b8',
+      impl: 'onnxruntime-node',
+      metric: 'ms_per_img',
+      unit: 'ms',
+      value: 30,
+    }),
+    row({
+      suite: 'models',
+      case: 'resnet18 224 b8',
+      impl: 'onnxruntime-node',
+      threads: 2,
+      metric: 'ms_per_img',
+      unit: 'ms',
+      value: 18,
+    }),
+  ];
+  const env: Environment = {
+    date: '2026-11-25T01:00:00.000Z',
+    cpu: 'Test CPU',
+    cores: 2,
+    os: 'linux',
+    node: '20',
+    v8: '11',
+    wasm: wasmFeatures(),
+    packages: { '@bn/tensor': '0.0.0' },
+  };
+
+  it('pivots a suite into one column per implementation and thread count', () => {
+    const table = pivot(rows.filter((r) => r.suite === 'models'));
+    expect(table.header).toEqual([
+      'case',
+      'metric',
+      '@bn',
+      'onnxruntime-node',
+      'onnxruntime-node (2 threads)',
+    ]);
+    expect(table.lines).toEqual([['resnet18 224 b8', 'ms_per_img (ms)', '900', '30.0', '18.0']]);
+    expect(textTable(table).split('\n')[1]).toMatch(/^-+ {2}-+/);
+    expect(markdownTable(table).split('\n')[1]).toBe('| --- | --- | --- | --- | --- |');
+    expect([formatValue(0.01234), formatValue(123.4), formatValue(4)]).toEqual(['0.0123', '123', '4.00']);
+  });
+
+  it('computes the headline ratios from the rows present', () => {
+    expect(headlines(rows)).toEqual([
+      { label: 'GEMM 512: @bn / tfjs-backend-wasm GFLOP/s', value: 0.2, better: 'higher' },
+      { label: 'GEMM 512: @bn / tfjs-backend-cpu GFLOP/s', value: 3, better: 'higher' },
+      { label: 'ResNet-18 B=8 N=4: loop / vmap time', value: 1.4, better: 'higher' },
+      { label: 'ResNet-18 224 b8: @bn / onnxruntime-node ms/img', value: 30, better: 'lower' },
+    ]);
+    const svg = headlineChart(headlines(rows), 'title & more');
+    expect(svg.match(/<rect /g)).toHaveLength(4);
+    expect(svg).toContain('title &amp; more');
+    expect(svg).toContain('0.200x');
+  });
+
+  it('writes <date>-<suite>.json with { env, rows }, latest.md and latest.svg', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bn-bench-'));
+    const files = writeSuiteResults(dir, env, rows, ['kernels', 'models']);
+    expect(files).toEqual([join(dir, '2026-11-25-kernels.json'), join(dir, '2026-11-25-models.json')]);
+    const kernels = JSON.parse(readFileSync(files[0]!, 'utf8')) as { env: Environment; rows: Row[] };
+    expect(kernels.env).toEqual(env);
+    expect(kernels.rows).toEqual(rows.slice(0, 3));
+    writeLatest(dir, env, rows, ['kernels', 'vmap', 'models']);
+    const md = readFileSync(join(dir, 'latest.md'), 'utf8');
+    expect(md).toBe(latestMarkdown(env, rows, ['kernels', 'vmap', 'models']));
+    expect(md).toContain(
+      '- GEMM 512: @bn / tfjs-backend-wasm GFLOP/s: **0.200x** (higher is better for @bn)',
+    );
+    expect(md).toContain(
+      '## models\n\n| case | metric | @bn | onnxruntime-node | onnxruntime-node (2 threads) |',
+    );
+    expect(readFileSync(join(dir, 'latest.svg'), 'utf8')).toMatch(/^<svg [^>]*>[\s\S]*<\/svg>\n$/);
+  });
+});

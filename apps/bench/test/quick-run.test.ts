@@ -1,0 +1,38 @@
+// One `pnpm bench --quick` run of the built CLI at tiny sizes: every suite runs and records valid rows for @bn and
+// the peers, and writes its result file. No figure is asserted: benchmarks inform, tests check.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { rowProblems } from '../src/harness/rows.js';
+import type { Row } from '../src/harness/types.js';
+
+const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+
+describe('pnpm bench --quick', () => {
+  it('runs every suite and writes valid rows', () => {
+    if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`pnpm build\` first`);
+    const out = mkdtempSync(join(tmpdir(), 'bn-bench-quick-'));
+    const { status, stdout, stderr } = spawnSync(process.execPath, [cli, '--quick', '--out', out], {
+      encoding: 'utf8',
+    });
+    expect(status, stderr).toBe(0);
+    for (const suite of ['kernels', 'vmap', 'models']) expect(stdout).toContain(`## ${suite}`);
+    const files = readdirSync(out).sort();
+    expect(files.map((f) => f.replace(/^\d{4}-\d{2}-\d{2}-/, ''))).toEqual([
+      'kernels.json',
+      'models.json',
+      'vmap.json',
+    ]);
+    const rows = files.flatMap(
+      (f) => (JSON.parse(readFileSync(join(out, f), 'utf8')) as { rows: Row[] }).rows,
+    );
+    for (const row of rows) expect(rowProblems(row), JSON.stringify(row)).toEqual([]);
+    const impls = new Set(rows.map((r) => r.impl));
+    for (const impl of ['@bn', 'tfjs-backend-cpu', 'tfjs-backend-wasm', 'onnxruntime-node'])
+      expect(impls).toContain(impl);
+    expect(files.some((f) => f === 'latest.md')).toBe(false);
+  });
+});
