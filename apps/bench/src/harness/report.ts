@@ -8,7 +8,7 @@ import { headlines } from './headlines.js';
 import { formatValue, markdownTable, pivot } from './table.js';
 import type { Row, Suite } from './types.js';
 
-/** Writes `<date>-<suite>.json` for each suite that has rows; returns the paths. */
+/** Writes `<date>-<suite>.json` (its rows, and the environment) for each of `suites`; returns the paths. */
 export function writeSuiteResults(
   dir: string,
   env: Environment,

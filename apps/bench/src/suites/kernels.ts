@@ -34,7 +34,7 @@ const label = (c: KernelCase, { impl, threads }: KernelImpl) =>
   `kernels: ${c.name} ${impl}${threads > 1 ? ` ${threads} threads` : ''}`;
 
 /** Cross-checks, times and records one implementation on one case; skips it (with the reason) on any failure. */
-async function benchImpl(
+export async function benchImpl(
   ctx: SuiteContext,
   c: KernelCase,
   inputs: KernelInputs,
