@@ -112,18 +112,26 @@ describe('timing', () => {
     expect(() => summarize([])).toThrow(RangeError);
   });
 
-  it('runs warm-ups, then at least minRuns timed runs, awaiting promises', async () => {
+  it('runs warm-ups, then at least minRuns timed runs, each awaited before the next', async () => {
     let calls = 0;
+    let running = 0;
+    let overlapped = false;
     const t = await measure(
       async () => {
         calls++;
-        await new Promise((r) => setTimeout(r, 2));
+        overlapped ||= running > 0;
+        running++;
+        await new Promise((r) => setTimeout(r, 1));
+        running--;
       },
       { warmup: 2, minRuns: 3, minTime: 0 },
     );
-    expect(calls).toBe(5);
-    expect(t.runs).toBe(3);
-    expect(t.min).toBeGreaterThanOrEqual(1.5);
+    expect([calls, t.runs, overlapped]).toEqual([5, 3, false]);
+  });
+
+  it('keeps timing until minTime, but not beyond maxRuns', async () => {
+    const t = await measure(() => {}, { warmup: 0, minRuns: 1, minTime: 1e9, maxRuns: 4 });
+    expect(t.runs).toBe(4);
   });
 });
 
