@@ -7,7 +7,7 @@ import {
   modelNames,
   readConfig,
 } from '../src/story/config.js';
-import { expectationText, formatDiff, formatSeconds, vmapStatus } from '../src/story/format.js';
+import { expectationText, formatDiff, formatSeconds, verdictText, vmapStatus } from '../src/story/format.js';
 import type { StoryMessage } from '../src/story/messages.js';
 import { STEPS } from '../src/story/steps/index.js';
 import type { Step, StepResult } from '../src/story/types.js';
@@ -113,14 +113,6 @@ function showResult(row: Row, result: StepResult): void {
   }
 }
 
-function summaryText(results: readonly StepResult[]): string {
-  const failed = results.filter((r) => !r.ok).length;
-  const total = formatSeconds(results.reduce((sum, r) => sum + r.ms, 0));
-  return failed === 0
-    ? `All ${results.length} steps behaved as expected (${total}).`
-    : `${failed} of ${results.length} steps did NOT behave as expected (${total}).`;
-}
-
 /** Starts the worker on `config` and renders its messages; the page's state ends in body[data-state]. */
 function run(config: DemoConfig): void {
   const summary = byId<HTMLParagraphElement>('summary');
@@ -165,7 +157,7 @@ function run(config: DemoConfig): void {
       byId('timings').hidden = false;
     } else if (message.type === 'end') {
       const ok = message.results.every((r) => r.ok);
-      summary.textContent = summaryText(message.results);
+      summary.textContent = verdictText(message.results);
       summary.className = `summary ${ok ? 'ok' : 'failed'}`;
       document.body.dataset.ok = String(ok);
       document.body.dataset.state = 'done';

@@ -1,6 +1,6 @@
 // The terminal demo's text: the introduction, one block per step as it ends, and the summary table.
 import type { DemoConfig } from '../story/config.js';
-import { expectationText, formatDiff, formatSeconds, vmapStatus } from '../story/format.js';
+import { expectationText, formatDiff, formatSeconds, verdictText, vmapStatus } from '../story/format.js';
 import type { StepResult } from '../story/types.js';
 
 export function introText(config: DemoConfig): string {
@@ -56,15 +56,11 @@ export function summaryText(results: readonly StepResult[]): string {
       .map((cell, c) => cell.padEnd(widths[c]!))
       .join('  ')
       .trimEnd();
-  const failed = results.filter((r) => !r.ok).length;
-  const total = results.reduce((s, r) => s + r.ms, 0);
   return [
     line(header),
     line(widths.map((w) => '-'.repeat(w))),
     ...rows.map(line),
     '',
-    failed === 0
-      ? `All ${results.length} steps behaved as expected (${formatSeconds(total)}).`
-      : `${failed} of ${results.length} steps did NOT behave as expected (${formatSeconds(total)}).`,
+    verdictText(results),
   ].join('\n');
 }

@@ -25,3 +25,12 @@ export function expectationText(result: StepResult): string {
   if (result.expect === 'lists') return 'must list every BatchNorm that tracks running stats';
   return `vmap must run and match within rtol ${TOLERANCE.rtol}, atol ${TOLERANCE.atol}`;
 }
+
+/** The run's verdict: all steps as expected, or how many were not, with the total time. */
+export function verdictText(results: readonly StepResult[]): string {
+  const failed = results.filter((r) => !r.ok).length;
+  const total = formatSeconds(results.reduce((sum, r) => sum + r.ms, 0));
+  return failed === 0
+    ? `All ${results.length} steps behaved as expected (${total}).`
+    : `${failed} of ${results.length} steps did NOT behave as expected (${total}).`;
+}
