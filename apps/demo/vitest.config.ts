@@ -7,6 +7,6 @@ export default defineProject({
     name: '@bn/demo',
     include: ['test/**/*.test.ts'],
     testTimeout: 180_000,
-    hookTimeout: 300_000,
+    hookTimeout: 900_000,
   },
 });

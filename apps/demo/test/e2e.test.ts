@@ -18,6 +18,8 @@ const STEP_COUNT = 12;
 /** Small (the CI machine has 2 cores): B=2 groups of N=4 images of 32x32. */
 const SMALL = '?batch=2&group=4&size=32';
 const TIMEOUT = 180_000;
+/** The set-up may first install Chromium with apt-get (a download of a few hundred MB). */
+const SETUP_TIMEOUT = 900_000;
 
 const MIME_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -111,7 +113,7 @@ describe('the web demo in Chromium', () => {
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu'],
     });
-  }, TIMEOUT);
+  }, SETUP_TIMEOUT);
 
   afterAll(async () => {
     try {
