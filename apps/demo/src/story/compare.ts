@@ -31,15 +31,15 @@ export function compare(
 export const INPUT_NOISE = 1e-6;
 
 /**
- * How far `f`'s results move when its input moves by INPUT_NOISE (relative): the float32 noise floor of a reference
- * computed in another order. In training, a BatchNorm over few values per channel (a RegNet's last stages at 32x32)
- * amplifies rounding enormously; a comparison cannot be tighter than this. `f` must run on fresh state each call.
+ * How far `f`'s results move from `clean` (= `f(x)`) when its input moves by INPUT_NOISE (relative): the float32
+ * noise floor of a reference computed in another order. In training, a BatchNorm over few values per channel (a
+ * RegNet's last stages at 32x32) amplifies rounding enormously; a comparison cannot be tighter than this. `f` must
+ * run on fresh state each call.
  */
-export function noiseFloor(f: (x: Tensor) => Tensor[], x: Tensor): number {
+export function noiseFloor(f: (x: Tensor) => Tensor[], x: Tensor, clean: readonly Tensor[]): number {
   const noise = randn(x.shape, { generator: new Generator(1) }).mul(
     INPUT_NOISE * (amax(x.abs()).item() as number),
   );
-  const clean = f(x);
   const moved = f(x.add(noise));
   return compare(clean.map((t, i) => [moved[i]!, t] as const)).maxDiff;
 }

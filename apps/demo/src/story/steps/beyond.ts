@@ -85,9 +85,10 @@ export const beyond: Step[] = [
         const m = batched();
         return [m.forward(input), ...m.buffers()];
       };
-      const [reference, ...referenceStats] = run(images);
+      const clean = run(images);
+      const [reference, ...referenceStats] = clean;
       const stats = model.buffers();
-      const floor = noiseFloor(run, images);
+      const floor = noiseFloor(run, images, clean);
       const { maxDiff, close } = compare(
         [[output, reference!], ...stats.map((t, i) => [t, referenceStats[i]!] as const)],
         floor,
@@ -128,7 +129,8 @@ export const beyond: Step[] = [
       // the reference: each member on its own group, updating its own buffers
       const reference = stack(members.map((m, b) => m.forward(x.select(0, b))));
       const keys = Object.keys(buffers);
-      const pairs = keys.map((k) => [buffers[k]!, stack(members.map((m) => m.stateDict()[k]!))] as const);
+      const states = members.map((m) => m.stateDict());
+      const pairs = keys.map((k) => [buffers[k]!, stack(states.map((state) => state[k]!))] as const);
       const { maxDiff, close } = compare([[output, reference], ...pairs]);
       const firstMean = keys.find((k) => k.endsWith('running_mean'))!;
       const rowsDiffer =
