@@ -25,12 +25,11 @@ export function checkPositiveInteger(fn: string, name: string, value: unknown): 
   }
 }
 
-/** Throws unless `value` (the option `name`) is a function, or null where `nullable`. */
-export function checkFactory(fn: string, name: string, value: unknown, nullable = false): void {
-  if (typeof value === 'function' || (nullable && value === null)) return;
-  throw new TypeError(
-    `${fn}: expected ${name} to be a function${nullable ? ' or null' : ''}, but got ${describeValue(value)}`,
-  );
+/** Throws unless `value` (the option `name`) is a function. */
+export function checkFactory(fn: string, name: string, value: unknown): void {
+  if (typeof value !== 'function') {
+    throw new TypeError(`${fn}: expected ${name} to be a function, but got ${describeValue(value)}`);
+  }
 }
 
 /** `options` with `name` set to `value`, which a builder fixes; a different value from the caller throws. */
