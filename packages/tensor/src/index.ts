@@ -1,5 +1,12 @@
 // @bn/tensor: strided tensors, named primitives with eager kernels, and the interpreter stack transforms build on.
 
+export {
+  type BackendName,
+  getBackend,
+  setBackend,
+  startThreads,
+  wasmFeatures,
+} from './backend.js';
 export type { DType, TypedArray } from './dtype.js';
 export { DTYPES, promoteTypes } from './dtype.js';
 export {
@@ -196,3 +203,5 @@ export {
 } from './shape.js';
 export { Storage } from './storage.js';
 export { type NestedArray, Tensor, type TensorLike } from './tensor.js';
+export type { WasmFeatures } from './wasm/features.js';
+export { getNumThreads, setNumThreads, type ThreadOptions } from './wasm/threads.js';

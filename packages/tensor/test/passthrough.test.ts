@@ -451,6 +451,7 @@ const EXEMPT_FUNCTIONS: Record<string, string[]> = {
   scopes: ['currentScope', 'scopeStack', 'withScope'],
   'shape and dtype helpers': ['broadcastShapes', 'contiguousStrides', 'formatShape', 'normalizeDim', 'normalizeDims', 'promoteTypes', 'sameShape'],
   'error messages': ['describeValue'],
+  'kernel backends and threads': ['getBackend', 'setBackend', 'startThreads', 'wasmFeatures', 'getNumThreads', 'setNumThreads'],
   classes: ['BnError', 'DTypeError', 'IndexError', 'RuntimeError', 'ShapeError', 'ValueError', 'Storage', 'Tensor'],
 };
 

@@ -1,8 +1,9 @@
 // 2-D convolution: the `conv2d` primitive (torch.nn.functional.conv2d: NCHW or unbatched CHW input, OIHW
 // weight, stride, padding incl. 'same'/'valid', dilation, groups) with ATen's checks, on the im2col + GEMM kernel.
+
+import { conv2d as conv2dKernel } from '../backend.js';
 import { DTypeError, ShapeError, ValueError } from '../errors.js';
 import { bind1 } from '../interpreter.js';
-import { conv2d as conv2dKernel } from '../kernels/conv2d.js';
 import { type Aval, definePrimitive } from '../primitive.js';
 import { readTypedArray } from '../readout.js';
 import { formatShape, isContiguousLayout, numelOf, type Shape } from '../shape.js';

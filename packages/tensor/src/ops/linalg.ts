@@ -1,8 +1,9 @@
 // Matrix products: the `matmul` primitive (torch.matmul: dot, mv, mm, batched with broadcast batch dims) on the
 // strided GEMM kernel, and `linear` (torch.nn.functional.linear) composed from matmul and add.
+
+import { gemm } from '../backend.js';
 import { DTypeError, ShapeError } from '../errors.js';
 import { bind1 } from '../interpreter.js';
-import { gemm } from '../kernels/gemm.js';
 import { coalesce, forEachRow } from '../kernels/strided.js';
 import { type Aval, definePrimitive } from '../primitive.js';
 import {

@@ -1,0 +1,98 @@
+// How a conv2d is lowered to GEMM, shared by the TypeScript kernel and the WebAssembly one: per block of
+// images and group, weight[og, cg*kH*kW] @ cols[cg*kH*kW, images x oH*oW], the im2col matrix read through
+// offset tables from the images (a zero-padded copy when windows reach into the padding). No Tensor here.
+import { type ImageStrides, im2colOffsets, paddedSize, type WindowGeometry } from './im2col.js';
+
+/** Sizes and options of one conv2d call, NCHW input and OIHW weight. */
+export interface Conv2dGeometry extends WindowGeometry {
+  batch: number;
+  inChannels: number;
+  height: number;
+  width: number;
+  outChannels: number;
+  groups: number;
+}
+
+/** GEMM columns worth filling per call: small feature maps (deep layers) take several images per GEMM. */
+const MIN_COLUMNS = 256;
+
+export interface Conv2dPlan {
+  /** Channels per group, in and out. */
+  cg: number;
+  og: number;
+  /** Output pixels per image and channel. */
+  spatial: number;
+  /** GEMM depth: cg * kH * kW. */
+  depth: number;
+  /** Images per GEMM. */
+  block: number;
+  /** Whether GEMM reads a contiguous (and zero-padded, as `pad` says) copy of the images. */
+  copied: boolean;
+  pad: boolean;
+  /** Channel, row and column strides of the images GEMM reads, and the distance between two images. */
+  strides: ImageStrides;
+  imageStride: number;
+  /** The im2col offset tables: `depth` rows, `block * spatial` columns (images of a block side by side). */
+  rows: Int32Array;
+  cols: Int32Array;
+}
+
+/**
+ * The plan of a conv2d over an input with strides `inputStrides` (n, c, h, w). GEMM reads the input in place
+ * unless windows reach into the padding or `copy` is set: then a contiguous, zero-padded copy.
+ */
+export function planConv2d(
+  g: Conv2dGeometry,
+  inputStrides: readonly [number, number, number, number],
+  copy: boolean,
+): Conv2dPlan {
+  const cg = g.inChannels / g.groups;
+  const og = g.outChannels / g.groups;
+  const spatial = g.outH * g.outW;
+  const depth = cg * g.kernelH * g.kernelW;
+  const block = Math.max(1, Math.min(g.batch, Math.ceil(MIN_COLUMNS / spatial)));
+  const [hp, wp] = paddedSize(g, g.height, g.width);
+  const pad = hp !== g.height || wp !== g.width;
+  const copied = pad || copy;
+  const strides: ImageStrides = copied
+    ? [hp * wp, wp, 1]
+    : [inputStrides[1], inputStrides[2], inputStrides[3]];
+  const imageStride = copied ? g.inChannels * hp * wp : inputStrides[0];
+  const rows = new Int32Array(depth);
+  const pixels = new Int32Array(spatial);
+  im2colOffsets(g, cg, strides, rows, pixels);
+  const cols = new Int32Array(block * spatial);
+  for (let b = 0; b < block; b++)
+    for (let q = 0; q < spatial; q++) cols[b * spatial + q] = b * imageStride + pixels[q]!;
+  return { cg, og, spatial, depth, block, copied, pad, strides, imageStride, rows, cols };
+}
+
+/**
+ * Writes the GEMM output of images [n0, n0 + count) and one group, [og, count x spatial] in `from` at `at`,
+ * into the NCHW `out` with each channel's bias added (bias[biasAt + o * biasStride], or none).
+ */
+export function writeGroupOutput(
+  g: Conv2dGeometry,
+  plan: Conv2dPlan,
+  from: Float32Array,
+  at: number,
+  n0: number,
+  count: number,
+  group: number,
+  bias: Float32Array | null,
+  biasAt: number,
+  biasStride: number,
+  out: Float32Array,
+): void {
+  const { og, spatial } = plan;
+  const width = count * spatial;
+  for (let o = 0; o < og; o++) {
+    const shift = bias ? bias[biasAt + (group * og + o) * biasStride]! : 0;
+    for (let b = 0; b < count; b++) {
+      const src = at + o * width + b * spatial;
+      const to = ((n0 + b) * g.outChannels + group * og + o) * spatial;
+      if (!bias) out.set(from.subarray(src, src + spatial), to);
+      else for (let q = 0; q < spatial; q++) out[to + q] = from[src + q]! + shift;
+    }
+  }
+}

@@ -1,0 +1,89 @@
+// conv2d on the WebAssembly backend, lowered as conv2d-plan.ts says: the images (zero-padded), the weight and
+// the offset tables go into the arena, every (block of images, group) GEMM runs as one job across threads,
+// and the output comes back with the bias added.
+import { type Conv2dGeometry, planConv2d, writeGroupOutput } from '../kernels/conv2d-plan.js';
+import { copyStrided } from '../kernels/copy.js';
+import { type GemmTask, runGemmTasks } from './gemm.js';
+import type { WasmRuntime } from './runtime.js';
+
+/** As kernels/conv2d.ts's `conv2d` (same arguments and contract), for a conv with some work to do. */
+export function conv2d(
+  rt: WasmRuntime,
+  g: Conv2dGeometry,
+  input: Float32Array,
+  inputOff: number,
+  inputStrides: readonly [number, number, number, number],
+  weight: Float32Array,
+  weightOff: number,
+  bias: Float32Array | null,
+  biasOff: number,
+  biasStride: number,
+  out: Float32Array,
+): void {
+  const plan = planConv2d(g, inputStrides, true);
+  const { cg, og, spatial, depth, block, imageStride } = plan;
+  const arena = rt.arena;
+  arena.reset();
+  // the images contiguous, then zero-padded by the pad kernel
+  const shape = [g.batch, g.inChannels, g.height, g.width];
+  const raw = arena.alloc(g.batch * g.inChannels * g.height * g.width * 4);
+  const rawStrides = [g.inChannels * g.height * g.width, g.height * g.width, g.width, 1];
+  copyStrided(input, inputOff, inputStrides, arena.floats, raw >> 2, rawStrides, shape);
+  let images = raw;
+  if (plan.pad) {
+    const [planeSize, wp] = plan.strides;
+    images = arena.alloc(g.batch * imageStride * 4);
+    rt.padPlanes(
+      raw,
+      images,
+      g.batch * g.inChannels,
+      g.height,
+      g.width,
+      planeSize / wp,
+      wp,
+      g.padTop,
+      g.padLeft,
+    );
+  }
+  const weights = arena.putFloats(weight, weightOff, g.outChannels * depth);
+  const bRows = arena.putInts(plan.rows);
+  const bCols = arena.putInts(plan.cols);
+  const output = arena.alloc(out.length * 4);
+  // the output of images [n0, n0 + count) and one group: [og, count x spatial], blocks and groups in order
+  const regionOf = (n0: number, count: number, group: number) =>
+    (n0 * g.outChannels + group * og * count) * spatial;
+  const tasks: GemmTask[] = [];
+  for (let n0 = 0; n0 < g.batch; n0 += block) {
+    const count = Math.min(block, g.batch - n0);
+    for (let group = 0; group < g.groups; group++) {
+      tasks.push({
+        m: og,
+        n: count * spatial,
+        k: depth,
+        a: weights + group * og * depth * 4,
+        aRowStride: depth,
+        aColStride: 1,
+        b: images + (n0 * imageStride + group * cg * plan.strides[0]) * 4,
+        bRows,
+        bCols,
+        c: output + regionOf(n0, count, group) * 4,
+        cRowStride: count * spatial,
+        accumulate: false,
+      });
+    }
+  }
+  runGemmTasks(rt, tasks, 'conv2d');
+  const floats = arena.floats;
+  if (block === 1 && !bias) {
+    // one image per GEMM: the regions are already NCHW
+    out.set(floats.subarray(output >> 2, (output >> 2) + out.length));
+    return;
+  }
+  for (let n0 = 0; n0 < g.batch; n0 += block) {
+    const count = Math.min(block, g.batch - n0);
+    for (let group = 0; group < g.groups; group++) {
+      const at = (output >> 2) + regionOf(n0, count, group);
+      writeGroupOutput(g, plan, floats, at, n0, count, group, bias, biasOff, biasStride, out);
+    }
+  }
+}

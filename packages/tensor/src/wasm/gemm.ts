@@ -1,0 +1,179 @@
+// Runs GEMMs on the WebAssembly backend: lays tasks out in the arena, splits them across the calling thread
+// and the ready helper threads, and offers `gemm` with the signature of the TypeScript kernel (operands are
+// copied into the arena and C back out).
+import { NR, scratchBytes, TASK_BYTES, TASK_FIELDS } from './gemm-kernels.js';
+import { MR, type WasmRuntime } from './runtime.js';
+import { getNumThreads, minWorkPerThread } from './threads.js';
+
+/** One C[m, n] (+)= A[m, k] B[k, n] in the arena: addresses in bytes, strides in elements. */
+export interface GemmTask {
+  m: number;
+  n: number;
+  k: number;
+  a: number;
+  aRowStride: number;
+  aColStride: number;
+  /** B's element (p, j) is the float at b + 4 * (bRows[p] + bCols[j]) (bRows, bCols: i32 tables). */
+  b: number;
+  bRows: number;
+  bCols: number;
+  c: number;
+  cRowStride: number;
+  accumulate: boolean;
+}
+
+/** A task restricted to rows [m0, m1) and columns [n0, n1) of C. */
+interface Piece {
+  task: GemmTask;
+  m0: number;
+  m1: number;
+  n0: number;
+  n1: number;
+}
+
+const work = (p: Piece) => (p.m1 - p.m0) * (p.n1 - p.n0) * p.task.k;
+
+/** Cuts [0, size) into `parts` ranges whose starts are multiples of `align`; empty ranges are dropped. */
+function cut(size: number, parts: number, align: number): [number, number][] {
+  const step = Math.ceil(size / parts / align) * align;
+  const ranges: [number, number][] = [];
+  for (let at = 0; at < size; at += step) ranges.push([at, Math.min(size, at + step)]);
+  return ranges;
+}
+
+/**
+ * Each thread's pieces: with at least two tasks per thread, whole tasks in order, cut where the running work
+ * passes each thread's fair share; with fewer, every task cut into one piece per thread (by columns of C
+ * when it has enough, else by rows).
+ */
+function split(tasks: readonly GemmTask[], threads: number): Piece[][] {
+  const whole = tasks.map((task) => ({ task, m0: 0, m1: task.m, n0: 0, n1: task.n }));
+  const shares: Piece[][] = Array.from({ length: threads }, () => []);
+  if (tasks.length >= 2 * threads) {
+    const total = whole.reduce((sum, p) => sum + work(p), 0);
+    let done = 0;
+    for (const piece of whole) {
+      const t = Math.min(threads - 1, Math.floor(((done + work(piece) / 2) / total) * threads));
+      shares[t]!.push(piece);
+      done += work(piece);
+    }
+    return shares;
+  }
+  for (const { task } of whole) {
+    const byColumns = task.n >= threads * NR * 4 || task.m < threads * MR;
+    const ranges = cut(byColumns ? task.n : task.m, threads, byColumns ? NR : MR);
+    ranges.forEach(([from, to], t) => {
+      shares[t]!.push(
+        byColumns
+          ? { task, m0: 0, m1: task.m, n0: from, n1: to }
+          : { task, m0: from, m1: to, n0: 0, n1: task.n },
+      );
+    });
+  }
+  return shares;
+}
+
+/** Writes a share's pieces as the kernel's task records; returns the list's address. */
+function writeList(rt: WasmRuntime, pieces: readonly Piece[]): number {
+  const list = rt.arena.alloc(pieces.length * TASK_BYTES);
+  const ints = rt.arena.ints;
+  pieces.forEach(({ task, m0, m1, n0, n1 }, i) => {
+    const record: Record<(typeof TASK_FIELDS)[number], number> = {
+      m0,
+      m1,
+      n0,
+      n1,
+      k: task.k,
+      a: task.a,
+      aRowStride: task.aRowStride * 4,
+      aColStride: task.aColStride * 4,
+      b: task.b,
+      bRows: task.bRows,
+      bCols: task.bCols,
+      c: task.c,
+      cRowStride: task.cRowStride * 4,
+      accumulate: task.accumulate ? 1 : 0,
+    };
+    const at = (list + i * TASK_BYTES) >> 2;
+    TASK_FIELDS.forEach((field, w) => {
+      ints[at + w] = record[field];
+    });
+  });
+  return list;
+}
+
+/**
+ * Runs `tasks` (m, n, k > 0; C regions disjoint) on up to getNumThreads() threads: as many as are ready and
+ * the work affords at minWorkPerThread() multiply-adds each. `label` names the op in a helper's error.
+ */
+export function runGemmTasks(rt: WasmRuntime, tasks: readonly GemmTask[], label: string): void {
+  if (tasks.length === 0) return;
+  const wanted = getNumThreads();
+  rt.pool?.resize(wanted - 1);
+  const total = tasks.reduce((sum, t) => sum + t.m * t.n * t.k, 0);
+  const affordable = Math.floor(total / Math.max(1, minWorkPerThread()));
+  const threads = Math.max(1, Math.min(wanted, 1 + (rt.pool?.ready ?? 0), affordable));
+  const shares = split(tasks, threads)
+    .filter((pieces) => pieces.length > 0)
+    .map((pieces) => ({
+      list: writeList(rt, pieces),
+      count: pieces.length,
+      scratch: rt.arena.alloc(scratchBytes(MR)),
+    }));
+  const runOwn = (share: (typeof shares)[number]) => rt.gemmTasks(share.list, share.count, share.scratch);
+  if (shares.length === 1 || !rt.pool) runOwn(shares[0]!);
+  else rt.pool.run(shares, runOwn, label);
+}
+
+/** Floats from the first to the last element of an m x n matrix with these (non-negative) strides. */
+export function spanOf(rows: number, cols: number, rowStride: number, colStride: number): number {
+  return (rows - 1) * rowStride + (cols - 1) * colStride + 1;
+}
+
+/** An i32 table [0, stride, 2 * stride, ...] of `length` entries in the arena; its address. */
+export function affineTable(rt: WasmRuntime, length: number, stride: number): number {
+  const at = rt.arena.alloc(length * 4);
+  const ints = rt.arena.ints;
+  for (let i = 0; i < length; i++) ints[(at >> 2) + i] = i * stride;
+  return at;
+}
+
+/**
+ * As kernels/gemm.ts's `gemm` (same arguments and contract; m, n, k > 0): copies the spans of A, B and C
+ * into the arena, runs the SIMD kernel in float32, and copies C's span back.
+ */
+export function gemm(
+  rt: WasmRuntime,
+  label: string,
+  m: number,
+  n: number,
+  k: number,
+  a: Float32Array,
+  aOff: number,
+  aRowStride: number,
+  aColStride: number,
+  b: Float32Array,
+  bOff: number,
+  bRowStride: number,
+  bColStride: number,
+  c: Float32Array,
+  cOff: number,
+  cRowStride: number,
+  accumulate: boolean,
+): void {
+  const arena = rt.arena;
+  arena.reset();
+  const aAt = arena.putFloats(a, aOff, spanOf(m, k, aRowStride, aColStride));
+  const bAt = arena.putFloats(b, bOff, spanOf(k, n, bRowStride, bColStride));
+  const cSpan = spanOf(m, n, cRowStride, 1);
+  // C's span comes in too: its old values when accumulating, and the gaps between rows, which go back as they were
+  const cAt = accumulate || cRowStride !== n ? arena.putFloats(c, cOff, cSpan) : arena.alloc(cSpan * 4);
+  const bRows = affineTable(rt, k, bRowStride);
+  const bCols = affineTable(rt, n, bColStride);
+  runGemmTasks(
+    rt,
+    [{ m, n, k, a: aAt, aRowStride, aColStride, b: bAt, bRows, bCols, c: cAt, cRowStride, accumulate }],
+    label,
+  );
+  c.set(arena.floats.subarray(cAt >> 2, (cAt >> 2) + cSpan), cOff);
+}

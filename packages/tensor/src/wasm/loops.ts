@@ -1,0 +1,36 @@
+// Structured loops for the kernels written with the assembler: a counted `for` over an i32 local.
+import type { FunctionBuilder, Local } from './assembler.js';
+
+/**
+ * for (counter = start; counter < limit; counter += step) body(): `start` and `limit` emit one i32 each
+ * (evaluated once and every iteration respectively). The body must not branch out of the loop.
+ */
+export function forRange(
+  f: FunctionBuilder,
+  counter: Local,
+  start: () => void,
+  limit: () => void,
+  step: number,
+  body: () => void,
+): void {
+  start();
+  f.set(counter);
+  f.block(() => {
+    f.loop(() => {
+      f.get(counter);
+      limit();
+      f.i32GeS().brIf(1);
+      body();
+      f.get(counter).i32Const(step).i32Add().set(counter).br(0);
+    });
+  });
+}
+
+/** local = min(a, b) for two i32 locals or constants emitted by `a` and `b`. */
+export function setMin(f: FunctionBuilder, local: Local, a: () => void, b: () => void): void {
+  a();
+  b();
+  a();
+  b();
+  f.i32LtS().select().set(local);
+}

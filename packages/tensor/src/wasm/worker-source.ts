@@ -1,0 +1,51 @@
+// The source of a backend worker thread, as text: it runs from a string (a Blob URL in browsers, `eval` in
+// Node's worker_threads), so no bundler has to find a separate file. The worker instantiates the kernels
+// module on the shared memory, says it is ready, then waits for jobs on the control words (layout in
+// pool.ts) and runs its share of each; an exception is recorded for the op that ran, never lost.
+
+/** Control words (Int32Array indices) shared with pool.ts. */
+export const CONTROL = {
+  generation: 0,
+  pending: 1,
+  failed: 2,
+  messageLength: 4,
+  message: 8,
+  messageCapacity: 248,
+  jobs: 256,
+  wordsPerJob: 8,
+  /** Within a job's words: the task list, its length, the scratch block, the generation it is for, ready. */
+  list: 0,
+  count: 1,
+  scratch: 2,
+  forGeneration: 3,
+  ready: 4,
+} as const;
+
+export const WORKER_SOURCE = `
+const C = ${JSON.stringify(CONTROL)};
+const run = ({ module, memory, control, index }) => {
+  const ctl = new Int32Array(control);
+  const gemmTasks = new WebAssembly.Instance(module, { env: { memory } }).exports.gemm_tasks;
+  const job = C.jobs + index * C.wordsPerJob;
+  let seen = Atomics.load(ctl, C.generation);
+  Atomics.store(ctl, job + C.ready, 1);
+  for (;;) {
+    Atomics.wait(ctl, C.generation, seen);
+    seen = Atomics.load(ctl, C.generation);
+    if (Atomics.load(ctl, job + C.forGeneration) !== seen) continue;
+    try {
+      gemmTasks(ctl[job + C.list], ctl[job + C.count], ctl[job + C.scratch]);
+    } catch (error) {
+      if (Atomics.compareExchange(ctl, C.failed, 0, 1) === 0) {
+        const text = String(error && error.message ? error.name + ': ' + error.message : error);
+        const n = Math.min(text.length, C.messageCapacity);
+        for (let i = 0; i < n; i++) ctl[C.message + i] = text.charCodeAt(i);
+        ctl[C.messageLength] = n;
+      }
+    }
+    if (Atomics.sub(ctl, C.pending, 1) === 1) Atomics.notify(ctl, C.pending);
+  }
+};
+if (typeof require === 'function') run(require('node:worker_threads').workerData);
+else self.onmessage = (event) => run(event.data);
+`;
