@@ -2,7 +2,7 @@
 // a table per suite, and writes the result files (see harness/report.ts). Figures only: nothing is asserted.
 import { fileURLToPath } from 'node:url';
 import { HELP, parseBenchArgs } from './harness/args.js';
-import { environment } from './harness/env.js';
+import { environment, threadsNote } from './harness/env.js';
 import { ProgressLine } from './harness/progress.js';
 import { writeLatest, writeSuiteResults } from './harness/report.js';
 import { checkRow } from './harness/rows.js';
@@ -25,7 +25,7 @@ if (parsed.kind === 'help') {
   const env = environment();
   console.log(
     `@bn bench${quick ? ' (quick: smoke sizes, not figures)' : ''}: ${suites.join(', ')} on ${env.cpu}, ` +
-      `${env.cores} cores, Node ${env.node}; WebAssembly SIMD ${env.wasm.simd}, threads ${env.wasm.threads}`,
+      `${env.cores} cores, Node ${env.node}; WebAssembly SIMD ${env.wasm.simd}; ${threadsNote(env)}`,
   );
   const rows: Row[] = [];
   const skipped: string[] = [];

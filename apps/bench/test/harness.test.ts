@@ -3,11 +3,12 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { wasmFeatures } from '@bn/tensor';
 import { describe, expect, it } from 'vitest';
 import { parseBenchArgs } from '../src/harness/args.js';
 import { headlineChart } from '../src/harness/chart.js';
 import { CrossCheckError, crossCheck } from '../src/harness/crosscheck.js';
-import { type Environment, wasmFeatures } from '../src/harness/env.js';
+import { type Environment, threadsNote } from '../src/harness/env.js';
 import { headlines } from '../src/harness/headlines.js';
 import { measure, summarize } from '../src/harness/measure.js';
 import { latestMarkdown, writeLatest, writeSuiteResults } from '../src/harness/report.js';
@@ -57,9 +58,9 @@ describe('flags', () => {
 });
 
 describe('rows', () => {
-  it('accepts the schema, @bn-<backend> and the peers', () => {
+  it('accepts the schema, @bn-<variant> and the peers', () => {
     expect(rowProblems(row())).toEqual([]);
-    expect(rowProblems(row({ impl: '@bn-wasm', threads: 2 }))).toEqual([]);
+    expect(rowProblems(row({ impl: '@bn-vmap', threads: 2 }))).toEqual([]);
     expect(
       rowProblems(row({ impl: 'onnxruntime-node', metric: 'ms_per_img', unit: 'ms', spread: [1, 2] })),
     ).toEqual([]);
@@ -75,7 +76,7 @@ describe('rows', () => {
     });
     expect(rowProblems(bad)).toEqual([
       "suite: expected one of kernels, vmap, models, got 'gpu'",
-      "impl: expected @bn, @bn-<backend> or one of tfjs-backend-cpu, tfjs-backend-wasm, jax-js, onnxruntime-node, got 'torch'",
+      "impl: expected @bn, @bn-<variant> or one of tfjs-backend-cpu, tfjs-backend-wasm, jax-js, onnxruntime-node, got 'torch'",
       'threads: expected a positive integer, got 0',
       "unit: expected 'GFLOP/s' for gflops, got 'ms'",
       'value: expected a finite number, got NaN',
@@ -136,29 +137,22 @@ describe('timing', () => {
 });
 
 describe('reports', () => {
+  const resnet = (impl: Row['impl'], threads: number, value: number) =>
+    row({ suite: 'models', case: 'resnet18 224 b8', impl, threads, metric: 'ms_per_img', unit: 'ms', value });
   const rows: Row[] = [
-    row({ value: 4.5 }),
+    row({ value: 27 }),
+    row({ threads: 2, value: 45 }),
+    row({ impl: '@bn-js', value: 3.6 }),
     row({ impl: 'tfjs-backend-wasm', value: 22.5 }),
-    row({ impl: 'tfjs-backend-cpu', value: 1.5 }),
+    row({ impl: 'tfjs-backend-cpu', value: 0.6 }),
+    row({ case: 'conv3x3 64ch 56x56 b8', threads: 2, value: 50 }),
+    row({ case: 'conv3x3 64ch 56x56 b8', impl: '@bn-vmap', threads: 2, value: 48 }),
     row({ suite: 'vmap', case: 'resnet18 B=8 N=4 loop/vmap', metric: 'ratio', unit: 'x', value: 1.4 }),
-    row({ suite: 'models', case: 'resnet18 224 b8', metric: 'ms_per_img', unit: 'ms', value: 900 }),
-    row({
-      suite: 'models',
-      case: 'resnet18 224 b8',
-      impl: 'onnxruntime-node',
-      metric: 'ms_per_img',
-      unit: 'ms',
-      value: 30,
-    }),
-    row({
-      suite: 'models',
-      case: 'resnet18 224 b8',
-      impl: 'onnxruntime-node',
-      threads: 2,
-      metric: 'ms_per_img',
-      unit: 'ms',
-      value: 18,
-    }),
+    resnet('@bn', 1, 40),
+    resnet('@bn', 2, 24),
+    resnet('tfjs-backend-wasm', 1, 96),
+    resnet('onnxruntime-node', 1, 20),
+    resnet('onnxruntime-node', 2, 12),
   ];
   const env: Environment = {
     date: '2026-11-25T01:00:00.000Z',
@@ -177,26 +171,53 @@ describe('reports', () => {
       'case',
       'metric',
       '@bn',
+      '@bn (2 threads)',
+      'tfjs-backend-wasm',
       'onnxruntime-node',
       'onnxruntime-node (2 threads)',
     ]);
-    expect(table.lines).toEqual([['resnet18 224 b8', 'ms_per_img (ms)', '900', '30.0', '18.0']]);
+    expect(table.lines).toEqual([
+      ['resnet18 224 b8', 'ms_per_img (ms)', '40.0', '24.0', '96.0', '20.0', '12.0'],
+    ]);
     expect(textTable(table).split('\n')[1]).toMatch(/^-+ {2}-+/);
-    expect(markdownTable(table).split('\n')[1]).toBe('| --- | --- | --- | --- | --- |');
+    expect(markdownTable(table).split('\n')[1]).toBe('| --- | --- | --- | --- | --- | --- | --- |');
     expect([formatValue(0.01234), formatValue(123.4), formatValue(4)]).toEqual(['0.0123', '123', '4.00']);
   });
 
-  it('computes the headline ratios from the rows present', () => {
-    expect(headlines(rows)).toEqual([
-      { label: 'GEMM 512: @bn / tfjs-backend-wasm GFLOP/s', value: 0.2, better: 'higher' },
-      { label: 'GEMM 512: @bn / tfjs-backend-cpu GFLOP/s', value: 3, better: 'higher' },
+  it("computes the issue's headline ratios from the rows present", () => {
+    const rounded = headlines(rows).map((h) => ({ ...h, value: Number(h.value.toPrecision(6)) }));
+    expect(rounded).toEqual([
+      { label: 'GEMM 512: @bn / tfjs-backend-wasm GFLOP/s', value: 1.2, better: 'higher' },
+      { label: 'GEMM 512: @bn (2 threads) / tfjs-backend-wasm GFLOP/s', value: 2, better: 'higher' },
+      { label: 'GEMM 512: @bn-js / tfjs-backend-cpu GFLOP/s', value: 6, better: 'higher' },
+      {
+        label: 'conv under vmap: @bn-vmap (2 threads) / @bn (2 threads) GFLOP/s',
+        value: 0.96,
+        better: 'higher',
+      },
+      { label: 'ResNet-18 224 b8: @bn (2 threads) / tfjs-backend-wasm ms/img', value: 0.25, better: 'lower' },
+      { label: 'ResNet-18 224 b8: @bn / onnxruntime-node ms/img', value: 2, better: 'lower' },
+      {
+        label: 'ResNet-18 224 b8: @bn (2 threads) / onnxruntime-node (2 threads) ms/img',
+        value: 2,
+        better: 'lower',
+      },
       { label: 'ResNet-18 B=8 N=4: loop / vmap time', value: 1.4, better: 'higher' },
-      { label: 'ResNet-18 224 b8: @bn / onnxruntime-node ms/img', value: 30, better: 'lower' },
     ]);
     const svg = headlineChart(headlines(rows), 'title & more');
-    expect(svg.match(/<rect /g)).toHaveLength(4);
+    expect(svg.match(/<rect /g)).toHaveLength(8);
     expect(svg).toContain('title &amp; more');
-    expect(svg).toContain('0.200x');
+    expect(svg).toContain('0.250x');
+  });
+
+  it('says which implementations run threads', () => {
+    expect(threadsNote({ ...env, wasm: { ...env.wasm, threads: true } })).toBe(
+      'multi-threaded: @bn (WebAssembly threads, shared memory) and onnxruntime-node (native threads); ' +
+        'tfjs-backend-wasm and jax-js run single-threaded in Node',
+    );
+    expect(threadsNote({ ...env, wasm: { ...env.wasm, threads: false } })).toMatch(
+      /^multi-threaded: onnxruntime-node \(native threads\) only; @bn \(no shared WebAssembly memory here\)/,
+    );
   });
 
   it('writes <date>-<suite>.json with { env, rows }, latest.md and latest.svg', () => {
@@ -205,15 +226,14 @@ describe('reports', () => {
     expect(files).toEqual([join(dir, '2026-11-25-kernels.json'), join(dir, '2026-11-25-models.json')]);
     const kernels = JSON.parse(readFileSync(files[0]!, 'utf8')) as { env: Environment; rows: Row[] };
     expect(kernels.env).toEqual(env);
-    expect(kernels.rows).toEqual(rows.slice(0, 3));
+    expect(kernels.rows).toEqual(rows.slice(0, 7));
     writeLatest(dir, env, rows, ['kernels', 'vmap', 'models']);
     const md = readFileSync(join(dir, 'latest.md'), 'utf8');
     expect(md).toBe(latestMarkdown(env, rows, ['kernels', 'vmap', 'models']));
+    expect(md).toContain(`relaxed SIMD ${env.wasm.relaxedSimd ? 'yes' : 'no'}; ${threadsNote(env)}.`);
+    expect(md).toContain('- GEMM 512: @bn / tfjs-backend-wasm GFLOP/s: **1.20x** (higher is better for @bn)');
     expect(md).toContain(
-      '- GEMM 512: @bn / tfjs-backend-wasm GFLOP/s: **0.200x** (higher is better for @bn)',
-    );
-    expect(md).toContain(
-      '## models\n\n| case | metric | @bn | onnxruntime-node | onnxruntime-node (2 threads) |',
+      '## models\n\n| case | metric | @bn | @bn (2 threads) | tfjs-backend-wasm | onnxruntime-node | onnxruntime-node (2 threads) |',
     );
     expect(readFileSync(join(dir, 'latest.svg'), 'utf8')).toMatch(/^<svg [^>]*>[\s\S]*<\/svg>\n$/);
   });

@@ -1,5 +1,6 @@
-// One `pnpm bench --quick` run of the built CLI at tiny sizes: every suite runs and records valid rows for @bn and
-// the peers, and writes its result file. No figure is asserted: benchmarks inform, tests check.
+// One `pnpm bench --quick` run of the built CLI at tiny sizes: every suite runs and records valid rows for @bn (at
+// each of its thread counts and variants) and the peers, and writes its result file. No figure is asserted:
+// benchmarks inform, tests check.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { rowProblems } from '../src/harness/rows.js';
+import { column } from '../src/harness/table.js';
 import type { Row } from '../src/harness/types.js';
 
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
@@ -33,6 +35,11 @@ describe('pnpm bench --quick', () => {
     const impls = new Set(rows.map((r) => r.impl));
     for (const impl of ['@bn', 'tfjs-backend-cpu', 'tfjs-backend-wasm', 'onnxruntime-node'])
       expect(impls).toContain(impl);
+    const bnRuns = (suite: string) =>
+      [...new Set(rows.filter((r) => r.suite === suite && r.impl.startsWith('@bn')).map(column))].sort();
+    expect(bnRuns('kernels')).toEqual(['@bn', '@bn (2 threads)', '@bn-js', '@bn-vmap (2 threads)']);
+    expect(bnRuns('models')).toEqual(['@bn', '@bn (2 threads)']);
+    expect(bnRuns('vmap')).toEqual(['@bn']);
     expect(files.some((f) => f === 'latest.md')).toBe(false);
   });
 });

@@ -1,14 +1,19 @@
 // The terminal demo as a user runs it (the built dist/cli.js in a child process): --help, clear errors and exit 2 for
-// bad flags, and a small --json run whose steps all behave as expected (exit 0), with progress lines on a pipe.
+// bad flags, and a small --json run whose steps all behave as expected (exit 0), with progress lines on a pipe and
+// the kernels named (the WebAssembly backend on every core).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { listModels } from '@bn/models';
+import { getNumThreads, wasmFeatures } from '@bn/tensor';
 import { describe, expect, it } from 'vitest';
+import type { Kernels } from '../src/story/kernels.js';
 import { STEPS } from '../src/story/steps/index.js';
 import type { StepResult } from '../src/story/types.js';
 
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+/** Node runs the WebAssembly SIMD kernels, on as many threads as cores by default (2 on the CI machine). */
+const threads = getNumThreads();
 
 function demo(...args: string[]) {
   if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`pnpm build\` first`);
@@ -48,9 +53,20 @@ describe('pnpm demo', () => {
   it('--json: every step as expected, exit 0', () => {
     const { status, stdout } = demo('--json', '--model', 'regnetY400mf', '--batch', '2', '--group', '2');
     expect(status).toBe(0);
-    const report = JSON.parse(stdout) as { ok: boolean; config: { model: string }; steps: StepResult[] };
+    const report = JSON.parse(stdout) as {
+      ok: boolean;
+      config: { model: string };
+      kernels: Kernels;
+      steps: StepResult[];
+    };
     expect(report.ok).toBe(true);
     expect(report.config.model).toBe('regnetY400mf');
+    expect(report.kernels).toEqual({
+      backend: 'wasm',
+      simd: true,
+      relaxedSimd: wasmFeatures().relaxedSimd,
+      threads,
+    });
     expect(report.steps.map((s) => s.id)).toEqual(STEPS.map((s) => s.id));
     expect(report.steps[0]!.error).toContain('in stem.1 (BatchNorm2d)');
   });
@@ -59,6 +75,7 @@ describe('pnpm demo', () => {
     const { status, stdout, stderr } = demo('--model', 'regnetX400mf', '--batch', '1', '--group', '2');
     expect(status).toBe(0);
     expect(stderr).toContain(`running [1/${STEPS.length}] The failure`);
+    expect(stdout).toMatch(new RegExp(`^kernels: wasm \\((relaxed )?SIMD, ${threads} threads?\\)$`, 'm'));
     expect(stdout).toContain('threw, as in functorch');
     expect(stdout).toContain(`All ${STEPS.length} steps behaved as expected`);
   });

@@ -1,6 +1,7 @@
-// End-to-end test of the web demo: the built page (dist-web/, from `pnpm build`) served by a tiny static server and
-// run in Debian's Chromium through playwright-core; the story computes in the page's worker and every step must
-// behave as expected. Leaves a full-page screenshot in test-results/demo-page.png.
+// End-to-end test of the web demo: the built page (dist-web/, from `pnpm build`) served by a tiny static server with
+// the cross-origin isolation headers and run in Debian's Chromium through playwright-core; the story computes in the
+// page's worker on the WebAssembly kernels and their helper threads, and every step must behave as expected. Leaves a
+// full-page screenshot in test-results/demo-page.png.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -10,6 +11,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { CROSS_ORIGIN_ISOLATION } from '../vite.config.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const DIST_WEB = fileURLToPath(new URL('../dist-web/', import.meta.url));
@@ -53,7 +55,10 @@ function ensureChromium(): void {
   if (!existsSync(CHROMIUM)) throw new Error(`apt-get installed chromium, but ${CHROMIUM} is still missing`);
 }
 
-/** Serves `root` on a free port of 127.0.0.1 (GET only, '/' is index.html, nothing outside `root`). */
+/**
+ * Serves `root` on a free port of 127.0.0.1 (GET only, '/' is index.html, nothing outside `root`), with the headers
+ * that make the page cross-origin isolated, as Vite's servers send them.
+ */
 async function serveStatic(root: string): Promise<{ server: Server; url: string }> {
   const inside = root.endsWith(sep) ? root : root + sep;
   const server = createServer(async (request, response) => {
@@ -65,9 +70,13 @@ async function serveStatic(root: string): Promise<{ server: Server; url: string 
       if (!file.startsWith(inside)) throw new Error(`${pathname} is outside ${root}`);
       const body = await readFile(file);
       const type = MIME_TYPES[extname(file)] ?? 'application/octet-stream';
-      response.writeHead(200, { 'content-type': type, 'content-length': body.length }).end(body);
+      response
+        .writeHead(200, { ...CROSS_ORIGIN_ISOLATION, 'content-type': type, 'content-length': body.length })
+        .end(body);
     } catch {
-      response.writeHead(404, { 'content-type': 'text/plain' }).end(`not found: ${pathname}`);
+      response
+        .writeHead(404, { ...CROSS_ORIGIN_ISOLATION, 'content-type': 'text/plain' })
+        .end(`not found: ${pathname}`);
     }
   });
   await new Promise<void>((resolve, reject) => {
@@ -124,7 +133,7 @@ describe('the web demo in Chromium', () => {
   }, TIMEOUT);
 
   test(
-    'runs the whole story in a worker: 12 steps as expected, the failure named, a bar per step',
+    'runs the whole story in a worker on the wasm kernels and threads: 12 steps as expected, a bar per step, the failure named',
     async () => {
       const errors: string[] = [];
       const page = await open(browser!, `${baseUrl}${SMALL}`, errors);
@@ -147,6 +156,17 @@ describe('the web demo in Chromium', () => {
       const failure = (await page.textContent('#steps tr[data-step="failure"]')) ?? '';
       expect(failure).toContain('Batch norm got a batched tensor as input');
       expect(failure).toContain('bn1 (BatchNorm2d)');
+
+      // cross-origin isolated, so the story's worker shares its memory with the kernels' helper workers: the
+      // WebAssembly backend ran on every core (this machine has 2)
+      expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+      const kernels = page.locator('#kernels');
+      expect(await kernels.getAttribute('data-backend')).toBe('wasm');
+      const threads = Number(await kernels.getAttribute('data-threads'));
+      expect(threads).toBeGreaterThan(1);
+      expect(await kernels.textContent()).toMatch(
+        new RegExp(`^kernels: wasm \\((relaxed )?SIMD, ${threads} threads\\)$`),
+      );
 
       expect(await page.getAttribute('body', 'data-ok')).toBe('true');
       expect(summary).toMatch(/^All 12 steps behaved as expected \(\d+\.\d\d s\)\.$/);

@@ -1,5 +1,6 @@
 // The web demo's page: reads the settings from the URL query, runs the story in a Web Worker (worker.ts) and shows
-// every step in a table and a timing chart as it runs. This thread only renders; all compute is in the worker.
+// the kernels it runs on and every step in a table and a timing chart as it runs. This thread only renders; all
+// compute is in the worker.
 import {
   CONFIG_LIMITS,
   type ConfigText,
@@ -8,6 +9,7 @@ import {
   readConfig,
 } from '../src/story/config.js';
 import { expectationText, formatDiff, formatSeconds, verdictText, vmapStatus } from '../src/story/format.js';
+import { kernelsText } from '../src/story/kernels.js';
 import type { StoryMessage } from '../src/story/messages.js';
 import { STEPS } from '../src/story/steps/index.js';
 import type { Step, StepResult } from '../src/story/types.js';
@@ -41,7 +43,6 @@ function el<K extends keyof HTMLElementTagNameMap>(
   return element;
 }
 
-/** The settings in the URL query (defaults for those absent) and their problems, named as the query spells them. */
 /** The form shows the query as given (an invalid value too), the limits and the model names. */
 function fillForm(form: HTMLFormElement, query: URLSearchParams, config: DemoConfig): void {
   byId('models').replaceChildren(...modelNames().map((name) => Object.assign(el('option'), { value: name })));
@@ -118,6 +119,7 @@ function run(config: DemoConfig): void {
   const summary = byId<HTMLParagraphElement>('summary');
   const table = byId<HTMLTableElement>('steps');
   const chart = document.querySelector<SVGSVGElement>('#chart')!;
+  const kernels = byId<HTMLParagraphElement>('kernels');
   const rows = new Map(STEPS.map((step, i) => [step.id, addRow(table.tBodies[0]!, step, i, config)]));
   const finished: StepResult[] = [];
   table.hidden = false;
@@ -141,7 +143,12 @@ function run(config: DemoConfig): void {
 
   worker.addEventListener('message', (event: MessageEvent<StoryMessage>) => {
     const message = event.data;
-    if (message.type === 'start') {
+    if (message.type === 'kernels') {
+      const { backend, threads } = message.kernels;
+      Object.assign(kernels.dataset, { backend, threads: String(threads) });
+      kernels.textContent = kernelsText(message.kernels);
+      kernels.hidden = false;
+    } else if (message.type === 'start') {
       const row = rows.get(message.id)!;
       const started = performance.now();
       const tick = () =>

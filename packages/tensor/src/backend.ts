@@ -39,15 +39,15 @@ export function setBackend(name: BackendName): void {
 }
 
 /**
- * Starts the WebAssembly backend's helper threads now (rather than at the first large op) and resolves with
- * the number of threads ops will use once they all run: getNumThreads(), or 1 without thread support.
+ * Starts the WebAssembly backend's helper threads now (rather than at the first large op) and resolves, once
+ * they run, with the number of threads ops will use: getNumThreads(), or fewer where helpers cannot start
+ * (1 without thread support).
  */
 export async function startThreads(): Promise<number> {
   const rt = wasmRuntime();
   if (!rt?.pool) return 1;
   rt.pool.resize(getNumThreads() - 1);
-  await rt.pool.whenReady();
-  return getNumThreads();
+  return 1 + (await rt.pool.whenReady());
 }
 
 export { wasmFeatures };

@@ -1,8 +1,8 @@
 // latest.svg: the headline ratios as horizontal bars on a log scale around 1 (parity), green where @bn is ahead.
 import type { Headline } from './headlines.js';
 
-const WIDTH = 960;
-const LABEL = 430;
+const WIDTH = 1080;
+const LABEL = 550;
 const BAR = 22;
 const GAP = 10;
 

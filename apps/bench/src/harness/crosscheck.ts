@@ -8,6 +8,9 @@ export interface Tolerance {
 /** float32 results of different summation orders (GEMM of 1024 terms, convolutions of 4608). */
 export const KERNEL_TOLERANCE: Tolerance = { rtol: 1e-3, atol: 1e-4 };
 
+/** Two ways (vmap, a loop, the batched call) to run the same kernels on the same values. */
+export const SAME_KERNELS_TOLERANCE: Tolerance = { rtol: 1e-4, atol: 1e-5 };
+
 export class CrossCheckError extends Error {
   override name = 'CrossCheckError';
 }

@@ -1,9 +1,11 @@
 // The environment a run measured: CPU, cores, Node and V8, what WebAssembly supports here (SIMD, relaxed SIMD,
-// threads), and the versions of @bn and of every peer, so figures from different machines are not confused.
+// threads, as @bn/tensor detects them) and who runs threads, and the versions of @bn and of every peer, so figures
+// from different machines are not confused.
 import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism, cpus, platform, release } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { wasmFeatures } from '@bn/tensor';
 
 export interface Environment {
   date: string;
@@ -16,53 +18,13 @@ export interface Environment {
   packages: Record<string, string>;
 }
 
-/** The smallest module using an instruction: `(func (result v128) <prefix> <opcode> ...)` validates iff supported. */
-function validates(body: number[]): boolean {
-  // magic, version, type section: one func type () -> v128, function section, code section with `body`
-  const code = [0x00, ...body, 0x0b];
-  const bytes = [
-    0x00,
-    0x61,
-    0x73,
-    0x6d,
-    0x01,
-    0x00,
-    0x00,
-    0x00,
-    0x01,
-    0x05,
-    0x01,
-    0x60,
-    0x00,
-    0x01,
-    0x7b,
-    0x03,
-    0x02,
-    0x01,
-    0x00,
-    0x0a,
-    code.length + 2,
-    0x01,
-    code.length,
-    ...code,
-  ];
-  return WebAssembly.validate(new Uint8Array(bytes));
-}
-
-const V128_ZERO = [0xfd, 0x0c, ...Array<number>(16).fill(0)]; // v128.const 0
-
-/** SIMD: v128.const; relaxed SIMD: f32x4.relaxed_madd (0xfd 0x105) of three zeros. */
-export function wasmFeatures(): Environment['wasm'] {
-  const simd = validates(V128_ZERO);
-  const relaxedSimd = validates([...V128_ZERO, ...V128_ZERO, ...V128_ZERO, 0xfd, 0x85, 0x02]);
-  let threads = false;
-  try {
-    threads =
-      new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true }).buffer instanceof SharedArrayBuffer;
-  } catch {
-    threads = false;
-  }
-  return { simd, relaxedSimd, threads };
+/** Who runs more than one thread here: what the tables' thread counts mean (tfjs-wasm has no threads in Node). */
+export function threadsNote({ wasm }: Environment): string {
+  return wasm.threads
+    ? 'multi-threaded: @bn (WebAssembly threads, shared memory) and onnxruntime-node (native threads); ' +
+        'tfjs-backend-wasm and jax-js run single-threaded in Node'
+    : 'multi-threaded: onnxruntime-node (native threads) only; @bn (no shared WebAssembly memory here), ' +
+        'tfjs-backend-wasm and jax-js run single-threaded';
 }
 
 const PACKAGES = [
@@ -102,7 +64,7 @@ export function environment(): Environment {
     os: `${platform()} ${release()}`,
     node: process.versions.node,
     v8: process.versions.v8,
-    wasm: wasmFeatures(),
+    wasm: { ...wasmFeatures() },
     packages: Object.fromEntries(PACKAGES.map((name) => [name, packageVersion(name)])),
   };
 }

@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { headlineChart } from './chart.js';
-import type { Environment } from './env.js';
+import { type Environment, threadsNote } from './env.js';
 import { headlines } from './headlines.js';
 import { formatValue, markdownTable, pivot } from './table.js';
 import type { Row, Suite } from './types.js';
@@ -29,8 +29,8 @@ export function latestMarkdown(env: Environment, rows: readonly Row[], suites: r
     '# @bn benchmark: latest full run',
     '',
     `${env.date.slice(0, 10)} on ${env.cpu}, ${env.cores} cores, ${env.os}; Node ${env.node} (V8 ${env.v8});`,
-    `WebAssembly SIMD ${env.wasm.simd ? 'yes' : 'no'}, relaxed SIMD ${env.wasm.relaxedSimd ? 'yes' : 'no'}, ` +
-      `threads ${env.wasm.threads ? 'yes' : 'no'}. Packages: ` +
+    `WebAssembly SIMD ${env.wasm.simd ? 'yes' : 'no'}, relaxed SIMD ${env.wasm.relaxedSimd ? 'yes' : 'no'}; ` +
+      `${threadsNote(env)}. Packages: ` +
       Object.entries(env.packages)
         .map(([name, version]) => `${name} ${version}`)
         .join(', ') +

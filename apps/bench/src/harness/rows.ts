@@ -13,7 +13,7 @@ export function rowProblems(row: Row): string[] {
   if (typeof row.case !== 'string' || row.case === '')
     problems.push(`case: expected a name, got '${row.case}'`);
   if (!(row.impl === '@bn' || /^@bn-[a-z0-9-]+$/.test(row.impl) || PEERS.includes(row.impl))) {
-    problems.push(`impl: expected @bn, @bn-<backend> or one of ${PEERS.join(', ')}, got '${row.impl}'`);
+    problems.push(`impl: expected @bn, @bn-<variant> or one of ${PEERS.join(', ')}, got '${row.impl}'`);
   }
   if (!Number.isInteger(row.threads) || row.threads < 1) {
     problems.push(`threads: expected a positive integer, got ${row.threads}`);

@@ -7,7 +7,9 @@ export interface Table {
   lines: string[][];
 }
 
-const column = (row: Row) => (row.threads === 1 ? row.impl : `${row.impl} (${row.threads} threads)`);
+/** An implementation at a thread count, as a column (and a headline) names it: `@bn`, `@bn (2 threads)`. */
+export const column = ({ impl, threads }: Pick<Row, 'impl' | 'threads'>): string =>
+  threads === 1 ? impl : `${impl} (${threads} threads)`;
 
 /** 3 significant digits, plain notation. */
 export function formatValue(value: number): string {

@@ -2,7 +2,7 @@
 export const SUITES = ['kernels', 'vmap', 'models'] as const;
 export type Suite = (typeof SUITES)[number];
 
-/** Who computed: @bn (or `@bn-<backend>`), or a peer. */
+/** Who computed: @bn, a variant of it (`@bn-js`: its TypeScript fallback; `@bn-vmap`: under vmap), or a peer. */
 export type Impl =
   | '@bn'
   | `@bn-${string}`

@@ -1,5 +1,5 @@
-// The kernels suite's cases: GEMM and conv2d (NCHW, batch 1, as @bn) at ResNet / RegNet shapes, their FLOP counts
-// and the seeded inputs every implementation is given.
+// The kernels suite's cases: GEMM and conv2d (NCHW, batch 1, as @bn) at ResNet / RegNet shapes, a batched conv for
+// conv under vmap, their FLOP counts and the seeded inputs every implementation is given.
 import { Generator } from '@bn/tensor';
 
 /** [n, n] x [n, n]. */
@@ -9,10 +9,11 @@ export interface GemmCase {
   n: number;
 }
 
-/** x [1, inChannels, size, size] cross-correlated with weight [outChannels, inChannels / groups, kernel, kernel]. */
+/** x [batch, inChannels, size, size] cross-correlated with weight [outChannels, inChannels / groups, kernel, kernel]. */
 export interface ConvCase {
   kind: 'conv';
   name: string;
+  batch: number;
   inChannels: number;
   outChannels: number;
   size: number;
@@ -35,6 +36,7 @@ const gemm = (n: number): GemmCase => ({ kind: 'gemm', name: `gemm ${n}`, n });
 const conv3x3 = (channels: number, size: number, groups = 1): ConvCase => ({
   kind: 'conv',
   name: `conv3x3 ${groups > 1 ? `g${groups} ` : ''}${channels}ch ${size}x${size}`,
+  batch: 1,
   inChannels: channels,
   outChannels: channels,
   size,
@@ -47,6 +49,7 @@ const conv3x3 = (channels: number, size: number, groups = 1): ConvCase => ({
 const conv1x1 = (channels: number, size: number): ConvCase => ({
   kind: 'conv',
   name: `conv1x1 ${channels}ch ${size}x${size}`,
+  batch: 1,
   inChannels: channels,
   outChannels: channels,
   size,
@@ -60,6 +63,7 @@ const conv1x1 = (channels: number, size: number): ConvCase => ({
 const stem = (outChannels: number, size: number): ConvCase => ({
   kind: 'conv',
   name: `conv7x7s2 stem ${size}`,
+  batch: 1,
   inChannels: 3,
   outChannels,
   size,
@@ -93,6 +97,13 @@ const QUICK_CASES: KernelCase[] = [
 
 export const kernelCases = (quick: boolean): KernelCase[] => (quick ? QUICK_CASES : FULL_CASES);
 
+/** `c` on `batch` images at once. */
+const batched = (c: ConvCase, batch: number): ConvCase => ({ ...c, name: `${c.name} b${batch}`, batch });
+
+/** The batched convolutions timed under vmap (over single images) and directly. */
+export const vmapConvCases = (quick: boolean): ConvCase[] =>
+  quick ? [batched(conv3x3(8, 9), 3)] : [batched(conv3x3(64, 56), 8)];
+
 /** Height (= width) of a convolution's output. */
 export const convOutputSize = (c: ConvCase): number =>
   Math.floor((c.size + 2 * c.padding - c.kernel) / c.stride) + 1;
@@ -102,16 +113,17 @@ export function kernelShapes(c: KernelCase): { lhs: number[]; rhs: number[]; out
   if (c.kind === 'gemm') return { lhs: [c.n, c.n], rhs: [c.n, c.n], out: [c.n, c.n] };
   const out = convOutputSize(c);
   return {
-    lhs: [1, c.inChannels, c.size, c.size],
+    lhs: [c.batch, c.inChannels, c.size, c.size],
     rhs: [c.outChannels, c.inChannels / c.groups, c.kernel, c.kernel],
-    out: [1, c.outChannels, out, out],
+    out: [c.batch, c.outChannels, out, out],
   };
 }
 
 /** FLOPs, a multiply-add counting 2: 2n^3 for GEMM, 2 * outputs * (Cin / groups) * kh * kw for a convolution. */
 export function kernelFlops(c: KernelCase): number {
   if (c.kind === 'gemm') return 2 * c.n ** 3;
-  return 2 * c.outChannels * convOutputSize(c) ** 2 * (c.inChannels / c.groups) * c.kernel ** 2;
+  const outputs = c.batch * c.outChannels * convOutputSize(c) ** 2;
+  return 2 * outputs * (c.inChannels / c.groups) * c.kernel ** 2;
 }
 
 const INPUT_SEED = 20240607;

@@ -14,26 +14,29 @@ export function gemmReference(a: Float32Array, b: Float32Array, n: number): Floa
   return c;
 }
 
-/** torch's conv2d (cross-correlation, zero padding, groups) of x [1, Cin, H, W] and weight, in float64. */
+/** torch's conv2d (cross-correlation, zero padding, groups) of x [batch, Cin, H, W] and weight, in float64. */
 export function conv2dReference(x: Float32Array, weight: Float32Array, c: ConvCase): Float64Array {
-  const { inChannels, outChannels, size, kernel, stride, padding, groups } = c;
+  const { batch, inChannels, outChannels, size, kernel, stride, padding, groups } = c;
   const outSize = convOutputSize(c);
   const groupIn = inChannels / groups;
   const groupOut = outChannels / groups;
-  const out = new Float64Array(outChannels * outSize * outSize);
-  for (let oc = 0; oc < outChannels; oc++) {
-    const firstIn = Math.floor(oc / groupOut) * groupIn;
-    for (let ic = 0; ic < groupIn; ic++) {
-      for (let ky = 0; ky < kernel; ky++) {
-        for (let kx = 0; kx < kernel; kx++) {
-          const w = weight[((oc * groupIn + ic) * kernel + ky) * kernel + kx]!;
-          for (let oy = 0; oy < outSize; oy++) {
-            const iy = oy * stride - padding + ky;
-            if (iy < 0 || iy >= size) continue;
-            for (let ox = 0; ox < outSize; ox++) {
-              const ix = ox * stride - padding + kx;
-              if (ix < 0 || ix >= size) continue;
-              out[(oc * outSize + oy) * outSize + ox]! += w * x[((firstIn + ic) * size + iy) * size + ix]!;
+  const out = new Float64Array(batch * outChannels * outSize * outSize);
+  for (let n = 0; n < batch; n++) {
+    for (let oc = 0; oc < outChannels; oc++) {
+      const firstIn = n * inChannels + Math.floor(oc / groupOut) * groupIn;
+      const plane = (n * outChannels + oc) * outSize;
+      for (let ic = 0; ic < groupIn; ic++) {
+        for (let ky = 0; ky < kernel; ky++) {
+          for (let kx = 0; kx < kernel; kx++) {
+            const w = weight[((oc * groupIn + ic) * kernel + ky) * kernel + kx]!;
+            for (let oy = 0; oy < outSize; oy++) {
+              const iy = oy * stride - padding + ky;
+              if (iy < 0 || iy >= size) continue;
+              for (let ox = 0; ox < outSize; ox++) {
+                const ix = ox * stride - padding + kx;
+                if (ix < 0 || ix >= size) continue;
+                out[(plane + oy) * outSize + ox]! += w * x[((firstIn + ic) * size + iy) * size + ix]!;
+              }
             }
           }
         }

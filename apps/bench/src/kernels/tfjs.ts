@@ -22,9 +22,9 @@ function gemmCase(tf: Tf, { n }: GemmCase, { lhs, rhs }: KernelInputs): TfjsCase
 }
 
 function convCase(tf: Tf, c: ConvCase, { lhs, rhs }: KernelInputs): TfjsCase {
-  const { inChannels, outChannels, size, kernel, stride, padding, groups } = c;
+  const { batch, inChannels, outChannels, size, kernel, stride, padding, groups } = c;
   const x = tf.tidy(() =>
-    tf.tensor4d(lhs, [1, inChannels, size, size]).transpose<tfjs.Tensor4D>([0, 2, 3, 1]),
+    tf.tensor4d(lhs, [batch, inChannels, size, size]).transpose<tfjs.Tensor4D>([0, 2, 3, 1]),
   );
   const weights = tf.tidy(() => {
     const oihw = tf.tensor4d(rhs, [outChannels, inChannels / groups, kernel, kernel]);

@@ -1,16 +1,18 @@
-// The kernels suite: GEMM and conv2d GFLOP/s of @bn and its peers, each output cross-checked against a float64
-// reference before it is timed. A peer that fails (no such op, a wrong result) is skipped, not fatal.
+// The kernels suite: GEMM and conv2d GFLOP/s of @bn (1 and 2 threads, and its TypeScript fallback) and its peers,
+// then conv under vmap against the same batched conv; each output cross-checked against a float64 reference before
+// it is timed. An implementation that fails (no such op, a wrong result) is skipped, not fatal.
 import { crossCheck } from '../harness/crosscheck.js';
 import { type MeasureOptions, measure } from '../harness/measure.js';
 import { gflopsRow } from '../harness/rows.js';
 import type { SuiteContext, SuiteRunner } from '../harness/types.js';
-import { bnKernel } from '../kernels/bn.js';
+import { bnKernel, bnVmapConvKernel } from '../kernels/bn.js';
 import {
   type KernelCase,
   type KernelInputs,
   kernelCases,
   kernelFlops,
   kernelInputs,
+  vmapConvCases,
 } from '../kernels/cases.js';
 import { jaxKernel } from '../kernels/jax.js';
 import type { KernelImpl, PreparedKernel } from '../kernels/kernel.js';
@@ -20,13 +22,18 @@ import { tfjsKernel } from '../kernels/tfjs.js';
 
 /** Row order within a case: @bn first, then the peers. */
 const IMPLS: KernelImpl[] = [
-  bnKernel,
+  bnKernel('wasm', 1),
+  bnKernel('wasm', 2),
+  bnKernel('js', 1),
   tfjsKernel('cpu'),
   tfjsKernel('wasm'),
   jaxKernel,
   onnxKernel(1),
   onnxKernel(2),
 ];
+
+/** Conv under vmap and the same batched conv, at the default thread count (both cores here). */
+const VMAP_IMPLS: KernelImpl[] = [bnKernel('wasm', 2), bnVmapConvKernel(2)];
 
 const QUICK_MEASURE: MeasureOptions = { warmup: 0, minRuns: 1, minTime: 0 };
 
@@ -57,11 +64,16 @@ export async function benchImpl(
   }
 }
 
-export const kernels: SuiteRunner = async (ctx) => {
-  for (const c of kernelCases(ctx.quick)) {
+async function benchCases(ctx: SuiteContext, cases: KernelCase[], impls: KernelImpl[]): Promise<void> {
+  for (const c of cases) {
     ctx.progress(`kernels: ${c.name} reference`);
     const inputs = kernelInputs(c);
     const expected = kernelReference(c, inputs);
-    for (const kernelImpl of IMPLS) await benchImpl(ctx, c, inputs, expected, kernelImpl);
+    for (const kernelImpl of impls) await benchImpl(ctx, c, inputs, expected, kernelImpl);
   }
+}
+
+export const kernels: SuiteRunner = async (ctx) => {
+  await benchCases(ctx, kernelCases(ctx.quick), IMPLS);
+  await benchCases(ctx, vmapConvCases(ctx.quick), VMAP_IMPLS);
 };

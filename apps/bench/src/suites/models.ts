@@ -1,8 +1,10 @@
 // The models suite: ResNet-18 and RegNet-Y-400MF forward in eval mode, ms per image at 224x224 (batch 1 and 8),
-// for @bn and its peers on the same weights, each cross-checked against @bn's logits first; @bn's time over each.
+// for @bn (1 and 2 threads) and its peers on the same weights, each cross-checked against @bn's logits first; @bn's
+// time over each peer's at the peer's thread count.
 import { regnetY400mf, resnet18 } from '@bn/models';
 import type { Module } from '@bn/nn';
 import { manualSeed, randn, type Tensor } from '@bn/tensor';
+import { useThreads } from '../harness/bn-runtime.js';
 import { crossCheck, type Tolerance } from '../harness/crosscheck.js';
 import { type MeasureOptions, measure } from '../harness/measure.js';
 import type { Impl, SuiteContext, SuiteRunner, Timing } from '../harness/types.js';
@@ -37,14 +39,17 @@ const ARCHITECTURES: { name: string; build(numClasses: number, batch: Tensor): B
 /** float32 logits after ~20 layers of different summation orders, with BatchNorm folded into the convolutions. */
 const LOGITS_TOLERANCE: Tolerance = { rtol: 1e-3, atol: 1e-3 };
 
-/** One case: an architecture's logits on a batch, computed (the reference) and timed by @bn. */
+/** @bn's thread counts; a peer's time is compared with @bn's at the same count. */
+const BN_THREADS = [1, 2];
+
+/** One case: an architecture's logits on a batch, computed (the reference) and timed by @bn at each thread count. */
 interface Case {
   name: string;
   network: Network;
   image: Float32Array;
   shape: number[];
   expected: Float32Array;
-  bn: Timing;
+  bn: Map<number, Timing>;
 }
 
 /**
@@ -56,12 +61,18 @@ function runsAfter(quick: boolean, checkMs: number): MeasureOptions {
   return checkMs >= 500 ? { warmup: 0, minRuns: 3, minTime: 0 } : {};
 }
 
-function recordPerImage(ctx: SuiteContext, c: Case, impl: Impl, threads: number, t: Timing): void {
-  const batch = c.shape[0]!;
+function recordPerImage(
+  ctx: SuiteContext,
+  { name, shape }: Pick<Case, 'name' | 'shape'>,
+  impl: Impl,
+  threads: number,
+  t: Timing,
+): void {
+  const batch = shape[0]!;
   const [value, spread] = [t.ms / batch, [t.min / batch, t.max / batch] as [number, number]];
   ctx.record({
     suite: 'models',
-    case: c.name,
+    case: name,
     impl,
     threads,
     metric: 'ms_per_img',
@@ -71,20 +82,35 @@ function recordPerImage(ctx: SuiteContext, c: Case, impl: Impl, threads: number,
   });
 }
 
+/** @bn's rows at each thread count, its logits at one thread the reference of the others and of the peers. */
 async function timeBn(
   ctx: SuiteContext,
   name: string,
   { model, network }: Built,
   input: Tensor,
 ): Promise<Case> {
-  ctx.progress(`models: ${name} @bn`);
-  const start = performance.now();
-  const expected = model.forward(input).toTypedArray() as Float32Array;
-  const bn = await measure(() => model.forward(input), runsAfter(ctx.quick, performance.now() - start));
-  const image = input.toTypedArray() as Float32Array;
-  const c: Case = { name, network, image, shape: [...input.shape], expected, bn };
-  recordPerImage(ctx, c, '@bn', 1, bn);
-  return c;
+  const shape = [...input.shape];
+  const bn = new Map<number, Timing>();
+  let expected: Float32Array | undefined;
+  for (const threads of BN_THREADS) {
+    const label = `@bn${threads > 1 ? ` ${threads} threads` : ''}`;
+    ctx.progress(`models: ${name} ${label}`);
+    try {
+      await useThreads(threads);
+    } catch (e) {
+      ctx.skip('models', name, '@bn', `${label}: ${e instanceof Error ? e.message : String(e)}`);
+      continue;
+    }
+    const start = performance.now();
+    const logits = model.forward(input).toTypedArray() as Float32Array;
+    if (expected === undefined) expected = logits;
+    else crossCheck(`${name} ${label} logits`, logits, expected, LOGITS_TOLERANCE);
+    const t = await measure(() => model.forward(input), runsAfter(ctx.quick, performance.now() - start));
+    bn.set(threads, t);
+    recordPerImage(ctx, { name, shape }, '@bn', threads, t);
+  }
+  if (expected === undefined) throw new Error(`${name}: @bn ran at no thread count`);
+  return { name, network, image: input.toTypedArray() as Float32Array, shape, expected, bn };
 }
 
 /** Times `runner` after its logits passed the cross-check (which throws a CrossCheckError otherwise). */
@@ -108,15 +134,18 @@ async function timePeer(ctx: SuiteContext, c: Case, peer: ModelPeer): Promise<vo
     runner = await peer.prepare(c.network, c.image, c.shape);
     const t = await checkAndTime(ctx, c, runner, label);
     recordPerImage(ctx, c, impl, threads, t);
-    ctx.record({
-      suite: 'models',
-      case: c.name,
-      impl,
-      threads,
-      metric: 'ratio',
-      value: c.bn.ms / t.ms,
-      unit: 'x',
-    });
+    const bn = c.bn.get(threads);
+    if (bn) {
+      ctx.record({
+        suite: 'models',
+        case: c.name,
+        impl,
+        threads,
+        metric: 'ratio',
+        value: bn.ms / t.ms,
+        unit: 'x',
+      });
+    }
   } catch (e) {
     ctx.skip('models', c.name, impl, `${label}: ${e instanceof Error ? e.message : String(e)}`);
   } finally {

@@ -1,18 +1,18 @@
 // The `vmap` suite: patched ResNet-18 and RegNet-Y-400MF (replaceAllBatchNormModules_, training) on B groups of N=4
 // 32x32 images: vmap(model) over the groups, a loop over the groups, and the model on the flattened batch; and
-// per-sample inference (N=1, eval mode) the same three ways. @bn only: no peer has both vmap and these models.
+// per-sample inference (N=1, eval mode) the same three ways. @bn only (on one thread): no peer has both vmap and
+// these models.
 import { regnetY400mf, resnet18 } from '@bn/models';
 import type { Module } from '@bn/nn';
 import { replaceAllBatchNormModules_ } from '@bn/patch';
 import { Generator, manualSeed, randn, stack, type Tensor } from '@bn/tensor';
 import { vmap } from '@bn/vmap';
-import { crossCheck } from '../harness/crosscheck.js';
+import { onBackend, useThreads } from '../harness/bn-runtime.js';
+import { crossCheck, SAME_KERNELS_TOLERANCE } from '../harness/crosscheck.js';
 import { measure } from '../harness/measure.js';
 import type { SuiteContext, SuiteRunner } from '../harness/types.js';
 
 const BUILDERS = { resnet18, regnetY400mf } as const;
-/** vmap and the loop run the same kernels on the same slices. */
-const SAME_KERNELS = { rtol: 1e-4, atol: 1e-5 };
 
 const ways = {
   vmap: (model: Module, x: Tensor) => vmap(model)(x) as Tensor,
@@ -21,14 +21,21 @@ const ways = {
   flattened: (model: Module, x: Tensor) => model.forward(x.reshape([-1, ...x.shape.slice(2)])),
 };
 
-/** Times the three ways on `x` [B, N, 3, H, W] after checking vmap against the loop; records ms and the ratios. */
+/**
+ * Times the three ways on `x` [B, N, 3, H, W] after checking vmap against the loop; records ms and the ratios. The
+ * check runs on the TypeScript kernels, which round alike at every size: the WebAssembly backend sends small ops to
+ * them and larger ones to WebAssembly (float32 sums), so vmap's folded batch and the loop's slices may round apart
+ * by 1e-8, which training-mode BatchNorm over a few 1x1 maps (the last stage at 32x32) amplifies up to 1e-2.
+ */
 async function compareWays(ctx: SuiteContext, name: string, model: Module, x: Tensor): Promise<void> {
-  const reference = ways.loop(model, x);
-  crossCheck(
-    `${name} vmap vs loop`,
-    ways.vmap(model, x).toTypedArray(),
-    reference.toTypedArray(),
-    SAME_KERNELS,
+  ctx.progress(`vmap: ${name} vmap vs loop`);
+  onBackend('js', () =>
+    crossCheck(
+      `${name} vmap vs loop`,
+      ways.vmap(model, x).toTypedArray(),
+      ways.loop(model, x).toTypedArray(),
+      SAME_KERNELS_TOLERANCE,
+    ),
   );
   const options = ctx.quick
     ? { warmup: 0, minRuns: 1, minTime: 0 }
@@ -56,6 +63,7 @@ async function compareWays(ctx: SuiteContext, name: string, model: Module, x: Te
 }
 
 export const vmapSuite: SuiteRunner = async (ctx) => {
+  await useThreads(1);
   const groups = ctx.quick ? [2] : [2, 8, 32];
   const n = ctx.quick ? 2 : 4;
   const size = 32;

@@ -1,7 +1,9 @@
 // `pnpm demo`: the terminal demo. Parses the flags, runs the story in a worker thread while a progress line moves,
-// prints each step as it ends and a summary (or JSON), and exits 0 only if every step behaved as expected.
+// prints the kernels it runs on, each step as it ends and a summary (or JSON), and exits 0 only if every step behaved
+// as expected.
 import { Worker } from 'node:worker_threads';
 import { TOLERANCE } from '../story/compare.js';
+import { type Kernels, kernelsText } from '../story/kernels.js';
 import type { StoryMessage } from '../story/messages.js';
 import type { StepResult } from '../story/types.js';
 import { helpText, parseCliArgs } from './args.js';
@@ -20,8 +22,12 @@ if (parsed.kind === 'help') {
   if (!json) console.log(introText(config));
   const progress = new Progress(process.stderr, !json);
   const worker = new Worker(new URL('./story-worker.js', import.meta.url), { workerData: config });
+  let kernels: Kernels | undefined;
   worker.on('message', (message: StoryMessage) => {
-    if (message.type === 'start') {
+    if (message.type === 'kernels') {
+      kernels = message.kernels;
+      if (!json) console.log(`${kernelsText(kernels)}\n`);
+    } else if (message.type === 'start') {
       progress.start(`[${message.index + 1}/${message.total}] ${message.section}: ${message.title}`);
     } else if (message.type === 'done') {
       progress.stop();
@@ -43,7 +49,7 @@ if (parsed.kind === 'help') {
   function finish(results: StepResult[]): void {
     const ok = results.every((r) => r.ok);
     if (json) {
-      console.log(JSON.stringify({ config, tolerance: TOLERANCE, ok, steps: results }, null, 2));
+      console.log(JSON.stringify({ config, kernels, tolerance: TOLERANCE, ok, steps: results }, null, 2));
     } else {
       console.log(summaryText(results));
     }

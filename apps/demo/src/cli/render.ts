@@ -10,7 +10,6 @@ export function introText(config: DemoConfig): string {
     `model ${config.model}, input [B=${config.batch}, N=${config.group}, 3, ${config.size}, ${config.size}], seed ${config.seed}`,
     'vmap maps the model over the B groups; in training each BatchNorm sees the N images of one group.',
     "functorch cannot do this with BatchNorm's running stats; here is the failure, the four fixes and more.",
-    '',
   ].join('\n');
 }
 

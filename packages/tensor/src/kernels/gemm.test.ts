@@ -1,8 +1,13 @@
 // GEMM against a naive triple loop: odd and prime sizes, sizes of 1, transposed and strided operands, sizes
-// that cross the cache blocks. Small integer values keep every sum exact, so results must match exactly.
+// that cross the cache blocks. Small integer values keep every sum exact, so results must match exactly, for
+// the TypeScript kernel and for the WebAssembly one on 1 and on 2 threads (every op split across both).
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { gemm, gemmIndexed } from './gemm.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startThreads } from '../backend.js';
+import { runGemmTasks, gemm as wasmGemm } from '../wasm/gemm.js';
+import { wasmRuntime } from '../wasm/runtime.js';
+import { getNumThreads, setNumThreads } from '../wasm/threads.js';
+import { gemm as jsGemm, gemmIndexed as jsGemmIndexed } from './gemm.js';
 
 /** A matrix stored somewhere inside `data`: element (i, j) at off + i * rs + j * cs. */
 interface Strided {
@@ -43,8 +48,19 @@ function naive(m: number, n: number, k: number, a: Strided, b: Strided): Float32
   return out;
 }
 
+type Gemm = typeof jsGemm;
+type GemmIndexed = typeof jsGemmIndexed;
+
 /** Runs gemm into a C with a leading offset and padded rows, and returns the m x n result row-major. */
-function run(m: number, n: number, k: number, a: Strided, b: Strided, init?: Float32Array): Float32Array {
+function run(
+  gemm: Gemm,
+  m: number,
+  n: number,
+  k: number,
+  a: Strided,
+  b: Strided,
+  init?: Float32Array,
+): Float32Array {
   const cOff = 5;
   const crs = n + 3;
   const c = new Float32Array(cOff + m * crs).fill(Number.NaN);
@@ -57,115 +73,195 @@ function run(m: number, n: number, k: number, a: Strided, b: Strided, init?: Flo
   return out;
 }
 
-describe('gemm', () => {
-  const sizes: [number, number, number][] = [
-    [1, 1, 1],
-    [1, 7, 5],
-    [7, 1, 5],
-    [3, 5, 1],
-    [4, 8, 16],
-    [5, 9, 17],
-    [13, 31, 7],
-    [37, 41, 43],
-    [64, 64, 64],
-    [131, 19, 263], // m > MC and k > KC: several blocks of A and of k
-    [6, 2053, 3], // n > NC: several blocks of B
-  ];
-  for (const [m, n, k] of sizes) {
-    for (const [ta, tb] of [
-      [false, false],
-      [true, false],
-      [false, true],
-      [true, true],
-    ] as const) {
-      it(`${m}x${k} @ ${k}x${n}${ta ? ' A^T' : ''}${tb ? ' B^T' : ''}`, () => {
-        const a = matrix(m, k, ta, m * 7 + k);
-        const b = matrix(k, n, tb, n * 11 + k);
-        expect(run(m, n, k, a, b)).toEqual(naive(m, n, k, a, b));
-      });
-    }
+/** The WebAssembly kernel behind `gemmIndexed`'s signature: A, B and the tables copied into the arena. */
+const wasmGemmIndexed: GemmIndexed = (
+  m,
+  n,
+  k,
+  a,
+  aOff,
+  ars,
+  acs,
+  b,
+  bOff,
+  rows,
+  cols,
+  c,
+  cOff,
+  crs,
+  accumulate,
+) => {
+  const rt = wasmRuntime()!;
+  rt.arena.reset();
+  const at = rt.arena.putFloats(a, 0, a.length);
+  const bAt = rt.arena.putFloats(b, 0, b.length);
+  const cSpan = (m - 1) * crs + n;
+  const cAt = rt.arena.putFloats(c, cOff, cSpan);
+  const task = {
+    m,
+    n,
+    k,
+    a: at + aOff * 4,
+    aRowStride: ars,
+    aColStride: acs,
+    b: bAt + bOff * 4,
+    bRows: rt.arena.putInts(rows),
+    bCols: rt.arena.putInts(cols),
+    c: cAt,
+    cRowStride: crs,
+    accumulate,
+  };
+  runGemmTasks(rt, [task], 'gemmIndexed');
+  c.set(rt.arena.floats.subarray(cAt >> 2, (cAt >> 2) + cSpan), cOff);
+};
+
+const IMPLEMENTATIONS: { name: string; threads: number; gemm: Gemm; gemmIndexed: GemmIndexed }[] = [
+  { name: 'TypeScript', threads: 1, gemm: jsGemm, gemmIndexed: jsGemmIndexed },
+  {
+    name: 'WebAssembly, 1 thread',
+    threads: 1,
+    gemm: wasmGemm.bind(null, wasmRuntime()!, 'gemm'),
+    gemmIndexed: wasmGemmIndexed,
+  },
+  {
+    name: 'WebAssembly, 2 threads',
+    threads: 2,
+    gemm: wasmGemm.bind(null, wasmRuntime()!, 'gemm'),
+    gemmIndexed: wasmGemmIndexed,
+  },
+];
+
+describe.each(IMPLEMENTATIONS)('$name', ({ threads, gemm, gemmIndexed }) => {
+  const before = getNumThreads();
+  beforeAll(async () => {
+    setNumThreads(threads, { minWorkPerThread: 0 });
+    expect(await startThreads()).toBe(threads);
+  });
+  afterAll(() => setNumThreads(before));
+
+  if (threads === 2) {
+    it('hands part of a GEMM to the helper thread', () => {
+      const pool = wasmRuntime()!.pool!;
+      const poolRun = vi.spyOn(pool, 'run');
+      const a = matrix(9, 20, false, 1);
+      const b = matrix(20, 70, false, 2);
+      expect(run(gemm, 9, 70, 20, a, b)).toEqual(naive(9, 70, 20, a, b));
+      expect(poolRun).toHaveBeenCalledOnce();
+      expect(poolRun.mock.calls[0]![0]).toHaveLength(2);
+      poolRun.mockRestore();
+    });
   }
 
-  it('accumulates into C when asked', () => {
-    const [m, n, k] = [9, 21, 11];
-    const a = matrix(m, k, false, 1);
-    const b = matrix(k, n, true, 2);
-    const init = integers(m * n, 3);
-    const want = naive(m, n, k, a, b).map((v, i) => v + init[i]!);
-    expect(run(m, n, k, a, b, init)).toEqual(want);
-  });
-
-  it('k = 0 gives zeros, or leaves C as it was when accumulating', () => {
-    const a = matrix(3, 0, false, 1);
-    const b = matrix(0, 4, false, 2);
-    expect(run(3, 4, 0, a, b)).toEqual(new Float32Array(12));
-    const init = integers(12, 9);
-    expect(run(3, 4, 0, a, b, init)).toEqual(init);
-  });
-
-  it('reads a broadcast operand through stride 0', () => {
-    const [m, n, k] = [10, 12, 9];
-    const row = integers(k, 4);
-    const a: Strided = { data: row, off: 0, rs: 0, cs: 1 };
-    const b = matrix(k, n, false, 5);
-    const out = run(m, n, k, a, b);
-    const once = naive(1, n, k, a, b);
-    for (let i = 0; i < m; i++) expect(out.subarray(i * n, (i + 1) * n)).toEqual(once);
-  });
-
-  it('propagates NaN and infinity from A and B, ignores NaN in an overwritten C', () => {
-    const a = matrix(5, 6, false, 1, 0, 0);
-    const b = matrix(6, 9, false, 2, 0, 0);
-    a.data[2 * 6 + 1] = Number.NaN; // row 2 of the product is NaN
-    b.data[3 * 9 + 4] = Number.POSITIVE_INFINITY; // column 4 is +-inf, or NaN where multiplied by 0
-    expect(Array.from(run(5, 9, 6, a, b))).toEqual(Array.from(naive(5, 9, 6, a, b)));
-  });
-
-  it('matches the naive loop on random shapes and layouts', () => {
-    fc.assert(
-      fc.property(
-        fc.integer({ min: 1, max: 40 }),
-        fc.integer({ min: 1, max: 40 }),
-        fc.integer({ min: 0, max: 40 }),
-        fc.boolean(),
-        fc.boolean(),
-        fc.integer({ min: 0, max: 1000 }),
-        (m, n, k, ta, tb, seed) => {
-          const a = matrix(m, k, ta, seed);
-          const b = matrix(k, n, tb, seed + 1);
-          expect(run(m, n, k, a, b)).toEqual(naive(m, n, k, a, b));
-        },
-      ),
-      { numRuns: 60 },
-    );
-  });
-});
-
-describe('gemmIndexed', () => {
-  it('reads B through its offset tables: shuffled rows and columns, sizes across the blocks', () => {
-    for (const [m, n, k] of [
-      [1, 9, 3],
-      [5, 13, 7],
-      [131, 19, 263],
-      [6, 2053, 3],
-    ] as const) {
-      const a = matrix(m, k, false, m + k);
-      const b = integers(3 + k * n, n + k);
-      // row p of B is row (p * 11) % k of a row-major k x n block, column j is column (j * 7) % n (11 and 7
-      // are coprime with these sizes, so every element is read once)
-      const rows = Int32Array.from({ length: k }, (_, p) => ((p * 11) % k) * n);
-      const cols = Int32Array.from({ length: n }, (_, j) => (j * 7) % n);
-      const want = new Float32Array(m * n);
-      for (let i = 0; i < m; i++) {
-        for (let j = 0; j < n; j++) {
-          let acc = 0;
-          for (let p = 0; p < k; p++) acc += a.data[a.off + i * a.rs + p]! * b[3 + rows[p]! + cols[j]!]!;
-          want[i * n + j] = acc;
-        }
+  describe('gemm', () => {
+    const sizes: [number, number, number][] = [
+      [1, 1, 1],
+      [1, 7, 5],
+      [7, 1, 5],
+      [3, 5, 1],
+      [4, 8, 16],
+      [5, 9, 17],
+      [13, 31, 7],
+      [37, 41, 43],
+      [64, 64, 64],
+      [131, 19, 263], // m > MC and k > KC: several blocks of A and of k
+      [6, 2053, 3], // n > NC: several blocks of B
+    ];
+    for (const [m, n, k] of sizes) {
+      for (const [ta, tb] of [
+        [false, false],
+        [true, false],
+        [false, true],
+        [true, true],
+      ] as const) {
+        it(`${m}x${k} @ ${k}x${n}${ta ? ' A^T' : ''}${tb ? ' B^T' : ''}`, () => {
+          const a = matrix(m, k, ta, m * 7 + k);
+          const b = matrix(k, n, tb, n * 11 + k);
+          expect(run(gemm, m, n, k, a, b)).toEqual(naive(m, n, k, a, b));
+        });
       }
-      const c = new Float32Array(m * n).fill(Number.NaN);
-      gemmIndexed(m, n, k, a.data, a.off, a.rs, a.cs, b, 3, rows, cols, c, 0, n, false);
-      expect(c).toEqual(want);
     }
+
+    it('accumulates into C when asked', () => {
+      const [m, n, k] = [9, 21, 11];
+      const a = matrix(m, k, false, 1);
+      const b = matrix(k, n, true, 2);
+      const init = integers(m * n, 3);
+      const want = naive(m, n, k, a, b).map((v, i) => v + init[i]!);
+      expect(run(gemm, m, n, k, a, b, init)).toEqual(want);
+    });
+
+    it('k = 0 gives zeros, or leaves C as it was when accumulating', () => {
+      const a = matrix(3, 0, false, 1);
+      const b = matrix(0, 4, false, 2);
+      expect(run(gemm, 3, 4, 0, a, b)).toEqual(new Float32Array(12));
+      const init = integers(12, 9);
+      expect(run(gemm, 3, 4, 0, a, b, init)).toEqual(init);
+    });
+
+    it('reads a broadcast operand through stride 0', () => {
+      const [m, n, k] = [10, 12, 9];
+      const row = integers(k, 4);
+      const a: Strided = { data: row, off: 0, rs: 0, cs: 1 };
+      const b = matrix(k, n, false, 5);
+      const out = run(gemm, m, n, k, a, b);
+      const once = naive(1, n, k, a, b);
+      for (let i = 0; i < m; i++) expect(out.subarray(i * n, (i + 1) * n)).toEqual(once);
+    });
+
+    it('propagates NaN and infinity from A and B, ignores NaN in an overwritten C', () => {
+      const a = matrix(5, 6, false, 1, 0, 0);
+      const b = matrix(6, 9, false, 2, 0, 0);
+      a.data[2 * 6 + 1] = Number.NaN; // row 2 of the product is NaN
+      b.data[3 * 9 + 4] = Number.POSITIVE_INFINITY; // column 4 is +-inf, or NaN where multiplied by 0
+      expect(Array.from(run(gemm, 5, 9, 6, a, b))).toEqual(Array.from(naive(5, 9, 6, a, b)));
+    });
+
+    it('matches the naive loop on random shapes and layouts', () => {
+      fc.assert(
+        fc.property(
+          fc.integer({ min: 1, max: 40 }),
+          fc.integer({ min: 1, max: 40 }),
+          fc.integer({ min: 0, max: 40 }),
+          fc.boolean(),
+          fc.boolean(),
+          fc.integer({ min: 0, max: 1000 }),
+          (m, n, k, ta, tb, seed) => {
+            const a = matrix(m, k, ta, seed);
+            const b = matrix(k, n, tb, seed + 1);
+            expect(run(gemm, m, n, k, a, b)).toEqual(naive(m, n, k, a, b));
+          },
+        ),
+        { numRuns: 60 },
+      );
+    });
+  });
+
+  describe('gemmIndexed', () => {
+    it('reads B through its offset tables: shuffled rows and columns, sizes across the blocks', () => {
+      for (const [m, n, k] of [
+        [1, 9, 3],
+        [5, 13, 7],
+        [131, 19, 263],
+        [6, 2053, 3],
+      ] as const) {
+        const a = matrix(m, k, false, m + k);
+        const b = integers(3 + k * n, n + k);
+        // row p of B is row (p * 11) % k of a row-major k x n block, column j is column (j * 7) % n (11 and 7
+        // are coprime with these sizes, so every element is read once)
+        const rows = Int32Array.from({ length: k }, (_, p) => ((p * 11) % k) * n);
+        const cols = Int32Array.from({ length: n }, (_, j) => (j * 7) % n);
+        const want = new Float32Array(m * n);
+        for (let i = 0; i < m; i++) {
+          for (let j = 0; j < n; j++) {
+            let acc = 0;
+            for (let p = 0; p < k; p++) acc += a.data[a.off + i * a.rs + p]! * b[3 + rows[p]! + cols[j]!]!;
+            want[i * n + j] = acc;
+          }
+        }
+        const c = new Float32Array(m * n).fill(Number.NaN);
+        gemmIndexed(m, n, k, a.data, a.off, a.rs, a.cs, b, 3, rows, cols, c, 0, n, false);
+        expect(c).toEqual(want);
+      }
+    });
   });
 });

@@ -141,7 +141,7 @@ export function gemmIndexed(
 }
 
 /** Zeroes the m x n C unless accumulating; whether a product is left to add (m, n and k all nonzero). */
-function startC(
+export function startC(
   m: number,
   n: number,
   k: number,

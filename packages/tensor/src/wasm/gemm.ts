@@ -1,6 +1,7 @@
 // Runs GEMMs on the WebAssembly backend: lays tasks out in the arena, splits them across the calling thread
 // and the ready helper threads, and offers `gemm` with the signature of the TypeScript kernel (operands are
 // copied into the arena and C back out).
+import { startC } from '../kernels/gemm.js';
 import { NR, scratchBytes, TASK_BYTES, TASK_FIELDS } from './gemm-kernels.js';
 import { MR, type WasmRuntime } from './runtime.js';
 import { getNumThreads, minWorkPerThread } from './threads.js';
@@ -139,8 +140,8 @@ export function affineTable(rt: WasmRuntime, length: number, stride: number): nu
 }
 
 /**
- * As kernels/gemm.ts's `gemm` (same arguments and contract; m, n, k > 0): copies the spans of A, B and C
- * into the arena, runs the SIMD kernel in float32, and copies C's span back.
+ * As kernels/gemm.ts's `gemm` (same arguments and contract), after `label` naming the op: copies the spans of
+ * A, B and C into the arena, runs the SIMD kernel in float32, and copies C's span back.
  */
 export function gemm(
   rt: WasmRuntime,
@@ -161,6 +162,10 @@ export function gemm(
   cRowStride: number,
   accumulate: boolean,
 ): void {
+  if (m === 0 || n === 0 || k === 0) {
+    startC(m, n, k, c, cOff, cRowStride, accumulate);
+    return;
+  }
   const arena = rt.arena;
   arena.reset();
   const aAt = arena.putFloats(a, aOff, spanOf(m, k, aRowStride, aColStride));

@@ -36,6 +36,8 @@ export function canStartWorkers(): boolean {
 
 export class ThreadPool {
   private workers: WorkerHandle[] = [];
+  /** Workers of the current size that failed to start (they are never given work). */
+  private failed = 0;
   private control: Int32Array<ArrayBufferLike> = new Int32Array(0);
   private scriptUrl: string | undefined;
 
@@ -49,6 +51,7 @@ export class ThreadPool {
     if (helpers === this.workers.length) return;
     for (const worker of this.workers) worker.terminate();
     this.workers = [];
+    this.failed = 0;
     this.control = new Int32Array(
       new SharedArrayBuffer(4 * (CONTROL.jobs + MAX_HELPERS * CONTROL.wordsPerJob)),
     );
@@ -63,9 +66,11 @@ export class ThreadPool {
     return count;
   }
 
-  /** Resolves once every helper runs (polls; helpers start within tens of milliseconds). */
-  async whenReady(): Promise<void> {
-    while (this.ready < this.workers.length) await new Promise((resolve) => setTimeout(resolve, 5));
+  /** Resolves with the number of running helpers once every helper runs or failed to start (polls). */
+  async whenReady(): Promise<number> {
+    while (this.ready + this.failed < this.workers.length)
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    return this.ready;
   }
 
   /**
@@ -117,15 +122,21 @@ export class ThreadPool {
 
   private start(index: number): WorkerHandle {
     const data = { module: this.module, memory: this.memory, control: this.control.buffer, index };
+    // a worker that fails to start is never marked ready, so never given work
+    const control = this.control;
+    const failed = () => {
+      if (control === this.control) this.failed++;
+    };
     const threads = nodeWorkerThreads();
     if (threads) {
       const worker = new threads.Worker(WORKER_SOURCE, { eval: true, workerData: data });
       worker.unref();
-      worker.on('error', () => {}); // a worker that fails to start is never marked ready, so never used
+      worker.on('error', failed);
       return worker;
     }
     this.scriptUrl ??= URL.createObjectURL(new Blob([WORKER_SOURCE], { type: 'text/javascript' }));
     const worker = new Worker(this.scriptUrl);
+    worker.addEventListener('error', failed);
     worker.postMessage(data);
     return worker;
   }

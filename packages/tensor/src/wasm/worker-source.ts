@@ -1,5 +1,6 @@
 // The source of a backend worker thread, as text: it runs from a string (a Blob URL in browsers, `eval` in
-// Node's worker_threads), so no bundler has to find a separate file. The worker instantiates the kernels
+// Node's worker_threads, as a script or a module: it uses neither `require` nor `import`), so no bundler has
+// to find a separate file. The worker instantiates the kernels
 // module on the shared memory, says it is ready, then waits for jobs on the control words (layout in
 // pool.ts) and runs its share of each; an exception is recorded for the op that ran, never lost.
 
@@ -46,6 +47,7 @@ const run = ({ module, memory, control, index }) => {
     if (Atomics.sub(ctl, C.pending, 1) === 1) Atomics.notify(ctl, C.pending);
   }
 };
-if (typeof require === 'function') run(require('node:worker_threads').workerData);
+const node = typeof process === 'object' && process.getBuiltinModule;
+if (node) run(process.getBuiltinModule('node:worker_threads').workerData);
 else self.onmessage = (event) => run(event.data);
 `;

@@ -1,0 +1,214 @@
+// The WebAssembly conv2d against the TypeScript kernel (the reference) on listed and random geometries: odd
+// and prime sizes, 1x1 and non-square kernels, strides, dilation, asymmetric padding, groups and depthwise,
+// blocks of images per GEMM, permuted inputs, bias. Small integer data keep every sum exact: results must be
+// equal, on 1 thread and on 2 (every conv split across both).
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startThreads } from '../backend.js';
+import { type Conv2dGeometry, conv2d as jsConv2d } from '../kernels/conv2d.js';
+import { conv2d as wasmConv2d } from './conv2d.js';
+import { wasmRuntime } from './runtime.js';
+import { getNumThreads, setNumThreads } from './threads.js';
+
+/** Deterministic small integers in [-3, 3] (a 32-bit LCG). */
+function integers(n: number, seed: number): Float32Array {
+  const out = new Float32Array(n);
+  let s = seed >>> 0;
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = ((s >>> 24) % 7) - 3;
+  }
+  return out;
+}
+
+interface ConvCase {
+  batch: number;
+  inChannels: number;
+  height: number;
+  width: number;
+  outChannels: number;
+  groups: number;
+  kernel: [number, number];
+  stride: [number, number];
+  /** [top, bottom, left, right] */
+  padding: [number, number, number, number];
+  dilation: [number, number];
+  bias: boolean;
+  /** Whether the input is stored channels-last (NHWC) and read through permuted strides. */
+  channelsLast: boolean;
+}
+
+function geometry(c: ConvCase): Conv2dGeometry {
+  const out = (size: number, lo: number, hi: number, k: number, s: number, d: number) =>
+    Math.floor((size + lo + hi - d * (k - 1) - 1) / s) + 1;
+  return {
+    batch: c.batch,
+    inChannels: c.inChannels,
+    height: c.height,
+    width: c.width,
+    outChannels: c.outChannels,
+    groups: c.groups,
+    kernelH: c.kernel[0],
+    kernelW: c.kernel[1],
+    outH: out(c.height, c.padding[0], c.padding[1], c.kernel[0], c.stride[0], c.dilation[0]),
+    outW: out(c.width, c.padding[2], c.padding[3], c.kernel[1], c.stride[1], c.dilation[1]),
+    strideH: c.stride[0],
+    strideW: c.stride[1],
+    padTop: c.padding[0],
+    padLeft: c.padding[2],
+    dilationH: c.dilation[0],
+    dilationW: c.dilation[1],
+  };
+}
+
+/** Both kernels' outputs for one case (inputs from `seed`). */
+function outputs(c: ConvCase, seed: number): [Float32Array, Float32Array] {
+  const g = geometry(c);
+  const { batch: n, inChannels: ch, height: h, width: w } = c;
+  const inputOff = 2;
+  const input = integers(inputOff + n * ch * h * w, seed);
+  const strides: [number, number, number, number] = c.channelsLast
+    ? [h * w * ch, 1, w * ch, ch]
+    : [ch * h * w, h * w, w, 1];
+  const weightOff = 3;
+  const weight = integers(weightOff + g.outChannels * (ch / c.groups) * g.kernelH * g.kernelW, seed + 1);
+  const bias = c.bias ? integers(1 + 2 * g.outChannels, seed + 2) : null;
+  const size = n * g.outChannels * g.outH * g.outW;
+  const want = new Float32Array(size).fill(Number.NaN);
+  const got = new Float32Array(size).fill(Number.NaN);
+  jsConv2d(g, input, inputOff, strides, weight, weightOff, bias, 1, 2, want);
+  wasmConv2d(wasmRuntime()!, g, input, inputOff, strides, weight, weightOff, bias, 1, 2, got);
+  return [got, want];
+}
+
+const base: ConvCase = {
+  batch: 1,
+  inChannels: 3,
+  height: 11,
+  width: 13,
+  outChannels: 5,
+  groups: 1,
+  kernel: [3, 3],
+  stride: [1, 1],
+  padding: [1, 1, 1, 1],
+  dilation: [1, 1],
+  bias: false,
+  channelsLast: false,
+};
+
+const CASES: [string, Partial<ConvCase>][] = [
+  ['3x3, padding 1', {}],
+  ['1x1, no padding (GEMM on the image in place)', { kernel: [1, 1], padding: [0, 0, 0, 0], batch: 2 }],
+  [
+    'a single pixel and a single channel',
+    { inChannels: 1, outChannels: 1, height: 1, width: 1, kernel: [1, 1], padding: [0, 0, 0, 0] },
+  ],
+  [
+    '3x5 kernel, stride 2x1, dilation 1x2, asymmetric padding, groups 3',
+    {
+      batch: 3,
+      inChannels: 6,
+      outChannels: 9,
+      height: 17,
+      width: 17,
+      groups: 3,
+      kernel: [3, 5],
+      stride: [2, 1],
+      dilation: [1, 2],
+      padding: [2, 0, 1, 3],
+    },
+  ],
+  ['depthwise 3x3', { batch: 2, inChannels: 8, outChannels: 8, groups: 8, height: 9, width: 10 }],
+  [
+    '7x7 stride 2 stem with bias, prime sizes',
+    {
+      inChannels: 3,
+      outChannels: 7,
+      height: 61,
+      width: 59,
+      kernel: [7, 7],
+      stride: [2, 2],
+      padding: [3, 3, 3, 3],
+      bias: true,
+    },
+  ],
+  [
+    'several images per GEMM (7x7 maps), bias',
+    { batch: 5, inChannels: 16, outChannels: 33, height: 7, width: 7, bias: true },
+  ],
+  [
+    'a batch larger than a block, groups 2',
+    { batch: 9, inChannels: 8, outChannels: 10, height: 4, width: 4, groups: 2 },
+  ],
+  [
+    'channels-last input read through its strides',
+    { batch: 2, inChannels: 5, outChannels: 4, channelsLast: true, height: 8, width: 6 },
+  ],
+  [
+    'deep: k > 256 and m > 120 (several cache blocks)',
+    { inChannels: 40, outChannels: 131, height: 6, width: 5 },
+  ],
+  ['wide: n > 512 columns', { inChannels: 2, outChannels: 4, height: 29, width: 31 }],
+];
+
+describe.each([1, 2])('WebAssembly conv2d on %i thread(s) equals the TypeScript kernel', (threads) => {
+  const before = getNumThreads();
+  beforeAll(async () => {
+    setNumThreads(threads, { minWorkPerThread: 0 });
+    expect(await startThreads()).toBe(threads);
+  });
+  afterAll(() => setNumThreads(before));
+
+  for (const [name, overrides] of CASES) {
+    it(name, () => {
+      const [got, want] = outputs({ ...base, ...overrides }, name.length);
+      expect(got).toEqual(want);
+    });
+  }
+
+  it('on random geometries', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          batch: fc.integer({ min: 1, max: 4 }),
+          groups: fc.integer({ min: 1, max: 3 }),
+          cg: fc.integer({ min: 1, max: 4 }),
+          og: fc.integer({ min: 1, max: 5 }),
+          height: fc.integer({ min: 1, max: 12 }),
+          width: fc.integer({ min: 1, max: 12 }),
+          kernel: fc.tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 4 })),
+          stride: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })),
+          dilation: fc.tuple(fc.integer({ min: 1, max: 2 }), fc.integer({ min: 1, max: 2 })),
+          padding: fc.tuple(...Array.from({ length: 4 }, () => fc.integer({ min: 0, max: 2 }))),
+          bias: fc.boolean(),
+          channelsLast: fc.boolean(),
+          seed: fc.integer({ min: 0, max: 1000 }),
+        }),
+        (r) => {
+          const c: ConvCase = {
+            ...r,
+            inChannels: r.cg * r.groups,
+            outChannels: r.og * r.groups,
+            padding: r.padding as ConvCase['padding'],
+          };
+          const g = geometry(c);
+          fc.pre(g.outH > 0 && g.outW > 0);
+          const [got, want] = outputs(c, r.seed);
+          expect(got).toEqual(want);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  if (threads === 2) {
+    it('hands part of a conv to the helper thread', () => {
+      const pool = wasmRuntime()!.pool!;
+      const run = vi.spyOn(pool, 'run');
+      outputs({ ...base, batch: 2 }, 7);
+      expect(run).toHaveBeenCalledOnce();
+      expect(run.mock.calls[0]![0]).toHaveLength(2);
+      run.mockRestore();
+    });
+  }
+});
