@@ -1,19 +1,22 @@
 // The kernel backends: 'wasm' (WebAssembly SIMD GEMM and convolution on helper threads) and 'js' (the
 // TypeScript kernels, the reference and the fallback). Ops call GEMM and conv2d through here; the default
 // backend is the fastest this engine runs.
+import type { TypedArray } from './dtype.js';
 import { RuntimeError, ValueError } from './errors.js';
 import { type Conv2dGeometry, conv2d as jsConv2d } from './kernels/conv2d.js';
 import { gemm as jsGemm } from './kernels/gemm.js';
+import { type GroupedOutput, type GroupedView, affineByGroup as jsAffineByGroup } from './kernels/norm.js';
+import { maxPool2dKernel as jsMaxPool2d, type PoolInput, type PoolWindow } from './kernels/pool.js';
+import { isContiguousLayout } from './shape.js';
+import { affinePlanes } from './wasm/affine.js';
 import { conv2d as wasmConv2d } from './wasm/conv2d.js';
 import { wasmFeatures } from './wasm/features.js';
 import { gemm as wasmGemm } from './wasm/gemm.js';
+import { maxPool2d as wasmMaxPool2d } from './wasm/max-pool.js';
 import { wasmRuntime } from './wasm/runtime.js';
 import { getNumThreads } from './wasm/threads.js';
 
 export type BackendName = 'wasm' | 'js';
-
-/** Multiply-adds below which copying operands into WebAssembly memory costs more than the SIMD kernel saves. */
-const WASM_MIN_WORK = 4096;
 
 let current: BackendName | undefined;
 
@@ -52,6 +55,15 @@ export async function startThreads(): Promise<number> {
 
 export { wasmFeatures };
 
+// Every GEMM and conv runs on the chosen backend whatever its size: results then depend only on the backend,
+// not on how many samples an op carries, so an op under vmap equals the loop over its samples bit for bit.
+// The memory-bound kernels below give equal results on both backends, so they may pick by layout.
+
+/** The WebAssembly runtime when it is the backend, else null. */
+function wasm() {
+  return getBackend() === 'wasm' ? wasmRuntime() : null;
+}
+
 /** kernels/gemm.ts's `gemm`, on the current backend. */
 export function gemm(
   m: number,
@@ -70,7 +82,7 @@ export function gemm(
   cRowStride: number,
   accumulate: boolean,
 ): void {
-  const rt = getBackend() === 'wasm' && m * n * k >= WASM_MIN_WORK ? wasmRuntime() : null;
+  const rt = wasm();
   if (rt) {
     wasmGemm(
       rt,
@@ -126,7 +138,46 @@ export function conv2d(
   out: Float32Array,
 ): void {
   const work = g.batch * g.outChannels * g.outH * g.outW * (g.inChannels / g.groups) * g.kernelH * g.kernelW;
-  const rt = getBackend() === 'wasm' && work >= WASM_MIN_WORK ? wasmRuntime() : null;
+  // an empty conv (a zero dim) is the bias alone: the TypeScript kernel writes it
+  const rt = work > 0 ? wasm() : null;
   const kernel = rt ? wasmConv2d.bind(null, rt) : jsConv2d;
   kernel(g, input, inputOff, inputStrides, weight, weightOff, bias, biasOff, biasStride, out);
+}
+
+/** kernels/pool.ts's `maxPool2dKernel`, on the current backend (max is exact: equal results on both). */
+export function maxPool2d(x: PoolInput, outH: number, outW: number, w: PoolWindow): Float32Array {
+  const rt = x.data instanceof Float32Array ? wasm() : null;
+  return rt ? wasmMaxPool2d(rt, x, outH, outW, w) : jsMaxPool2d(x, outH, outW, w);
+}
+
+/**
+ * kernels/norm.ts's `affineByGroup`, on the current backend: per-channel groups of a contiguous [N, C, *]
+ * input without weight and bias (BatchNorm's normalisation) go to WebAssembly, which computes as the
+ * TypeScript kernel does (float64, one rounding).
+ */
+export function affineByGroup(
+  x: GroupedView,
+  out: GroupedOutput,
+  scale: Float64Array,
+  shift: Float64Array,
+  weight: TypedArray | null,
+  bias: TypedArray | null,
+): void {
+  const rt = !weight && !bias && x.data instanceof Float32Array ? wasm() : null;
+  const planes = rt ? channelPlanes(x, out) : null;
+  if (rt && planes)
+    affinePlanes(rt, x.data as Float32Array, x.offset, planes.count, planes.size, scale, shift, out.data);
+  else jsAffineByGroup(x, out, scale, shift, weight, bias);
+}
+
+/** The [N, C, S] planes of a per-channel grouping when input and output are both contiguous, else null. */
+function channelPlanes(x: GroupedView, out: GroupedOutput): { count: number; size: number } | null {
+  if (x.outerShape.length !== 1 || out.offset !== 0) return null;
+  const [batch, ...rest] = x.innerShape;
+  const shape = [batch!, x.outerShape[0]!, ...rest];
+  const xStrides = [x.innerStrides[0]!, x.outerStrides[0]!, ...x.innerStrides.slice(1)];
+  const outStrides = [out.innerStrides[0]!, out.outerStrides[0]!, ...out.innerStrides.slice(1)];
+  if (!isContiguousLayout(shape, xStrides) || !isContiguousLayout(shape, outStrides)) return null;
+  const size = rest.reduce((a, b) => a * b, 1);
+  return { count: batch! * x.outerShape[0]!, size };
 }

@@ -7,7 +7,7 @@ import type { Module } from '@bn/nn';
 import { replaceAllBatchNormModules_ } from '@bn/patch';
 import { Generator, manualSeed, randn, stack, type Tensor } from '@bn/tensor';
 import { vmap } from '@bn/vmap';
-import { onBackend, useThreads } from '../harness/bn-runtime.js';
+import { useThreads } from '../harness/bn-runtime.js';
 import { crossCheck, SAME_KERNELS_TOLERANCE } from '../harness/crosscheck.js';
 import { measure } from '../harness/measure.js';
 import type { SuiteContext, SuiteRunner } from '../harness/types.js';
@@ -21,21 +21,14 @@ const ways = {
   flattened: (model: Module, x: Tensor) => model.forward(x.reshape([-1, ...x.shape.slice(2)])),
 };
 
-/**
- * Times the three ways on `x` [B, N, 3, H, W] after checking vmap against the loop; records ms and the ratios. The
- * check runs on the TypeScript kernels, which round alike at every size: the WebAssembly backend sends small ops to
- * them and larger ones to WebAssembly (float32 sums), so vmap's folded batch and the loop's slices may round apart
- * by 1e-8, which training-mode BatchNorm over a few 1x1 maps (the last stage at 32x32) amplifies up to 1e-2.
- */
+/** Times the three ways on `x` [B, N, 3, H, W] after checking vmap against the loop; records ms and the ratios. */
 async function compareWays(ctx: SuiteContext, name: string, model: Module, x: Tensor): Promise<void> {
   ctx.progress(`vmap: ${name} vmap vs loop`);
-  onBackend('js', () =>
-    crossCheck(
-      `${name} vmap vs loop`,
-      ways.vmap(model, x).toTypedArray(),
-      ways.loop(model, x).toTypedArray(),
-      SAME_KERNELS_TOLERANCE,
-    ),
+  crossCheck(
+    `${name} vmap vs loop`,
+    ways.vmap(model, x).toTypedArray(),
+    ways.loop(model, x).toTypedArray(),
+    SAME_KERNELS_TOLERANCE,
   );
   const options = ctx.quick
     ? { warmup: 0, minRuns: 1, minTime: 0 }

@@ -1,11 +1,22 @@
 // Activation layers over @bn/tensor's elementwise ops and softmax: ReLU, SiLU, Sigmoid, Tanh, GELU, Softmax.
 // Mirrors torch/nn/modules/activation.py.
-import { copy_, type GeluOptions, gelu, relu, sigmoid, silu, softmax, type Tensor, tanh } from '@bn/tensor';
+import {
+  clamp_,
+  copy_,
+  type GeluOptions,
+  gelu,
+  relu,
+  sigmoid,
+  silu,
+  softmax,
+  type Tensor,
+  tanh,
+} from '@bn/tensor';
 import { Module } from '../module.js';
 import { py } from '../repr.js';
 
 export interface InplaceOptions {
-  /** Write the result into the input (`copy_`) and return the input, as PyTorch's in-place variants. */
+  /** Write the result into the input and return the input, as PyTorch's in-place variants. */
   inplace?: boolean;
 }
 
@@ -20,9 +31,13 @@ abstract class InplaceActivation extends Module {
 
   protected abstract activation(x: Tensor): Tensor;
 
+  /** Writes the activation of `x` into `x` and returns it: by default computed aside, then copied in. */
+  protected activationInPlace(x: Tensor): Tensor {
+    return copy_(x, this.activation(x));
+  }
+
   forward(x: Tensor): Tensor {
-    const y = this.activation(x);
-    return this.inplace ? copy_(x, y) : y;
+    return this.inplace ? this.activationInPlace(x) : this.activation(x);
   }
 
   override extraRepr(): string {
@@ -33,6 +48,11 @@ abstract class InplaceActivation extends Module {
 export class ReLU extends InplaceActivation {
   protected activation(x: Tensor): Tensor {
     return relu(x);
+  }
+
+  /** One pass, no temporary: torch.relu_ is clamp_min_(x, 0). */
+  protected override activationInPlace(x: Tensor): Tensor {
+    return clamp_(x, 0);
   }
 }
 

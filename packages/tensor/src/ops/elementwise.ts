@@ -505,7 +505,8 @@ export function clampKernel({ min, max }: ClampParams): UnaryRow {
   const both = min !== null && max !== null;
   const lo = min === null || (!both && Number.isNaN(min)) ? Number.NEGATIVE_INFINITY : min;
   const hi = max === null || (!both && Number.isNaN(max)) ? Number.POSITIVE_INFINITY : max;
-  return clampRow(lo, hi);
+  // clamp(x, min=0) is relu: its row kernel has no data-dependent branch
+  return lo === 0 && hi === Number.POSITIVE_INFINITY ? UNARY_ROWS.relu : clampRow(lo, hi);
 }
 
 const clampPrimitive = definePrimitive<ClampParams>({

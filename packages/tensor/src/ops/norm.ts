@@ -1,9 +1,11 @@
 // Normalisation: batchNorm (one fused primitive that also updates running stats in place), groupNorm,
 // layerNorm, and instanceNorm composed over batchNorm as ATen's instance_norm. Mirrors F.batch_norm & co.
+
+import { affineByGroup } from '../backend.js';
 import { expectDType } from '../dtype.js';
 import { ShapeError, ValueError } from '../errors.js';
 import { bind1 } from '../interpreter.js';
-import { affineByGroup, type GroupedView, groupMoments } from '../kernels/norm.js';
+import { type GroupedView, groupMoments } from '../kernels/norm.js';
 import { type Aval, definePrimitive } from '../primitive.js';
 import { readTypedArray } from '../readout.js';
 import { contiguousStrides, formatShape, numelOf, type Shape, sameShape } from '../shape.js';

@@ -1,12 +1,13 @@
 // 2-D pooling: maxPool2d, avgPool2d and adaptiveAvgPool2d over [N, C, H, W] or [C, H, W] inputs, with
 // torch.nn.functional's signatures and ATen's checks and output-size formula (aten/src/ATen/native/Pool.h).
+
+import { maxPool2d as maxPool2dKernel } from '../backend.js';
 import { expectDType } from '../dtype.js';
 import { ShapeError, ValueError } from '../errors.js';
 import { bind1 } from '../interpreter.js';
 import {
   adaptiveAvgPool2dKernel,
   avgPool2dKernel,
-  maxPool2dKernel,
   type PoolInput,
   type PoolWindow,
 } from '../kernels/pool.js';

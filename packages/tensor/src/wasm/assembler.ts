@@ -5,8 +5,9 @@
 /** Value types, by their binary encoding. */
 export const i32 = 0x7f;
 export const f32 = 0x7d;
+export const f64 = 0x7c;
 export const v128 = 0x7b;
-export type ValType = typeof i32 | typeof f32 | typeof v128;
+export type ValType = typeof i32 | typeof f32 | typeof f64 | typeof v128;
 
 function uleb(value: number, out: number[]): void {
   let v = value >>> 0;
@@ -208,6 +209,22 @@ export class FunctionBuilder {
     return this.op(0x74);
   }
 
+  f64Load(offset = 0): this {
+    return this.op(0x2b).memarg(3, offset);
+  }
+  f64Add(): this {
+    return this.op(0xa0);
+  }
+  f64Mul(): this {
+    return this.op(0xa2);
+  }
+  f32DemoteF64(): this {
+    return this.op(0xb6);
+  }
+  f64PromoteF32(): this {
+    return this.op(0xbb);
+  }
+
   f32Add(): this {
     return this.op(0x92);
   }
@@ -233,11 +250,37 @@ export class FunctionBuilder {
   v128Load32Splat(offset = 0): this {
     return this.simd(0x09).memarg(2, offset);
   }
+  v128Load64Splat(offset = 0): this {
+    return this.simd(0x0a).memarg(3, offset);
+  }
+  /** Loads 64 bits into lane 0 (two floats), zeroing lane 1. */
+  v128Load64Zero(offset = 0): this {
+    return this.simd(0x5d).memarg(3, offset);
+  }
+  /** Stores 64-bit lane `lane` (two floats). */
+  v128Store64Lane(lane: number, offset = 0): this {
+    return this.simd(0x5b).memarg(3, offset).op(lane);
+  }
   v128Store(offset = 0): this {
     return this.simd(0x0b).memarg(4, offset);
   }
   f32x4Splat(): this {
     return this.simd(0x13);
+  }
+  f64x2PromoteLowF32x4(): this {
+    return this.simd(0x5f);
+  }
+  f32x4DemoteF64x2Zero(): this {
+    return this.simd(0x5e);
+  }
+  f64x2Add(): this {
+    return this.simd(0xf0);
+  }
+  f64x2Mul(): this {
+    return this.simd(0xf2);
+  }
+  f32x4ExtractLane(lane: number): this {
+    return this.simd(0x1f).op(lane);
   }
   f32x4Add(): this {
     return this.simd(0xe4);

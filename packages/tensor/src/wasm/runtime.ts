@@ -3,6 +3,7 @@
 
 import { Arena, MAX_PAGES } from './arena.js';
 import { ModuleBuilder } from './assembler.js';
+import { addAffinePlanes, addMaxPool } from './elementwise-kernels.js';
 import { wasmFeatures } from './features.js';
 import { addGemm } from './gemm-kernels.js';
 import { addPadPlanes } from './pad-kernel.js';
@@ -16,6 +17,10 @@ export interface WasmRuntime {
   gemmTasks: (list: number, count: number, scratch: number) => void;
   /** pad_planes(src, dst, planes, h, w, hp, wp, top, left): see pad-kernel.ts. */
   padPlanes: (...args: [number, number, number, number, number, number, number, number, number]) => void;
+  /** affine_planes(src, dst, planes, size, scale, shift, channels): see elementwise-kernels.ts. */
+  affinePlanes: (...args: [number, number, number, number, number, number, number]) => void;
+  /** max_pool(descriptor): see elementwise-kernels.ts. */
+  maxPool: (descriptor: number) => void;
   /** Helper threads, when this engine can run them on shared memory. */
   pool: ThreadPool | null;
 }
@@ -34,6 +39,8 @@ export function wasmRuntime(): WasmRuntime | null {
   const builder = new ModuleBuilder({ initial: 1, maximum: MAX_PAGES, shared });
   addGemm(builder, { mr: MR, relaxed: features.relaxedSimd });
   addPadPlanes(builder);
+  addAffinePlanes(builder);
+  addMaxPool(builder);
   const module = new WebAssembly.Module(builder.encode());
   const memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared });
   const instance = new WebAssembly.Instance(module, { env: { memory } });
@@ -41,6 +48,8 @@ export function wasmRuntime(): WasmRuntime | null {
     arena: new Arena(memory),
     gemmTasks: instance.exports.gemm_tasks as WasmRuntime['gemmTasks'],
     padPlanes: instance.exports.pad_planes as WasmRuntime['padPlanes'],
+    affinePlanes: instance.exports.affine_planes as WasmRuntime['affinePlanes'],
+    maxPool: instance.exports.max_pool as WasmRuntime['maxPool'],
     pool: shared ? new ThreadPool(module, memory) : null,
   };
   return runtime;
