@@ -1,7 +1,7 @@
 // Memory-bound kernels of the WebAssembly backend, written with the assembler: a per-channel affine map
 // (BatchNorm's normalisation) in f64x2 lanes, and max pooling whose running max is an f32x4.max (branch-free,
 // nan-propagating), where a compare-and-branch in JS mispredicts on every other tap of random data.
-import { FunctionBuilder, f32, i32, type ModuleBuilder, v128 } from './assembler.js';
+import { FunctionBuilder, i32, type ModuleBuilder, v128 } from './assembler.js';
 import { forRange } from './loops.js';
 
 /**
