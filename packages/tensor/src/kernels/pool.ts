@@ -35,7 +35,7 @@ function forEachPlane(
  * For each output index, the kernel taps [lo, hi) that land inside the input: tap t reads
  * o * stride - pad + t * dilation.
  */
-export function validTaps(
+function validTaps(
   outSize: number,
   size: number,
   k: number,

@@ -282,6 +282,9 @@ export class FunctionBuilder {
   f32x4ExtractLane(lane: number): this {
     return this.simd(0x1f).op(lane);
   }
+  f32x4ReplaceLane(lane: number): this {
+    return this.simd(0x20).op(lane);
+  }
   f32x4Add(): this {
     return this.simd(0xe4);
   }

@@ -2,8 +2,8 @@
 // the offset tables go into the arena, every (block of images, group) GEMM runs as one job across threads,
 // and the output comes back with the bias added.
 import { type Conv2dGeometry, planConv2d, writeGroupOutput } from '../kernels/conv2d-plan.js';
-import { copyStrided } from '../kernels/copy.js';
 import { type GemmTask, runGemmTasks } from './gemm.js';
+import { putPaddedPlanes } from './planes.js';
 import type { WasmRuntime } from './runtime.js';
 
 /** As kernels/conv2d.ts's `conv2d` (same arguments and contract), for a conv with some work to do. */
@@ -24,27 +24,19 @@ export function conv2d(
   const { cg, og, spatial, depth, block, imageStride } = plan;
   const arena = rt.arena;
   arena.reset();
-  // the images contiguous, then zero-padded by the pad kernel
-  const shape = [g.batch, g.inChannels, g.height, g.width];
-  const raw = arena.alloc(g.batch * g.inChannels * g.height * g.width * 4);
-  const rawStrides = [g.inChannels * g.height * g.width, g.height * g.width, g.width, 1];
-  copyStrided(input, inputOff, inputStrides, arena.floats, raw >> 2, rawStrides, shape);
-  let images = raw;
-  if (plan.pad) {
-    const [planeSize, wp] = plan.strides;
-    images = arena.alloc(g.batch * imageStride * 4);
-    rt.padPlanes(
-      raw,
-      images,
-      g.batch * g.inChannels,
-      g.height,
-      g.width,
-      planeSize / wp,
-      wp,
-      g.padTop,
-      g.padLeft,
-    );
-  }
+  const [planeSize, wp] = plan.strides;
+  const shape = [g.batch, g.inChannels, g.height, g.width] as const;
+  const images = putPaddedPlanes(
+    rt,
+    input,
+    inputOff,
+    inputStrides,
+    shape,
+    [planeSize / wp, wp],
+    g.padTop,
+    g.padLeft,
+    0,
+  );
   const weights = arena.putFloats(weight, weightOff, g.outChannels * depth);
   const bRows = arena.putInts(plan.rows);
   const bCols = arena.putInts(plan.cols);

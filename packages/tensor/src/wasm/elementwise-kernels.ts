@@ -63,25 +63,23 @@ export const POOL_FIELDS = [
   'src',
   'dst',
   'planes',
-  'height',
-  'width',
+  'paddedH',
+  'paddedW',
   'outH',
   'outW',
+  'kernelH',
+  'kernelW',
   'strideH',
   'strideW',
-  'padH',
-  'padW',
   'dilationH',
   'dilationW',
-  'rowLo',
-  'rowHi',
-  'colLo',
-  'colHi',
 ] as const;
 
 /**
- * max_pool(desc): each contiguous height x width plane of src gives an outH x outW plane of dst, each element
- * the max over its window's taps [rowLo[y], rowHi[y]) x [colLo[x], colHi[x]) (the taps inside the image).
+ * max_pool(desc): each paddedH x paddedW plane of src (padded with -inf so that every window lies inside it)
+ * gives an outH x outW plane of dst, output (y, x) the max over the taps (y * strideH + i * dilationH,
+ * x * strideW + j * dilationW). Four outputs of a row at a time: their taps gathered into one f32x4 (one load
+ * when strideW is 1), so the max of four windows is one chain of f32x4.max.
  */
 export function addMaxPool(mod: ModuleBuilder): void {
   const f = new FunctionBuilder([i32], []);
@@ -95,15 +93,66 @@ export function addMaxPool(mod: ModuleBuilder): void {
       return [key, local];
     }),
   ) as Record<(typeof POOL_FIELDS)[number], number>;
-  const [p, y, x, i, j, plane, rowAt, at, out] = Array.from({ length: 9 }, () => f.local(i32)) as number[];
-  const [rowStep, colStep] = [f.local(i32), f.local(i32)];
+  const [p, y, x, i, j, plane, rowAt, tap, out, rowStep, colStep, lanes] = Array.from({ length: 12 }, () =>
+    f.local(i32),
+  ) as number[];
   const max = f.local(v128);
-  const bytes = (local: number) => f.get(local).i32Const(2).i32Shl();
-  // distances between taps in bytes
-  f.get(field.dilationH!).get(field.width!).i32Mul().i32Const(2).i32Shl().set(rowStep!);
+  const vectors = f.local(i32);
+  // bytes between taps down and across, between the windows of neighbouring outputs, and 4-output blocks
+  f.get(field.dilationH!).get(field.paddedW!).i32Mul().i32Const(2).i32Shl().set(rowStep!);
   f.get(field.dilationW!).i32Const(2).i32Shl().set(colStep!);
+  f.get(field.strideW!).i32Const(2).i32Shl().set(lanes!);
+  f.get(field.outW!).i32Const(-4).i32And().set(vectors);
   f.get(field.src!).set(plane!);
   f.get(field.dst!).set(out!);
+  /** The max over the window taps of the outputs starting at `tap`, `wide` lanes wide, into `max`. */
+  const windowMax = (wide: boolean) => {
+    f.f32Const(Number.NEGATIVE_INFINITY).f32x4Splat().set(max);
+    forRange(
+      f,
+      i!,
+      () => f.i32Const(0),
+      () => f.get(field.kernelH!),
+      1,
+      () => {
+        forRange(
+          f,
+          j!,
+          () => f.i32Const(0),
+          () => f.get(field.kernelW!),
+          1,
+          () => {
+            const at = () =>
+              f.get(tap!).get(i!).get(rowStep!).i32Mul().i32Add().get(j!).get(colStep!).i32Mul().i32Add();
+            if (!wide) {
+              f.get(max);
+              at();
+              f.v128Load32Splat().f32x4Max().set(max);
+              return;
+            }
+            f.get(lanes!).i32Const(4).i32Eq();
+            f.if(
+              () => {
+                f.get(max);
+                at();
+                f.v128Load().f32x4Max().set(max);
+              },
+              () => {
+                f.get(max);
+                at();
+                f.v128Load32Splat();
+                for (let lane = 1; lane < 4; lane++) {
+                  at();
+                  f.get(lanes!).i32Const(lane).i32Mul().i32Add().f32Load().f32x4ReplaceLane(lane);
+                }
+                f.f32x4Max().set(max);
+              },
+            );
+          },
+        );
+      },
+    );
+  };
   forRange(
     f,
     p!,
@@ -118,70 +167,51 @@ export function addMaxPool(mod: ModuleBuilder): void {
         () => f.get(field.outH!),
         1,
         () => {
-          // the address of tap (0, 0) of row y's windows at x = 0, before the column offset
           f.get(plane!)
             .get(y!)
             .get(field.strideH!)
             .i32Mul()
-            .get(field.padH!)
-            .i32Sub()
-            .get(field.width!)
-            .i32Mul();
-          f.i32Const(2).i32Shl().i32Add().set(rowAt!);
+            .get(field.paddedW!)
+            .i32Mul()
+            .i32Const(2)
+            .i32Shl();
+          f.i32Add().set(rowAt!);
           forRange(
             f,
             x!,
             () => f.i32Const(0),
+            () => f.get(vectors),
+            4,
+            () => {
+              f.get(rowAt!).get(x!).get(lanes!).i32Mul().i32Add().set(tap!);
+              windowMax(true);
+              f.get(out!).get(max).v128Store();
+              f.get(out!).i32Const(16).i32Add().set(out!);
+            },
+          );
+          forRange(
+            f,
+            x!,
+            () => f.get(vectors),
             () => f.get(field.outW!),
             1,
             () => {
-              f.f32Const(Number.NEGATIVE_INFINITY).f32x4Splat().set(max);
-              f.get(rowAt!)
-                .get(x!)
-                .get(field.strideW!)
-                .i32Mul()
-                .get(field.padW!)
-                .i32Sub()
-                .i32Const(2)
-                .i32Shl();
-              f.i32Add().set(at!);
-              forRange(
-                f,
-                i!,
-                () => f.get(field.rowLo!).get(y!).i32Const(2).i32Shl().i32Add().i32Load(),
-                () => f.get(field.rowHi!).get(y!).i32Const(2).i32Shl().i32Add().i32Load(),
-                1,
-                () => {
-                  forRange(
-                    f,
-                    j!,
-                    () => f.get(field.colLo!).get(x!).i32Const(2).i32Shl().i32Add().i32Load(),
-                    () => f.get(field.colHi!).get(x!).i32Const(2).i32Shl().i32Add().i32Load(),
-                    1,
-                    () => {
-                      f.get(max);
-                      f.get(at!)
-                        .get(i!)
-                        .get(rowStep!)
-                        .i32Mul()
-                        .i32Add()
-                        .get(j!)
-                        .get(colStep!)
-                        .i32Mul()
-                        .i32Add();
-                      f.v128Load32Splat().f32x4Max().set(max);
-                    },
-                  );
-                },
-              );
+              f.get(rowAt!).get(x!).get(lanes!).i32Mul().i32Add().set(tap!);
+              windowMax(false);
               f.get(out!).get(max).f32x4ExtractLane(0).f32Store();
               f.get(out!).i32Const(4).i32Add().set(out!);
             },
           );
         },
       );
-      bytes(field.height!);
-      f.get(field.width!).i32Mul().get(plane!).i32Add().set(plane!);
+      f.get(field.paddedH!)
+        .get(field.paddedW!)
+        .i32Mul()
+        .i32Const(2)
+        .i32Shl()
+        .get(plane!)
+        .i32Add()
+        .set(plane!);
     },
   );
   mod.add(f, 'max_pool');

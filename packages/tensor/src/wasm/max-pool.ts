@@ -1,8 +1,9 @@
-// Max pooling on the WebAssembly backend: the input planes copied contiguous into the arena, the windows'
-// valid taps as tables (as kernels/pool.ts computes them), and the max_pool kernel.
-import { copyStrided } from '../kernels/copy.js';
-import { type PoolInput, type PoolWindow, validTaps } from '../kernels/pool.js';
+// Max pooling on the WebAssembly backend: the input planes padded with -inf into the arena (every window
+// then lies inside its plane), and the max_pool kernel.
+import { paddedSize } from '../kernels/im2col.js';
+import type { PoolInput, PoolWindow } from '../kernels/pool.js';
 import { POOL_FIELDS } from './elementwise-kernels.js';
+import { putPaddedPlanes } from './planes.js';
 import type { WasmRuntime } from './runtime.js';
 
 /** As kernels/pool.ts's `maxPool2dKernel`, for float32 input. */
@@ -14,31 +15,40 @@ export function maxPool2d(
   w: PoolWindow,
 ): Float32Array {
   const [n, c, h, wd] = x.shape;
+  const [kernelH, kernelW] = w.kernelSize;
+  const [strideH, strideW] = w.stride;
+  const [dilationH, dilationW] = w.dilation;
+  const [padTop, padLeft] = w.padding;
+  const geometry = { kernelH, kernelW, outH, outW, strideH, strideW, padTop, padLeft, dilationH, dilationW };
+  const padded = paddedSize(geometry, h, wd);
   const arena = rt.arena;
   arena.reset();
-  const src = arena.alloc(n * c * h * wd * 4);
-  copyStrided(x.data, x.offset, x.strides, arena.floats, src >> 2, [c * h * wd, h * wd, wd, 1], x.shape);
-  const rows = validTaps(outH, h, w.kernelSize[0], w.stride[0], w.padding[0], w.dilation[0]);
-  const cols = validTaps(outW, wd, w.kernelSize[1], w.stride[1], w.padding[1], w.dilation[1]);
+  const src = putPaddedPlanes(
+    rt,
+    x.data,
+    x.offset,
+    x.strides,
+    x.shape,
+    padded,
+    padTop,
+    padLeft,
+    Number.NEGATIVE_INFINITY,
+  );
   const size = n * c * outH * outW;
   const record: Record<(typeof POOL_FIELDS)[number], number> = {
     src,
     dst: arena.alloc(size * 4),
     planes: n * c,
-    height: h,
-    width: wd,
+    paddedH: padded[0],
+    paddedW: padded[1],
     outH,
     outW,
-    strideH: w.stride[0],
-    strideW: w.stride[1],
-    padH: w.padding[0],
-    padW: w.padding[1],
-    dilationH: w.dilation[0],
-    dilationW: w.dilation[1],
-    rowLo: arena.putInts(rows.lo),
-    rowHi: arena.putInts(rows.hi),
-    colLo: arena.putInts(cols.lo),
-    colHi: arena.putInts(cols.hi),
+    kernelH,
+    kernelW,
+    strideH,
+    strideW,
+    dilationH,
+    dilationW,
   };
   const descriptor = arena.alloc(POOL_FIELDS.length * 4);
   POOL_FIELDS.forEach((field, i) => {

@@ -15,8 +15,10 @@ export const MR = 4;
 export interface WasmRuntime {
   arena: Arena;
   gemmTasks: (list: number, count: number, scratch: number) => void;
-  /** pad_planes(src, dst, planes, h, w, hp, wp, top, left): see pad-kernel.ts. */
-  padPlanes: (...args: [number, number, number, number, number, number, number, number, number]) => void;
+  /** pad_planes(src, dst, planes, h, w, hp, wp, top, left, fill): see pad-kernel.ts. */
+  padPlanes: (
+    ...args: [number, number, number, number, number, number, number, number, number, number]
+  ) => void;
   /** affine_planes(src, dst, planes, size, scale, shift, channels): see elementwise-kernels.ts. */
   affinePlanes: (...args: [number, number, number, number, number, number, number]) => void;
   /** max_pool(descriptor): see elementwise-kernels.ts. */
