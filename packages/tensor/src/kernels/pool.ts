@@ -35,14 +35,7 @@ function forEachPlane(
  * For each output index, the kernel taps [lo, hi) that land inside the input: tap t reads
  * o * stride - pad + t * dilation.
  */
-function validTaps(
-  outSize: number,
-  size: number,
-  k: number,
-  stride: number,
-  pad: number,
-  dilation: number,
-) {
+function validTaps(outSize: number, size: number, k: number, stride: number, pad: number, dilation: number) {
   const lo = new Int32Array(outSize);
   const hi = new Int32Array(outSize);
   for (let o = 0; o < outSize; o++) {
