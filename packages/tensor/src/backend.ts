@@ -124,7 +124,11 @@ export function gemm(
   }
 }
 
-/** kernels/conv2d.ts's `conv2d`, on the current backend. */
+/**
+ * kernels/conv2d.ts's `conv2d`, on the current backend. `weightVersion` is the version of the storage whose
+ * array `weight` is (null for a temporary array): the backend may keep a transformed copy of the weight while
+ * that version holds.
+ */
 export function conv2d(
   g: Conv2dGeometry,
   input: Float32Array,
@@ -136,12 +140,27 @@ export function conv2d(
   biasOff: number,
   biasStride: number,
   out: Float32Array,
+  weightVersion: number | null = null,
 ): void {
   const work = g.batch * g.outChannels * g.outH * g.outW * (g.inChannels / g.groups) * g.kernelH * g.kernelW;
   // an empty conv (a zero dim) is the bias alone: the TypeScript kernel writes it
   const rt = work > 0 ? wasm() : null;
-  const kernel = rt ? wasmConv2d.bind(null, rt) : jsConv2d;
-  kernel(g, input, inputOff, inputStrides, weight, weightOff, bias, biasOff, biasStride, out);
+  if (rt)
+    wasmConv2d(
+      rt,
+      g,
+      input,
+      inputOff,
+      inputStrides,
+      weight,
+      weightOff,
+      bias,
+      biasOff,
+      biasStride,
+      out,
+      weightVersion,
+    );
+  else jsConv2d(g, input, inputOff, inputStrides, weight, weightOff, bias, biasOff, biasStride, out);
 }
 
 /** kernels/pool.ts's `maxPool2dKernel`, on the current backend (max is exact: equal results on both). */

@@ -172,6 +172,7 @@ function conv2dImpl([x, weight, bias]: readonly (Tensor | null)[], params: Conv2
     bias ? bias.offset : 0,
     bias ? bias.strides[0]! : 0,
     out,
+    weightContiguous ? W.storage.version : null,
   );
   return [fromTypedArray(out, outShape)];
 }

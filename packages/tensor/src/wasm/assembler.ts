@@ -45,6 +45,9 @@ function section(id: number, body: number[], out: number[]): void {
 /** A local variable or parameter of the function being written, by index. */
 export type Local = number;
 
+/** A tuple of `N` locals. */
+type Locals<N extends number, T extends Local[] = []> = T['length'] extends N ? T : Locals<N, [...T, Local]>;
+
 /**
  * The body of one function: `param`/`local` declare variables, each instruction method appends its encoding.
  * Memory operands take a constant byte offset (added to the address on the stack) and assume natural alignment.
@@ -67,6 +70,11 @@ export class FunctionBuilder {
   local(type: ValType): Local {
     this.locals.push(type);
     return this.params.length + this.locals.length - 1;
+  }
+
+  /** `count` new locals of type `type`. */
+  localsOf<N extends number>(type: ValType, count: N): Locals<N> {
+    return Array.from({ length: count }, () => this.local(type)) as Locals<N>;
   }
 
   private op(...bytes: number[]): this {
@@ -231,6 +239,9 @@ export class FunctionBuilder {
   f32Mul(): this {
     return this.op(0x94);
   }
+  f32Sub(): this {
+    return this.op(0x93);
+  }
   f32Max(): this {
     return this.op(0x97);
   }
@@ -242,6 +253,12 @@ export class FunctionBuilder {
   /** memory.copy(dest, src, length) (bulk memory; the ranges may overlap). */
   memoryCopy(): this {
     return this.op(0xfc, 0x0a, 0x00, 0x00);
+  }
+
+  /** i32.atomic.rmw.add: adds to the i32 at the address and leaves its old value (threads proposal). */
+  i32AtomicAdd(offset = 0): this {
+    this.code.push(0xfe, 0x1e);
+    return this.memarg(2, offset);
   }
 
   v128Load(offset = 0): this {
@@ -284,6 +301,13 @@ export class FunctionBuilder {
   }
   f32x4ReplaceLane(lane: number): this {
     return this.simd(0x20).op(lane);
+  }
+  /** i8x16.shuffle: bytes `lanes[i]` of the 32-byte concatenation of the two operands. */
+  i8x16Shuffle(lanes: readonly number[]): this {
+    return this.simd(0x0d).op(...lanes);
+  }
+  f32x4Sub(): this {
+    return this.simd(0xe5);
   }
   f32x4Add(): this {
     return this.simd(0xe4);

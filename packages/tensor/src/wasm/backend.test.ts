@@ -10,8 +10,10 @@ import { conv2d } from '../ops/conv.js';
 import { fromTypedArray } from '../ops/creation.js';
 import { matmul } from '../ops/linalg.js';
 import { wasmFeatures } from './features.js';
-import { affineTable, type GemmTask, runGemmTasks } from './gemm.js';
-import { wasmRuntime } from './runtime.js';
+import { affineTable } from './gemm.js';
+import { scratchBytes, TASK_BYTES, TASK_FIELDS } from './gemm-kernels.js';
+import type { Share } from './pool.js';
+import { MR, wasmRuntime } from './runtime.js';
 import { getNumThreads, setNumThreads } from './threads.js';
 
 const DIST = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
@@ -100,30 +102,42 @@ describe('helper threads', () => {
     expect(high).toBeLessThan(8 * 2 ** 20);
   });
 
-  it('turn a failure in a helper into an error of the op that ran, and keep working', () => {
+  it('turn a failure in any thread into an error of the op that ran, and keep working', () => {
     const rt = wasmRuntime()!;
+    const pool = rt.pool!;
     rt.arena.reset();
     const table = affineTable(rt, 16, 1);
     const c = rt.arena.alloc(16 * 16 * 4);
-    const task = (at: number): GemmTask => ({
-      m: 16,
-      n: 16,
-      k: 16,
-      a: at,
-      aRowStride: 16,
-      aColStride: 1,
-      b: at,
-      bRows: table,
-      bCols: table,
-      c,
-      cRowStride: 16,
-      accumulate: true,
-    });
-    // four equal tasks: the calling thread takes the first two (valid), the helper the last two, whose A
-    // lies past the end of memory
+    // a list of one 16 x 16 x 16 task reading A at `a` (past the end of memory: the kernel traps)
+    const share = (a: number): Share => {
+      const task = rt.arena.alloc(TASK_BYTES);
+      const fields = {
+        m0: 0,
+        m1: 16,
+        n0: 0,
+        n1: 16,
+        k: 16,
+        a,
+        aRowStride: 64,
+        aColStride: 4,
+        b: c,
+        bRows: table,
+      };
+      const record = { ...fields, bCols: table, c, cRowStride: 64, accumulate: 1 };
+      TASK_FIELDS.forEach((field, w) => {
+        rt.arena.ints[(task >> 2) + w] = record[field];
+      });
+      const next = rt.arena.alloc(4);
+      rt.arena.ints[next >> 2] = 0;
+      return { list: task, count: 1, next, scratch: rt.arena.alloc(scratchBytes(MR)) };
+    };
+    const runOwn = (s: Share) => rt.gemmTasks(s.list, s.count, s.scratch, s.next);
     const outside = 2 ** 31 - 4096;
-    expect(() => runGemmTasks(rt, [task(c), task(c), task(outside), task(outside)], 'conv2d()')).toThrow(
+    expect(() => pool.run([share(c), share(outside)], runOwn, 'conv2d()')).toThrow(
       new RuntimeError('conv2d(): a worker thread failed: RuntimeError: memory access out of bounds'),
+    );
+    expect(() => pool.run([share(outside), share(c)], runOwn, 'conv2d()')).toThrow(
+      new RuntimeError('conv2d(): the calling thread failed: RuntimeError: memory access out of bounds'),
     );
     const a = integers([40, 50], 3);
     const b = integers([50, 30], 4);

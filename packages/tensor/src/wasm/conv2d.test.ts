@@ -1,11 +1,15 @@
 // The WebAssembly conv2d against the TypeScript kernel (the reference) on listed and random geometries: odd
 // and prime sizes, 1x1 and non-square kernels, strides, dilation, asymmetric padding, groups and depthwise,
-// blocks of images per GEMM, permuted inputs, bias. Small integer data keep every sum exact: results must be
+// blocks of images per GEMM, permuted inputs, bias, and the Winograd path of 3x3 stride-1 convolutions with
+// many channels (its transforms are exact on these data too). Small integer data keep every sum exact: results must be
 // equal, on 1 thread and on 2 (every conv split across both).
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startThreads } from '../backend.js';
+import { setBackend, startThreads } from '../backend.js';
 import { type Conv2dGeometry, conv2d as jsConv2d } from '../kernels/conv2d.js';
+import { conv2d as conv2dOp } from '../ops/conv.js';
+import { fromTypedArray } from '../ops/creation.js';
+import type { Tensor } from '../tensor.js';
 import { conv2d as wasmConv2d } from './conv2d.js';
 import { wasmRuntime } from './runtime.js';
 import { getNumThreads, setNumThreads } from './threads.js';
@@ -77,7 +81,7 @@ function outputs(c: ConvCase, seed: number): [Float32Array, Float32Array] {
   const want = new Float32Array(size).fill(Number.NaN);
   const got = new Float32Array(size).fill(Number.NaN);
   jsConv2d(g, input, inputOff, strides, weight, weightOff, bias, 1, 2, want);
-  wasmConv2d(wasmRuntime()!, g, input, inputOff, strides, weight, weightOff, bias, 1, 2, got);
+  wasmConv2d(wasmRuntime()!, g, input, inputOff, strides, weight, weightOff, bias, 1, 2, got, null);
   return [got, want];
 }
 
@@ -149,6 +153,26 @@ const CASES: [string, Partial<ConvCase>][] = [
     { inChannels: 40, outChannels: 131, height: 6, width: 5 },
   ],
   ['wide: n > 512 columns', { inChannels: 2, outChannels: 4, height: 29, width: 31 }],
+  [
+    'Winograd (3x3 stride 1, 64+ channels): odd sizes, bias',
+    { batch: 2, inChannels: 64, outChannels: 72, height: 9, width: 11, bias: true },
+  ],
+  [
+    'Winograd: asymmetric padding on a 7x7 map',
+    { inChannels: 64, outChannels: 64, height: 7, width: 7, padding: [0, 2, 2, 0] },
+  ],
+  [
+    'Winograd: no padding, channels-last input',
+    {
+      batch: 3,
+      inChannels: 80,
+      outChannels: 64,
+      height: 6,
+      width: 13,
+      padding: [0, 0, 0, 0],
+      channelsLast: true,
+    },
+  ],
 ];
 
 describe.each([1, 2])('WebAssembly conv2d on %i thread(s) equals the TypeScript kernel', (threads) => {
@@ -211,4 +235,26 @@ describe.each([1, 2])('WebAssembly conv2d on %i thread(s) equals the TypeScript 
       run.mockRestore();
     });
   }
+});
+
+describe('Winograd transformed weights', () => {
+  it('are reused while the weight keeps its version and recomputed after an in-place write', () => {
+    const x = fromTypedArray(integers(2 * 64 * 8 * 8, 1), [2, 64, 8, 8]);
+    const w = fromTypedArray(integers(64 * 64 * 9, 2), [64, 64, 3, 3]);
+    const onJs = (f: () => Tensor) => {
+      setBackend('js');
+      try {
+        return f().toTypedArray();
+      } finally {
+        setBackend('wasm');
+      }
+    };
+    const conv = () => conv2dOp(x, w, null, { padding: 1 });
+    const first = conv().toTypedArray();
+    expect(first).toEqual(onJs(conv));
+    expect(conv().toTypedArray()).toEqual(first);
+    w.mul_(-2);
+    expect(conv().toTypedArray()).toEqual(onJs(conv));
+    expect(conv().toTypedArray()).toEqual(first.map((v) => -2 * v + 0)); // + 0: the sums give +0, not -0
+  });
 });

@@ -5,8 +5,13 @@ import { type Conv2dGeometry, planConv2d, writeGroupOutput } from '../kernels/co
 import { type GemmTask, runGemmTasks } from './gemm.js';
 import { putPaddedPlanes } from './planes.js';
 import type { WasmRuntime } from './runtime.js';
+import { conv2dWinograd, winogradApplies } from './winograd.js';
 
-/** As kernels/conv2d.ts's `conv2d` (same arguments and contract), for a conv with some work to do. */
+/**
+ * As kernels/conv2d.ts's `conv2d` (same arguments and contract, and the weight's storage version as the
+ * backend's `conv2d` takes it), for a conv with some work to do; 3x3 stride-1 convolutions with many channels
+ * go to Winograd (winograd.ts).
+ */
 export function conv2d(
   rt: WasmRuntime,
   g: Conv2dGeometry,
@@ -19,7 +24,13 @@ export function conv2d(
   biasOff: number,
   biasStride: number,
   out: Float32Array,
+  weightVersion: number | null,
 ): void {
+  if (winogradApplies(g)) {
+    const weights = { data: weight, offset: weightOff, version: weightVersion };
+    conv2dWinograd(rt, g, input, inputOff, inputStrides, weights, bias, biasOff, biasStride, out);
+    return;
+  }
   const plan = planConv2d(g, inputStrides, true);
   const { cg, og, spatial, depth, block, imageStride } = plan;
   const arena = rt.arena;

@@ -93,44 +93,42 @@ export function addMaxPool(mod: ModuleBuilder): void {
       return [key, local];
     }),
   ) as Record<(typeof POOL_FIELDS)[number], number>;
-  const [p, y, x, i, j, plane, rowAt, tap, out, rowStep, colStep, lanes] = Array.from({ length: 12 }, () =>
-    f.local(i32),
-  ) as number[];
+  const [p, y, x, i, j, plane, rowAt, tap, out, rowStep, colStep, lanes] = f.localsOf(i32, 12);
   const max = f.local(v128);
   const vectors = f.local(i32);
   // bytes between taps down and across, between the windows of neighbouring outputs, and 4-output blocks
-  f.get(field.dilationH!).get(field.paddedW!).i32Mul().i32Const(2).i32Shl().set(rowStep!);
-  f.get(field.dilationW!).i32Const(2).i32Shl().set(colStep!);
-  f.get(field.strideW!).i32Const(2).i32Shl().set(lanes!);
-  f.get(field.outW!).i32Const(-4).i32And().set(vectors);
-  f.get(field.src!).set(plane!);
-  f.get(field.dst!).set(out!);
+  f.get(field.dilationH).get(field.paddedW).i32Mul().i32Const(2).i32Shl().set(rowStep);
+  f.get(field.dilationW).i32Const(2).i32Shl().set(colStep);
+  f.get(field.strideW).i32Const(2).i32Shl().set(lanes);
+  f.get(field.outW).i32Const(-4).i32And().set(vectors);
+  f.get(field.src).set(plane);
+  f.get(field.dst).set(out);
   /** The max over the window taps of the outputs starting at `tap`, `wide` lanes wide, into `max`. */
   const windowMax = (wide: boolean) => {
     f.f32Const(Number.NEGATIVE_INFINITY).f32x4Splat().set(max);
     forRange(
       f,
-      i!,
+      i,
       () => f.i32Const(0),
-      () => f.get(field.kernelH!),
+      () => f.get(field.kernelH),
       1,
       () => {
         forRange(
           f,
-          j!,
+          j,
           () => f.i32Const(0),
-          () => f.get(field.kernelW!),
+          () => f.get(field.kernelW),
           1,
           () => {
             const at = () =>
-              f.get(tap!).get(i!).get(rowStep!).i32Mul().i32Add().get(j!).get(colStep!).i32Mul().i32Add();
+              f.get(tap).get(i).get(rowStep).i32Mul().i32Add().get(j).get(colStep).i32Mul().i32Add();
             if (!wide) {
               f.get(max);
               at();
               f.v128Load32Splat().f32x4Max().set(max);
               return;
             }
-            f.get(lanes!).i32Const(4).i32Eq();
+            f.get(lanes).i32Const(4).i32Eq();
             f.if(
               () => {
                 f.get(max);
@@ -143,7 +141,7 @@ export function addMaxPool(mod: ModuleBuilder): void {
                 f.v128Load32Splat();
                 for (let lane = 1; lane < 4; lane++) {
                   at();
-                  f.get(lanes!).i32Const(lane).i32Mul().i32Add().f32Load().f32x4ReplaceLane(lane);
+                  f.get(lanes).i32Const(lane).i32Mul().i32Add().f32Load().f32x4ReplaceLane(lane);
                 }
                 f.f32x4Max().set(max);
               },
@@ -155,63 +153,49 @@ export function addMaxPool(mod: ModuleBuilder): void {
   };
   forRange(
     f,
-    p!,
+    p,
     () => f.i32Const(0),
-    () => f.get(field.planes!),
+    () => f.get(field.planes),
     1,
     () => {
       forRange(
         f,
-        y!,
+        y,
         () => f.i32Const(0),
-        () => f.get(field.outH!),
+        () => f.get(field.outH),
         1,
         () => {
-          f.get(plane!)
-            .get(y!)
-            .get(field.strideH!)
-            .i32Mul()
-            .get(field.paddedW!)
-            .i32Mul()
-            .i32Const(2)
-            .i32Shl();
-          f.i32Add().set(rowAt!);
+          f.get(plane).get(y).get(field.strideH).i32Mul().get(field.paddedW).i32Mul().i32Const(2).i32Shl();
+          f.i32Add().set(rowAt);
           forRange(
             f,
-            x!,
+            x,
             () => f.i32Const(0),
             () => f.get(vectors),
             4,
             () => {
-              f.get(rowAt!).get(x!).get(lanes!).i32Mul().i32Add().set(tap!);
+              f.get(rowAt).get(x).get(lanes).i32Mul().i32Add().set(tap);
               windowMax(true);
-              f.get(out!).get(max).v128Store();
-              f.get(out!).i32Const(16).i32Add().set(out!);
+              f.get(out).get(max).v128Store();
+              f.get(out).i32Const(16).i32Add().set(out);
             },
           );
           forRange(
             f,
-            x!,
+            x,
             () => f.get(vectors),
-            () => f.get(field.outW!),
+            () => f.get(field.outW),
             1,
             () => {
-              f.get(rowAt!).get(x!).get(lanes!).i32Mul().i32Add().set(tap!);
+              f.get(rowAt).get(x).get(lanes).i32Mul().i32Add().set(tap);
               windowMax(false);
-              f.get(out!).get(max).f32x4ExtractLane(0).f32Store();
-              f.get(out!).i32Const(4).i32Add().set(out!);
+              f.get(out).get(max).f32x4ExtractLane(0).f32Store();
+              f.get(out).i32Const(4).i32Add().set(out);
             },
           );
         },
       );
-      f.get(field.paddedH!)
-        .get(field.paddedW!)
-        .i32Mul()
-        .i32Const(2)
-        .i32Shl()
-        .get(plane!)
-        .i32Add()
-        .set(plane!);
+      f.get(field.paddedH).get(field.paddedW).i32Mul().i32Const(2).i32Shl().get(plane).i32Add().set(plane);
     },
   );
   mod.add(f, 'max_pool');

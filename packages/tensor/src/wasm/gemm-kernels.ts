@@ -44,25 +44,26 @@ export interface GemmShape {
   relaxed: boolean;
 }
 
-/** Adds the GEMM functions to `mod`; exports `gemm_tasks(list, count, scratch)`. */
+/**
+ * Adds the GEMM functions to `mod`; exports `gemm_tasks(list, count, scratch, next)`: runs tasks of the list
+ * until none is left, each taken by an atomic increment of the i32 at `next` (the next task's index), so the
+ * threads that share a list and a counter balance the work between them whatever their speed.
+ */
 export function addGemm(mod: ModuleBuilder, { mr, relaxed }: GemmShape): void {
   const packA = mod.add(packAFunction(mr));
   const packB = mod.add(packBFunction());
   const micro = mod.add(microKernel(mr, relaxed));
   const one = mod.add(gemmTask(mr, packA, packB, micro));
-  const f = new FunctionBuilder([i32, i32, i32], []);
-  const [list, count, scratch] = [0, 1, 2];
+  const f = new FunctionBuilder([i32, i32, i32, i32], []);
+  const [list, count, scratch, next] = [0, 1, 2, 3];
   const t = f.local(i32);
-  forRange(
-    f,
-    t,
-    () => f.i32Const(0),
-    () => f.get(count),
-    1,
-    () => {
+  f.block(() => {
+    f.loop(() => {
+      f.get(next).i32Const(1).i32AtomicAdd().tee(t).get(count).i32GeS().brIf(1);
       f.get(list).get(t).i32Const(TASK_BYTES).i32Mul().i32Add().get(scratch).call(one);
-    },
-  );
+      f.br(0);
+    });
+  });
   mod.add(f, 'gemm_tasks');
 }
 

@@ -3,6 +3,7 @@
 // copied into the arena and C back out).
 import { startC } from '../kernels/gemm.js';
 import { NR, scratchBytes, TASK_BYTES, TASK_FIELDS } from './gemm-kernels.js';
+import type { Share } from './pool.js';
 import { MR, type WasmRuntime } from './runtime.js';
 import { getNumThreads, minWorkPerThread } from './threads.js';
 
@@ -32,8 +33,6 @@ interface Piece {
   n1: number;
 }
 
-const work = (p: Piece) => (p.m1 - p.m0) * (p.n1 - p.n0) * p.task.k;
-
 /** Cuts [0, size) into `parts` ranges whose starts are multiples of `align`; empty ranges are dropped. */
 function cut(size: number, parts: number, align: number): [number, number][] {
   const step = Math.ceil(size / parts / align) * align;
@@ -42,39 +41,29 @@ function cut(size: number, parts: number, align: number): [number, number][] {
   return ranges;
 }
 
+/** Pieces per thread when tasks are cut: enough that threads running at different speeds end together. */
+const PIECES_PER_THREAD = 4;
+
 /**
- * Each thread's pieces: with at least two tasks per thread, whole tasks in order, cut where the running work
- * passes each thread's fair share; with fewer, every task cut into one piece per thread (by columns of C
- * when it has enough, else by rows).
+ * The pieces the threads take from: the tasks whole when there are enough of them, else each task cut into
+ * pieces (by columns of C when it has enough, else by rows), about PIECES_PER_THREAD per thread in all.
  */
-function split(tasks: readonly GemmTask[], threads: number): Piece[][] {
+function pieces(tasks: readonly GemmTask[], threads: number): Piece[] {
   const whole = tasks.map((task) => ({ task, m0: 0, m1: task.m, n0: 0, n1: task.n }));
-  const shares: Piece[][] = Array.from({ length: threads }, () => []);
-  if (tasks.length >= 2 * threads) {
-    const total = whole.reduce((sum, p) => sum + work(p), 0);
-    let done = 0;
-    for (const piece of whole) {
-      const t = Math.min(threads - 1, Math.floor(((done + work(piece) / 2) / total) * threads));
-      shares[t]!.push(piece);
-      done += work(piece);
-    }
-    return shares;
-  }
-  for (const { task } of whole) {
-    const byColumns = task.n >= threads * NR * 4 || task.m < threads * MR;
-    const ranges = cut(byColumns ? task.n : task.m, threads, byColumns ? NR : MR);
-    ranges.forEach(([from, to], t) => {
-      shares[t]!.push(
-        byColumns
-          ? { task, m0: 0, m1: task.m, n0: from, n1: to }
-          : { task, m0: from, m1: to, n0: 0, n1: task.n },
-      );
-    });
-  }
-  return shares;
+  const wanted = threads === 1 ? 1 : PIECES_PER_THREAD * threads;
+  if (tasks.length >= wanted) return whole;
+  const parts = Math.ceil(wanted / tasks.length);
+  return tasks.flatMap((task) => {
+    const byColumns = task.n >= parts * NR * 2 || task.m < parts * MR;
+    return cut(byColumns ? task.n : task.m, parts, byColumns ? NR : MR).map(([from, to]) =>
+      byColumns
+        ? { task, m0: 0, m1: task.m, n0: from, n1: to }
+        : { task, m0: from, m1: to, n0: 0, n1: task.n },
+    );
+  });
 }
 
-/** Writes a share's pieces as the kernel's task records; returns the list's address. */
+/** Writes pieces as the kernel's task records; returns the list's address. */
 function writeList(rt: WasmRuntime, pieces: readonly Piece[]): number {
   const list = rt.arena.alloc(pieces.length * TASK_BYTES);
   const ints = rt.arena.ints;
@@ -105,7 +94,8 @@ function writeList(rt: WasmRuntime, pieces: readonly Piece[]): number {
 
 /**
  * Runs `tasks` (m, n, k > 0; C regions disjoint) on up to getNumThreads() threads: as many as are ready and
- * the work affords at minWorkPerThread() multiply-adds each. `label` names the op in a helper's error.
+ * the work affords at minWorkPerThread() multiply-adds each, all taking pieces from one list. `label` names
+ * the op in a thread's error.
  */
 export function runGemmTasks(rt: WasmRuntime, tasks: readonly GemmTask[], label: string): void {
   if (tasks.length === 0) return;
@@ -114,14 +104,17 @@ export function runGemmTasks(rt: WasmRuntime, tasks: readonly GemmTask[], label:
   const total = tasks.reduce((sum, t) => sum + t.m * t.n * t.k, 0);
   const affordable = Math.floor(total / Math.max(1, minWorkPerThread()));
   const threads = Math.max(1, Math.min(wanted, 1 + (rt.pool?.ready ?? 0), affordable));
-  const shares = split(tasks, threads)
-    .filter((pieces) => pieces.length > 0)
-    .map((pieces) => ({
-      list: writeList(rt, pieces),
-      count: pieces.length,
-      scratch: rt.arena.alloc(scratchBytes(MR)),
-    }));
-  const runOwn = (share: (typeof shares)[number]) => rt.gemmTasks(share.list, share.count, share.scratch);
+  const list = pieces(tasks, threads);
+  const at = writeList(rt, list);
+  const next = rt.arena.alloc(4);
+  rt.arena.ints[next >> 2] = 0;
+  const shares = Array.from({ length: Math.min(threads, list.length) }, () => ({
+    list: at,
+    count: list.length,
+    next,
+    scratch: rt.arena.alloc(scratchBytes(MR)),
+  }));
+  const runOwn = (share: Share) => rt.gemmTasks(share.list, share.count, share.scratch, share.next);
   if (shares.length === 1 || !rt.pool) runOwn(shares[0]!);
   else rt.pool.run(shares, runOwn, label);
 }

@@ -9,10 +9,12 @@ import { CONTROL, WORKER_SOURCE } from './worker-source.js';
 /** The most helper threads a pool runs (beyond the calling thread). */
 export const MAX_HELPERS = 31;
 
-/** One thread's share of a job: a list of GEMM tasks in the shared memory and its scratch block. */
+/** One thread's part of a job: a list of GEMM tasks in the shared memory, the address of the list's
+ * next-task counter (threads given the same list and counter share its tasks), and a scratch block. */
 export interface Share {
   list: number;
   count: number;
+  next: number;
   scratch: number;
 }
 
@@ -32,6 +34,11 @@ const nodeWorkerThreads = () => nodeBuiltin<NodeWorkerThreads>('node:worker_thre
 /** Whether this engine can start helper threads at all. */
 export function canStartWorkers(): boolean {
   return nodeWorkerThreads() !== undefined || typeof Worker === 'function';
+}
+
+/** An exception as the worker source records it: `Name: message`. */
+function describeError(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
 export class ThreadPool {
@@ -75,7 +82,7 @@ export class ThreadPool {
 
   /**
    * Runs `shares[1..]` on ready helpers and `shares[0]` through `runOwn` on the calling thread, and returns
-   * when all are done. `shares.length - 1` must not exceed `ready`. A failure in a helper is thrown as a
+   * when all are done. `shares.length - 1` must not exceed `ready`. A failure in any thread is thrown as a
    * RuntimeError naming `label`, after every share has finished (they all write the same memory).
    */
   run(shares: readonly Share[], runOwn: (share: Share) => void, label: string): void {
@@ -88,6 +95,7 @@ export class ThreadPool {
       ctl[this.jobWord(i, CONTROL.list)] = share.list;
       ctl[this.jobWord(i, CONTROL.count)] = share.count;
       ctl[this.jobWord(i, CONTROL.scratch)] = share.scratch;
+      ctl[this.jobWord(i, CONTROL.next)] = share.next;
       ctl[this.jobWord(i, CONTROL.forGeneration)] = generation;
     }
     if (assigned !== shares.length - 1) {
@@ -97,18 +105,22 @@ export class ThreadPool {
     Atomics.store(ctl, CONTROL.pending, assigned);
     Atomics.store(ctl, CONTROL.generation, generation);
     Atomics.notify(ctl, CONTROL.generation);
+    let own: unknown;
     try {
       runOwn(shares[0]!);
-    } finally {
-      for (
-        let left = Atomics.load(ctl, CONTROL.pending);
-        left !== 0;
-        left = Atomics.load(ctl, CONTROL.pending)
-      ) {
-        Atomics.wait(ctl, CONTROL.pending, left);
-      }
-      for (let i = 0; i < this.workers.length; i++) ctl[this.jobWord(i, CONTROL.forGeneration)] = 0;
+    } catch (error) {
+      own = error;
     }
+    for (
+      let left = Atomics.load(ctl, CONTROL.pending);
+      left !== 0;
+      left = Atomics.load(ctl, CONTROL.pending)
+    ) {
+      Atomics.wait(ctl, CONTROL.pending, left);
+    }
+    for (let i = 0; i < this.workers.length; i++) ctl[this.jobWord(i, CONTROL.forGeneration)] = 0;
+    if (own !== undefined)
+      throw new RuntimeError(`${label}: the calling thread failed: ${describeError(own)}`);
     if (Atomics.load(ctl, CONTROL.failed) !== 0) {
       const length = ctl[CONTROL.messageLength]!;
       const text = String.fromCharCode(...ctl.subarray(CONTROL.message, CONTROL.message + length));

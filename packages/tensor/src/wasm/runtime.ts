@@ -8,13 +8,15 @@ import { wasmFeatures } from './features.js';
 import { addGemm } from './gemm-kernels.js';
 import { addPadPlanes } from './pad-kernel.js';
 import { canStartWorkers, ThreadPool } from './pool.js';
+import { addWinogradInput, addWinogradOutput, addWinogradWeights } from './winograd-kernels.js';
 
 /** Rows of the GEMM register tile: 4 x 8 (8 accumulators) measured fastest on x86-64 V8 (39 vs 30 GFLOP/s at 6 x 8). */
 export const MR = 4;
 
 export interface WasmRuntime {
   arena: Arena;
-  gemmTasks: (list: number, count: number, scratch: number) => void;
+  /** gemm_tasks(list, count, scratch, next): see gemm-kernels.ts. */
+  gemmTasks: (list: number, count: number, scratch: number, next: number) => void;
   /** pad_planes(src, dst, planes, h, w, hp, wp, top, left, fill): see pad-kernel.ts. */
   padPlanes: (
     ...args: [number, number, number, number, number, number, number, number, number, number]
@@ -23,36 +25,52 @@ export interface WasmRuntime {
   affinePlanes: (...args: [number, number, number, number, number, number, number]) => void;
   /** max_pool(descriptor): see elementwise-kernels.ts. */
   maxPool: (descriptor: number) => void;
+  /** winograd_input(desc), winograd_weights(src, dst, O, C), winograd_output(desc): see winograd-kernels.ts. */
+  winogradInput: (descriptor: number) => void;
+  winogradWeights: (src: number, dst: number, outChannels: number, inChannels: number) => void;
+  winogradOutput: (descriptor: number) => void;
   /** Helper threads, when this engine can run them on shared memory. */
   pool: ThreadPool | null;
 }
 
 let runtime: WasmRuntime | null | undefined;
 
-/** The runtime, or null when this engine has no WebAssembly SIMD (then the backend is unavailable). */
+/**
+ * The runtime, or null when this engine cannot run the backend: no WebAssembly SIMD, or a module it will not
+ * compile synchronously (a browser's main thread limits that to a few kilobytes: run @bn in a worker there).
+ */
 export function wasmRuntime(): WasmRuntime | null {
   if (runtime !== undefined) return runtime;
   const features = wasmFeatures();
-  if (!features.simd) {
+  try {
+    runtime = features.simd ? instantiate(features.relaxedSimd, features.threads && canStartWorkers()) : null;
+  } catch {
     runtime = null;
-    return runtime;
   }
-  const shared = features.threads && canStartWorkers();
+  return runtime;
+}
+
+function instantiate(relaxed: boolean, shared: boolean): WasmRuntime {
   const builder = new ModuleBuilder({ initial: 1, maximum: MAX_PAGES, shared });
-  addGemm(builder, { mr: MR, relaxed: features.relaxedSimd });
+  addGemm(builder, { mr: MR, relaxed });
   addPadPlanes(builder);
   addAffinePlanes(builder);
   addMaxPool(builder);
+  addWinogradInput(builder);
+  addWinogradWeights(builder);
+  addWinogradOutput(builder);
   const module = new WebAssembly.Module(builder.encode());
   const memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared });
   const instance = new WebAssembly.Instance(module, { env: { memory } });
-  runtime = {
+  return {
     arena: new Arena(memory),
     gemmTasks: instance.exports.gemm_tasks as WasmRuntime['gemmTasks'],
     padPlanes: instance.exports.pad_planes as WasmRuntime['padPlanes'],
     affinePlanes: instance.exports.affine_planes as WasmRuntime['affinePlanes'],
     maxPool: instance.exports.max_pool as WasmRuntime['maxPool'],
+    winogradInput: instance.exports.winograd_input as WasmRuntime['winogradInput'],
+    winogradWeights: instance.exports.winograd_weights as WasmRuntime['winogradWeights'],
+    winogradOutput: instance.exports.winograd_output as WasmRuntime['winogradOutput'],
     pool: shared ? new ThreadPool(module, memory) : null,
   };
-  return runtime;
 }

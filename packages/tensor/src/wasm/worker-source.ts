@@ -14,12 +14,14 @@ export const CONTROL = {
   messageCapacity: 248,
   jobs: 256,
   wordsPerJob: 8,
-  /** Within a job's words: the task list, its length, the scratch block, the generation it is for, ready. */
+  /** Within a job's words: the task list, its length, the scratch block, the generation it is for, ready, the
+   * address of the list's next-task counter. */
   list: 0,
   count: 1,
   scratch: 2,
   forGeneration: 3,
   ready: 4,
+  next: 5,
 } as const;
 
 export const WORKER_SOURCE = `
@@ -35,7 +37,7 @@ const run = ({ module, memory, control, index }) => {
     seen = Atomics.load(ctl, C.generation);
     if (Atomics.load(ctl, job + C.forGeneration) !== seen) continue;
     try {
-      gemmTasks(ctl[job + C.list], ctl[job + C.count], ctl[job + C.scratch]);
+      gemmTasks(ctl[job + C.list], ctl[job + C.count], ctl[job + C.scratch], ctl[job + C.next]);
     } catch (error) {
       if (Atomics.compareExchange(ctl, C.failed, 0, 1) === 0) {
         const text = String(error && error.message ? error.name + ': ' + error.message : error);

@@ -1,0 +1,132 @@
+// conv2d by Winograd F(2x2, 3x3) on the WebAssembly backend, for 3x3 stride-1 convolutions with enough
+// channels that the GEMMs (2.25x fewer multiply-adds than direct convolution, less the tiles' edges)
+// outweigh the transforms: the padded images, V = B^T d B, U = G g G^T, 16 GEMMs M = U V, and A^T M A.
+import type { Conv2dGeometry } from '../kernels/conv2d-plan.js';
+import { affineTable, type GemmTask, runGemmTasks } from './gemm.js';
+import { putPaddedPlanes } from './planes.js';
+import type { WasmRuntime } from './runtime.js';
+import { WINOGRAD_FIELDS } from './winograd-kernels.js';
+
+/** Channels in and out from which Winograd beats direct convolution here (measured on ResNet's layers). */
+const MIN_CHANNELS = 64;
+
+/** Whether `g` is a convolution this path computes. */
+export function winogradApplies(g: Conv2dGeometry): boolean {
+  return (
+    g.kernelH === 3 &&
+    g.kernelW === 3 &&
+    g.strideH === 1 &&
+    g.strideW === 1 &&
+    g.dilationH === 1 &&
+    g.dilationW === 1 &&
+    g.groups === 1 &&
+    g.inChannels >= MIN_CHANNELS &&
+    g.outChannels >= MIN_CHANNELS
+  );
+}
+
+/** A contiguous OIHW weight at `offset` in `data`, and the version of its storage (null: a temporary). */
+export interface WeightSource {
+  data: Float32Array;
+  offset: number;
+  version: number | null;
+}
+
+/** Transformed weights (U) kept per weight array, offset and shape while its storage keeps its version. */
+const transformedWeights = new WeakMap<Float32Array, Map<string, { version: number; u: Float32Array }>>();
+
+/** Puts U = G g G^T of the weight into the arena (from the cache, or transformed and cached); its address. */
+function putTransformedWeights(
+  rt: WasmRuntime,
+  w: WeightSource,
+  outChannels: number,
+  inChannels: number,
+): number {
+  const key = `${w.offset}:${outChannels}:${inChannels}`;
+  const cached = w.version === null ? undefined : transformedWeights.get(w.data)?.get(key);
+  if (cached && cached.version === w.version) return rt.arena.putFloats(cached.u, 0, cached.u.length);
+  const kernels = rt.arena.putFloats(w.data, w.offset, outChannels * inChannels * 9);
+  const u = rt.arena.alloc(16 * outChannels * inChannels * 4);
+  rt.winogradWeights(kernels, u, outChannels, inChannels);
+  if (w.version !== null) {
+    const entries = transformedWeights.get(w.data) ?? new Map();
+    transformedWeights.set(w.data, entries);
+    const floats = rt.arena.floats;
+    entries.set(key, {
+      version: w.version,
+      u: floats.slice(u >> 2, (u >> 2) + 16 * outChannels * inChannels),
+    });
+  }
+  return u;
+}
+
+/**
+ * As kernels/conv2d.ts's `conv2d`, for a geometry where `winogradApplies`. The transformed weights are
+ * kept for the next call with the same weight storage and version (a model in eval reuses its weights).
+ */
+export function conv2dWinograd(
+  rt: WasmRuntime,
+  g: Conv2dGeometry,
+  input: Float32Array,
+  inputOff: number,
+  inputStrides: readonly [number, number, number, number],
+  weights: WeightSource,
+  bias: Float32Array | null,
+  biasOff: number,
+  biasStride: number,
+  out: Float32Array,
+): void {
+  const { batch, inChannels: C, outChannels: O } = g;
+  const tilesH = Math.ceil(g.outH / 2);
+  const tilesW = Math.ceil(Math.ceil(g.outW / 2) / 4) * 4;
+  const tiles = batch * tilesH * tilesW;
+  // every tile's 4x4 patch inside the plane, and four tiles' patches loadable as whole vectors
+  const padded = [2 * tilesH + 2, 2 * tilesW + 4] as const;
+  const arena = rt.arena;
+  arena.reset();
+  const shape = [batch, C, g.height, g.width] as const;
+  const record: Record<(typeof WINOGRAD_FIELDS)[number], number> = {
+    images: putPaddedPlanes(rt, input, inputOff, inputStrides, shape, padded, g.padTop, g.padLeft, 0),
+    transformed: arena.alloc(16 * C * tiles * 4),
+    products: arena.alloc(16 * O * tiles * 4),
+    output: arena.alloc(out.length * 4),
+    bias: arena.alloc(O * 4),
+    hasBias: bias ? 1 : 0,
+    batch,
+    inChannels: C,
+    outChannels: O,
+    paddedH: padded[0],
+    paddedW: padded[1],
+    tilesH,
+    tilesW,
+    outH: g.outH,
+    outW: g.outW,
+  };
+  if (bias)
+    for (let o = 0; o < O; o++) arena.floats[(record.bias >> 2) + o] = bias[biasOff + o * biasStride]!;
+  const descriptor = arena.alloc(WINOGRAD_FIELDS.length * 4);
+  WINOGRAD_FIELDS.forEach((field, i) => {
+    arena.ints[(descriptor >> 2) + i] = record[field];
+  });
+  rt.winogradInput(descriptor);
+  const transformedKernels = putTransformedWeights(rt, weights, O, C);
+  const bRows = affineTable(rt, C, tiles);
+  const bCols = affineTable(rt, tiles, 1);
+  const tasks: GemmTask[] = Array.from({ length: 16 }, (_, xi) => ({
+    m: O,
+    n: tiles,
+    k: C,
+    a: transformedKernels + xi * O * C * 4,
+    aRowStride: C,
+    aColStride: 1,
+    b: record.transformed + xi * C * tiles * 4,
+    bRows,
+    bCols,
+    c: record.products + xi * O * tiles * 4,
+    cRowStride: tiles,
+    accumulate: false,
+  }));
+  runGemmTasks(rt, tasks, 'conv2d()');
+  rt.winogradOutput(descriptor);
+  out.set(arena.floats.subarray(record.output >> 2, (record.output >> 2) + out.length));
+}
