@@ -3,16 +3,20 @@
 // backend is the fastest this engine runs.
 import type { TypedArray } from './dtype.js';
 import { RuntimeError, ValueError } from './errors.js';
+import { BINARY_ROWS, type BinaryKernel } from './kernels/binary.js';
 import { type Conv2dGeometry, conv2d as jsConv2d } from './kernels/conv2d.js';
+import type { BinaryRow, UnaryRow } from './kernels/elementwise.js';
 import { gemm as jsGemm } from './kernels/gemm.js';
 import { type GroupedOutput, type GroupedView, affineByGroup as jsAffineByGroup } from './kernels/norm.js';
 import { maxPool2dKernel as jsMaxPool2d, type PoolInput, type PoolWindow } from './kernels/pool.js';
+import { UNARY_ROWS, type UnaryKernel } from './kernels/unary.js';
 import { isContiguousLayout } from './shape.js';
 import { affinePlanes } from './wasm/affine.js';
 import { conv2d as wasmConv2d } from './wasm/conv2d.js';
 import { wasmFeatures } from './wasm/features.js';
 import { gemm as wasmGemm } from './wasm/gemm.js';
 import { maxPool2d as wasmMaxPool2d } from './wasm/max-pool.js';
+import { addRange, reluRange } from './wasm/rows.js';
 import { wasmRuntime } from './wasm/runtime.js';
 import { getNumThreads } from './wasm/threads.js';
 
@@ -199,4 +203,33 @@ function channelPlanes(x: GroupedView, out: GroupedOutput): { count: number; siz
   if (!isContiguousLayout(shape, xStrides) || !isContiguousLayout(shape, outStrides)) return null;
   const size = rest.reduce((a, b) => a * b, 1);
   return { count: batch! * x.outerShape[0]!, size };
+}
+
+/** Rows shorter than this stay in JS: copying them in and out of WebAssembly memory would cost more. */
+const WASM_MIN_ROW = 4096;
+
+/** ReLU rows: long contiguous float32 ones on WebAssembly (an exact op: equal results). */
+const reluRow: UnaryRow = (n, out, oi, os, x, xi, xs) => {
+  const rt = n >= WASM_MIN_ROW && os === 1 && xs === 1 && x instanceof Float32Array ? wasm() : null;
+  if (rt && out instanceof Float32Array) reluRange(rt, n, out, oi, x as Float32Array, xi);
+  else UNARY_ROWS.relu(n, out, oi, os, x, xi, xs);
+};
+
+/** Addition rows: long contiguous float32 ones on WebAssembly (float32 sums either way: equal results). */
+const addRow: BinaryRow = (n, out, oi, os, a, ai, as, b, bi, bs) => {
+  const contiguous = n >= WASM_MIN_ROW && os === 1 && as === 1 && bs === 1;
+  const rt = contiguous && a instanceof Float32Array && b instanceof Float32Array ? wasm() : null;
+  if (rt && out instanceof Float32Array)
+    addRange(rt, n, out, oi, a as Float32Array, ai, b as Float32Array, bi);
+  else BINARY_ROWS.add(n, out, oi, os, a, ai, as, b, bi, bs);
+};
+
+/** The unary row kernel `kernel` on the current backend. */
+export function unaryRow(kernel: UnaryKernel): UnaryRow {
+  return kernel === 'relu' ? reluRow : UNARY_ROWS[kernel];
+}
+
+/** The binary row kernel `kernel` on the current backend. */
+export function binaryRow(kernel: BinaryKernel): BinaryRow {
+  return kernel === 'add' ? addRow : BINARY_ROWS[kernel];
 }

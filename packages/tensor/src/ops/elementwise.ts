@@ -1,10 +1,12 @@
 // Elementwise ops with NumPy/PyTorch broadcasting and PyTorch's type promotion (wrapped numbers included):
 // arithmetic, comparisons, `where`, activations, `clamp` and the dtype cast `to`. Mirrors ATen's
 // BinaryOps.cpp / UnaryOps.cpp / TensorCompare.cpp; one primitive per op.
+
+import { binaryRow, unaryRow } from '../backend.js';
 import { allocate, type DType, expectDType, isDType, promoteTypes, scalarDType } from '../dtype.js';
 import { DTypeError, ValueError } from '../errors.js';
 import { bind1 } from '../interpreter.js';
-import { BINARY_ROWS, type BinaryKernel } from '../kernels/binary.js';
+import type { BinaryKernel } from '../kernels/binary.js';
 import {
   map1,
   map2,
@@ -164,7 +166,7 @@ function defineBinary(op: BinaryOp): Primitive<NoParams> {
       const shape = broadcastShapes(op, a!.shape, b!.shape);
       const dtype = binaryComputeDType(op, a!.dtype, b!.dtype);
       const out = empty(shape, binaryOutDType(op, dtype));
-      const row = BINARY_ROWS[binaryKernel(op, dtype)];
+      const row = binaryRow(binaryKernel(op, dtype));
       map2(row, shape, stridedOf(out), operand(a!, shape, dtype), operand(b!, shape, dtype));
       return [out];
     },
@@ -357,7 +359,7 @@ function unaryOutDType(op: string, spec: UnarySpec, dtype: DType): DType {
 /** Runs a unary row kernel into a fresh tensor of `dtype`, converting int32 input first when `dtype` is float32. */
 function runUnary(kernel: UnaryKernel, x: Tensor, dtype: DType): Tensor {
   const out = empty(x.shape, dtype);
-  map1(UNARY_ROWS[kernel], x.shape, stridedOf(out), operand(x, x.shape, dtype === 'bool' ? x.dtype : dtype));
+  map1(unaryRow(kernel), x.shape, stridedOf(out), operand(x, x.shape, dtype === 'bool' ? x.dtype : dtype));
   return out;
 }
 
@@ -506,7 +508,7 @@ export function clampKernel({ min, max }: ClampParams): UnaryRow {
   const lo = min === null || (!both && Number.isNaN(min)) ? Number.NEGATIVE_INFINITY : min;
   const hi = max === null || (!both && Number.isNaN(max)) ? Number.POSITIVE_INFINITY : max;
   // clamp(x, min=0) is relu: its row kernel has no data-dependent branch
-  return lo === 0 && hi === Number.POSITIVE_INFINITY ? UNARY_ROWS.relu : clampRow(lo, hi);
+  return lo === 0 && hi === Number.POSITIVE_INFINITY ? unaryRow('relu') : clampRow(lo, hi);
 }
 
 const clampPrimitive = definePrimitive<ClampParams>({

@@ -2,10 +2,11 @@
 // storage, bump the storage's version once and return the target. Mirrors the checks of ATen's in-place
 // TensorIterator: the other operand broadcasts into the target, never the reverse; the result type must be
 // castable to the target's dtype; inputs must not partially overlap the target.
+
+import { binaryRow } from '../backend.js';
 import type { DType } from '../dtype.js';
 import { DTypeError, RuntimeError, ShapeError, ValueError } from '../errors.js';
 import { bind1 } from '../interpreter.js';
-import { BINARY_ROWS } from '../kernels/binary.js';
 import { map1, map2 } from '../kernels/elementwise.js';
 import { UNARY_ROWS } from '../kernels/unary.js';
 import { definePrimitive, type Primitive } from '../primitive.js';
@@ -105,7 +106,7 @@ function defineInplaceBinary(op: InplaceOp): Primitive<NoParams> {
       // a castable result type is the target's own dtype: compute in it
       const out = stridedOf(t);
       const b = operand(other!, t.shape, t.dtype, aliases(t, other!));
-      map2(BINARY_ROWS[binaryKernel(op, t.dtype)], t.shape, out, out, b);
+      map2(binaryRow(binaryKernel(op, t.dtype)), t.shape, out, out, b);
       t.storage.version++;
       return [t];
     },

@@ -12,7 +12,7 @@ import { matmul } from '../ops/linalg.js';
 import { wasmFeatures } from './features.js';
 import { affineTable } from './gemm.js';
 import { scratchBytes, TASK_BYTES, TASK_FIELDS } from './gemm-kernels.js';
-import type { Share } from './pool.js';
+import { type Job, KERNELS } from './pool.js';
 import { MR, wasmRuntime } from './runtime.js';
 import { getNumThreads, setNumThreads } from './threads.js';
 
@@ -109,7 +109,7 @@ describe('helper threads', () => {
     const table = affineTable(rt, 16, 1);
     const c = rt.arena.alloc(16 * 16 * 4);
     // a list of one 16 x 16 x 16 task reading A at `a` (past the end of memory: the kernel traps)
-    const share = (a: number): Share => {
+    const job = (a: number): Job => {
       const task = rt.arena.alloc(TASK_BYTES);
       const fields = {
         m0: 0,
@@ -129,14 +129,15 @@ describe('helper threads', () => {
       });
       const next = rt.arena.alloc(4);
       rt.arena.ints[next >> 2] = 0;
-      return { list: task, count: 1, next, scratch: rt.arena.alloc(scratchBytes(MR)) };
+      const args = [task, 1, rt.arena.alloc(scratchBytes(MR)), next] as const;
+      return { kernel: KERNELS.indexOf('gemm_tasks'), args };
     };
-    const runOwn = (s: Share) => rt.gemmTasks(s.list, s.count, s.scratch, s.next);
+    const runOwn = (j: Job) => rt.kernels[j.kernel]!(...j.args);
     const outside = 2 ** 31 - 4096;
-    expect(() => pool.run([share(c), share(outside)], runOwn, 'conv2d()')).toThrow(
+    expect(() => pool.run([job(c), job(outside)], runOwn, 'conv2d()')).toThrow(
       new RuntimeError('conv2d(): a worker thread failed: RuntimeError: memory access out of bounds'),
     );
-    expect(() => pool.run([share(outside), share(c)], runOwn, 'conv2d()')).toThrow(
+    expect(() => pool.run([job(outside), job(c)], runOwn, 'conv2d()')).toThrow(
       new RuntimeError('conv2d(): the calling thread failed: RuntimeError: memory access out of bounds'),
     );
     const a = integers([40, 50], 3);

@@ -1,13 +1,16 @@
-// The WebAssembly max pooling and per-channel affine map against the TypeScript kernels on random shapes
+// The WebAssembly max pooling, per-channel affine map, ReLU and addition against the TypeScript kernels on random shapes
 // (windows with padding, strides and dilation over odd and prime sizes; nan and infinities in the data;
 // strided inputs). Max is exact and the affine map shares the TypeScript kernel's float64 arithmetic, so the
 // results must be equal.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { BINARY_ROWS } from '../kernels/binary.js';
 import { affineByGroup } from '../kernels/norm.js';
 import { maxPool2dKernel, type PoolInput } from '../kernels/pool.js';
+import { UNARY_ROWS } from '../kernels/unary.js';
 import { affinePlanes } from './affine.js';
 import { maxPool2d } from './max-pool.js';
+import { addRange, reluRange } from './rows.js';
 import { wasmRuntime } from './runtime.js';
 
 /** Deterministic floats in [-1, 1) (a 32-bit LCG), with nan and +-inf sprinkled when `specials`. */
@@ -107,6 +110,31 @@ describe('affine_planes equals affineByGroup', () => {
           );
           const got = new Float32Array(n * c * size);
           affinePlanes(rt, x, 2, n * c, size, scale, shift, got);
+          expect(got).toEqual(want);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('relu_range and add_range equal the TypeScript rows', () => {
+  it('on random lengths and offsets, with nan, infinities and signed zeros', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 70 }),
+        fc.integer({ min: 0, max: 3 }),
+        fc.integer({ min: 0, max: 1000 }),
+        (n, off, seed) => {
+          const x = floats(off + n, seed, true);
+          const y = floats(off + n, seed + 1, true);
+          x[off] = -0;
+          const [want, got] = [new Float32Array(n + 1), new Float32Array(n + 1)];
+          UNARY_ROWS.relu(n, want, 1, 1, x, off, 1);
+          reluRange(rt, n, got, 1, x, off);
+          expect(got).toEqual(want);
+          BINARY_ROWS.add(n, want, 1, 1, x, off, 1, y, off, 1);
+          addRange(rt, n, got, 1, x, off, y, off);
           expect(got).toEqual(want);
         },
       ),

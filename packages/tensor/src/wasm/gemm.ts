@@ -3,9 +3,9 @@
 // copied into the arena and C back out).
 import { startC } from '../kernels/gemm.js';
 import { NR, scratchBytes, TASK_BYTES, TASK_FIELDS } from './gemm-kernels.js';
-import type { Share } from './pool.js';
+import { runJobs, threadsFor } from './parallel.js';
+import { KERNELS } from './pool.js';
 import { MR, type WasmRuntime } from './runtime.js';
-import { getNumThreads, minWorkPerThread } from './threads.js';
 
 /** One C[m, n] (+)= A[m, k] B[k, n] in the arena: addresses in bytes, strides in elements. */
 export interface GemmTask {
@@ -40,6 +40,9 @@ function cut(size: number, parts: number, align: number): [number, number][] {
   for (let at = 0; at < size; at += step) ranges.push([at, Math.min(size, at + step)]);
   return ranges;
 }
+
+/** The kernel that runs a list of tasks. */
+const GEMM_TASKS = KERNELS.indexOf('gemm_tasks');
 
 /** Pieces per thread when tasks are cut: enough that threads running at different speeds end together. */
 const PIECES_PER_THREAD = 4;
@@ -99,24 +102,19 @@ function writeList(rt: WasmRuntime, pieces: readonly Piece[]): number {
  */
 export function runGemmTasks(rt: WasmRuntime, tasks: readonly GemmTask[], label: string): void {
   if (tasks.length === 0) return;
-  const wanted = getNumThreads();
-  rt.pool?.resize(wanted - 1);
-  const total = tasks.reduce((sum, t) => sum + t.m * t.n * t.k, 0);
-  const affordable = Math.floor(total / Math.max(1, minWorkPerThread()));
-  const threads = Math.max(1, Math.min(wanted, 1 + (rt.pool?.ready ?? 0), affordable));
+  const threads = threadsFor(
+    rt,
+    tasks.reduce((sum, t) => sum + t.m * t.n * t.k, 0),
+  );
   const list = pieces(tasks, threads);
   const at = writeList(rt, list);
   const next = rt.arena.alloc(4);
   rt.arena.ints[next >> 2] = 0;
-  const shares = Array.from({ length: Math.min(threads, list.length) }, () => ({
-    list: at,
-    count: list.length,
-    next,
-    scratch: rt.arena.alloc(scratchBytes(MR)),
+  const jobs = Array.from({ length: Math.min(threads, list.length) }, () => ({
+    kernel: GEMM_TASKS,
+    args: [at, list.length, rt.arena.alloc(scratchBytes(MR)), next] as const,
   }));
-  const runOwn = (share: Share) => rt.gemmTasks(share.list, share.count, share.scratch, share.next);
-  if (shares.length === 1 || !rt.pool) runOwn(shares[0]!);
-  else rt.pool.run(shares, runOwn, label);
+  runJobs(rt, jobs, label);
 }
 
 /** Floats from the first to the last element of an m x n matrix with these (non-negative) strides. */

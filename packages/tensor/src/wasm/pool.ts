@@ -6,16 +6,15 @@ import { RuntimeError } from '../errors.js';
 import { nodeBuiltin } from './node-builtin.js';
 import { CONTROL, WORKER_SOURCE } from './worker-source.js';
 
+export { KERNELS } from './worker-source.js';
+
 /** The most helper threads a pool runs (beyond the calling thread). */
 export const MAX_HELPERS = 31;
 
-/** One thread's part of a job: a list of GEMM tasks in the shared memory, the address of the list's
- * next-task counter (threads given the same list and counter share its tasks), and a scratch block. */
-export interface Share {
-  list: number;
-  count: number;
-  next: number;
-  scratch: number;
+/** One thread's part of a parallel run: a kernel of KERNELS (worker-source.ts) and its arguments. */
+export interface Job {
+  kernel: number;
+  args: readonly [number, number, number, number];
 }
 
 interface WorkerHandle {
@@ -81,25 +80,25 @@ export class ThreadPool {
   }
 
   /**
-   * Runs `shares[1..]` on ready helpers and `shares[0]` through `runOwn` on the calling thread, and returns
-   * when all are done. `shares.length - 1` must not exceed `ready`. A failure in any thread is thrown as a
-   * RuntimeError naming `label`, after every share has finished (they all write the same memory).
+   * Runs `jobs[1..]` on ready helpers and `jobs[0]` through `runOwn` on the calling thread, and returns when
+   * all are done. `jobs.length - 1` must not exceed `ready`. A failure in any thread is thrown as a
+   * RuntimeError naming `label`, after every job has finished (they all write the same memory).
    */
-  run(shares: readonly Share[], runOwn: (share: Share) => void, label: string): void {
+  run(jobs: readonly Job[], runOwn: (job: Job) => void, label: string): void {
     const ctl = this.control;
     const generation = (Atomics.load(ctl, CONTROL.generation) + 1) | 0 || 1;
     let assigned = 0;
-    for (let i = 0; i < this.workers.length && assigned < shares.length - 1; i++) {
+    for (let i = 0; i < this.workers.length && assigned < jobs.length - 1; i++) {
       if (Atomics.load(ctl, this.jobWord(i, CONTROL.ready)) !== 1) continue;
-      const share = shares[++assigned]!;
-      ctl[this.jobWord(i, CONTROL.list)] = share.list;
-      ctl[this.jobWord(i, CONTROL.count)] = share.count;
-      ctl[this.jobWord(i, CONTROL.scratch)] = share.scratch;
-      ctl[this.jobWord(i, CONTROL.next)] = share.next;
+      const job = jobs[++assigned]!;
+      ctl[this.jobWord(i, CONTROL.kernel)] = job.kernel;
+      job.args.forEach((arg, k) => {
+        ctl[this.jobWord(i, CONTROL.args + k)] = arg;
+      });
       ctl[this.jobWord(i, CONTROL.forGeneration)] = generation;
     }
-    if (assigned !== shares.length - 1) {
-      throw new RuntimeError(`${label}: ${shares.length - 1} helper threads asked for, ${assigned} ready`);
+    if (assigned !== jobs.length - 1) {
+      throw new RuntimeError(`${label}: ${jobs.length - 1} helper threads asked for, ${assigned} ready`);
     }
     Atomics.store(ctl, CONTROL.failed, 0);
     Atomics.store(ctl, CONTROL.pending, assigned);
@@ -107,7 +106,7 @@ export class ThreadPool {
     Atomics.notify(ctl, CONTROL.generation);
     let own: unknown;
     try {
-      runOwn(shares[0]!);
+      runOwn(jobs[0]!);
     } catch (error) {
       own = error;
     }

@@ -3,11 +3,11 @@
 
 import { Arena, MAX_PAGES } from './arena.js';
 import { ModuleBuilder } from './assembler.js';
-import { addAffinePlanes, addMaxPool } from './elementwise-kernels.js';
+import { addAffinePlanes, addMaxPool, addRanges } from './elementwise-kernels.js';
 import { wasmFeatures } from './features.js';
 import { addGemm } from './gemm-kernels.js';
 import { addPadPlanes } from './pad-kernel.js';
-import { canStartWorkers, ThreadPool } from './pool.js';
+import { canStartWorkers, KERNELS, ThreadPool } from './pool.js';
 import { addWinogradInput, addWinogradOutput, addWinogradWeights } from './winograd-kernels.js';
 
 /** Rows of the GEMM register tile: 4 x 8 (8 accumulators) measured fastest on x86-64 V8 (39 vs 30 GFLOP/s at 6 x 8). */
@@ -15,20 +15,20 @@ export const MR = 4;
 
 export interface WasmRuntime {
   arena: Arena;
-  /** gemm_tasks(list, count, scratch, next): see gemm-kernels.ts. */
-  gemmTasks: (list: number, count: number, scratch: number, next: number) => void;
+  /** The exports of KERNELS (pool.ts), which helpers run too, by index. */
+  kernels: ((a: number, b: number, c: number, d: number) => void)[];
   /** pad_planes(src, dst, planes, h, w, hp, wp, top, left, fill): see pad-kernel.ts. */
   padPlanes: (
     ...args: [number, number, number, number, number, number, number, number, number, number]
   ) => void;
   /** affine_planes(src, dst, planes, size, scale, shift, channels): see elementwise-kernels.ts. */
   affinePlanes: (...args: [number, number, number, number, number, number, number]) => void;
-  /** max_pool(descriptor): see elementwise-kernels.ts. */
+  /** max_pool(descriptor), relu_range(src, dst, n), add_range(a, b, dst, n): see elementwise-kernels.ts. */
   maxPool: (descriptor: number) => void;
-  /** winograd_input(desc), winograd_weights(src, dst, O, C), winograd_output(desc): see winograd-kernels.ts. */
-  winogradInput: (descriptor: number) => void;
+  reluRange: (src: number, dst: number, n: number) => void;
+  addRange: (a: number, b: number, dst: number, n: number) => void;
+  /** winograd_weights(src, dst, O, C): see winograd-kernels.ts. */
   winogradWeights: (src: number, dst: number, outChannels: number, inChannels: number) => void;
-  winogradOutput: (descriptor: number) => void;
   /** Helper threads, when this engine can run them on shared memory. */
   pool: ThreadPool | null;
 }
@@ -56,6 +56,7 @@ function instantiate(relaxed: boolean, shared: boolean): WasmRuntime {
   addPadPlanes(builder);
   addAffinePlanes(builder);
   addMaxPool(builder);
+  addRanges(builder);
   addWinogradInput(builder);
   addWinogradWeights(builder);
   addWinogradOutput(builder);
@@ -64,13 +65,13 @@ function instantiate(relaxed: boolean, shared: boolean): WasmRuntime {
   const instance = new WebAssembly.Instance(module, { env: { memory } });
   return {
     arena: new Arena(memory),
-    gemmTasks: instance.exports.gemm_tasks as WasmRuntime['gemmTasks'],
+    kernels: KERNELS.map((name) => instance.exports[name] as WasmRuntime['kernels'][number]),
     padPlanes: instance.exports.pad_planes as WasmRuntime['padPlanes'],
     affinePlanes: instance.exports.affine_planes as WasmRuntime['affinePlanes'],
     maxPool: instance.exports.max_pool as WasmRuntime['maxPool'],
-    winogradInput: instance.exports.winograd_input as WasmRuntime['winogradInput'],
+    reluRange: instance.exports.relu_range as WasmRuntime['reluRange'],
+    addRange: instance.exports.add_range as WasmRuntime['addRange'],
     winogradWeights: instance.exports.winograd_weights as WasmRuntime['winogradWeights'],
-    winogradOutput: instance.exports.winograd_output as WasmRuntime['winogradOutput'],
     pool: shared ? new ThreadPool(module, memory) : null,
   };
 }

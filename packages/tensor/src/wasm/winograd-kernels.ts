@@ -46,12 +46,12 @@ const LOW_PAIRS = [0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20, 21, 22, 23];
 const HIGH_PAIRS = [8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29, 30, 31];
 
 /**
- * winograd_input(desc): V[xi][c][t] = (B^T d B)[xi] for every input channel c and tile t = (n * tilesH + ty)
+ * winograd_input(desc, from, to): V[xi][c][t] = (B^T d B)[xi] for input channels c in [from, to), every tile t = (n * tilesH + ty)
  * * tilesW + tx, d the 4x4 patch at (2 ty, 2 tx) of image n's zero-padded plane c (paddedH x paddedW;
  * tilesW a multiple of 4 and paddedW >= 2 tilesW + 4, so four tiles' patches load as whole vectors).
  */
 export function addWinogradInput(mod: ModuleBuilder): void {
-  const f = new FunctionBuilder([i32], []);
+  const f = new FunctionBuilder([i32, i32, i32], []);
   const F = readFields(f);
   const [n, c, ty, tx, plane, row, tile, tiles, xiStride] = f.localsOf(i32, 9);
   const d = Array.from({ length: 4 }, () => f.localsOf(v128, 4));
@@ -69,8 +69,8 @@ export function addWinogradInput(mod: ModuleBuilder): void {
       forRange(
         f,
         c,
-        () => f.i32Const(0),
-        () => f.get(F.inChannels),
+        () => f.get(1),
+        () => f.get(2),
         1,
         () => {
           f.get(n).get(F.inChannels).i32Mul().get(c).i32Add().get(F.paddedH).i32Mul().get(F.paddedW).i32Mul();
@@ -214,12 +214,12 @@ export function addWinogradWeights(mod: ModuleBuilder): void {
 }
 
 /**
- * winograd_output(desc): the output (contiguous NCHW, outH x outW) from the products M[xi][o][t]: each tile's
- * 2x2 block is A^T m A (+ bias[o] when hasBias), A^T = [[1, 1, 1, 0], [0, 1, -1, -1]]; blocks past the
- * output's edge are cut.
+ * winograd_output(desc, from, to): output channels [from, to) of the output (contiguous NCHW, outH x outW)
+ * from the products M[xi][o][t]: each tile's 2x2 block is A^T m A (+ bias[o] when hasBias), A^T = [[1, 1, 1,
+ * 0], [0, 1, -1, -1]]; blocks past the output's edge are cut.
  */
 export function addWinogradOutput(mod: ModuleBuilder): void {
-  const f = new FunctionBuilder([i32], []);
+  const f = new FunctionBuilder([i32, i32, i32], []);
   const F = readFields(f);
   const [n, o, ty, tx, plane, at, tiles, xiStride, y, x] = f.localsOf(i32, 10);
   const s = Array.from({ length: 4 }, () => [f.local(v128), f.local(v128)]);
@@ -236,8 +236,8 @@ export function addWinogradOutput(mod: ModuleBuilder): void {
       forRange(
         f,
         o,
-        () => f.i32Const(0),
-        () => f.get(F.outChannels),
+        () => f.get(1),
+        () => f.get(2),
         1,
         () => {
           f.get(n).get(F.outChannels).i32Mul().get(o).i32Add().get(F.outH).i32Mul().get(F.outW).i32Mul();

@@ -3,9 +3,14 @@
 // outweigh the transforms: the padded images, V = B^T d B, U = G g G^T, 16 GEMMs M = U V, and A^T M A.
 import type { Conv2dGeometry } from '../kernels/conv2d-plan.js';
 import { affineTable, type GemmTask, runGemmTasks } from './gemm.js';
+import { rangeJobs, runJobs, threadsFor } from './parallel.js';
 import { putPaddedPlanes } from './planes.js';
+import { KERNELS } from './pool.js';
 import type { WasmRuntime } from './runtime.js';
 import { WINOGRAD_FIELDS } from './winograd-kernels.js';
+
+const WINOGRAD_INPUT = KERNELS.indexOf('winograd_input');
+const WINOGRAD_OUTPUT = KERNELS.indexOf('winograd_output');
 
 /** Channels in and out from which Winograd beats direct convolution here (measured on ResNet's layers). */
 const MIN_CHANNELS = 64;
@@ -108,7 +113,8 @@ export function conv2dWinograd(
   WINOGRAD_FIELDS.forEach((field, i) => {
     arena.ints[(descriptor >> 2) + i] = record[field];
   });
-  rt.winogradInput(descriptor);
+  const transformThreads = threadsFor(rt, 16 * batch * C * tilesH * tilesW);
+  runJobs(rt, rangeJobs(WINOGRAD_INPUT, descriptor, C, transformThreads), 'conv2d()');
   const transformedKernels = putTransformedWeights(rt, weights, O, C);
   const bRows = affineTable(rt, C, tiles);
   const bCols = affineTable(rt, tiles, 1);
@@ -127,6 +133,6 @@ export function conv2dWinograd(
     accumulate: false,
   }));
   runGemmTasks(rt, tasks, 'conv2d()');
-  rt.winogradOutput(descriptor);
+  runJobs(rt, rangeJobs(WINOGRAD_OUTPUT, descriptor, O, transformThreads), 'conv2d()');
   out.set(arena.floats.subarray(record.output >> 2, (record.output >> 2) + out.length));
 }

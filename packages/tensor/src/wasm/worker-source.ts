@@ -14,21 +14,23 @@ export const CONTROL = {
   messageCapacity: 248,
   jobs: 256,
   wordsPerJob: 8,
-  /** Within a job's words: the task list, its length, the scratch block, the generation it is for, ready, the
-   * address of the list's next-task counter. */
-  list: 0,
-  count: 1,
-  scratch: 2,
-  forGeneration: 3,
-  ready: 4,
-  next: 5,
+  /** Within a job's words: the kernel (an index into KERNELS), its four arguments, the generation the job is
+   * for, and the worker's ready flag. */
+  kernel: 0,
+  args: 1,
+  forGeneration: 5,
+  ready: 6,
 } as const;
+
+/** The exports of the kernels module a job may run, by index (each takes at most four i32 arguments). */
+export const KERNELS = ['gemm_tasks', 'winograd_input', 'winograd_output'] as const;
 
 export const WORKER_SOURCE = `
 const C = ${JSON.stringify(CONTROL)};
 const run = ({ module, memory, control, index }) => {
   const ctl = new Int32Array(control);
-  const gemmTasks = new WebAssembly.Instance(module, { env: { memory } }).exports.gemm_tasks;
+  const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
+  const kernels = ${JSON.stringify(KERNELS)}.map((name) => exports[name]);
   const job = C.jobs + index * C.wordsPerJob;
   let seen = Atomics.load(ctl, C.generation);
   Atomics.store(ctl, job + C.ready, 1);
@@ -37,7 +39,8 @@ const run = ({ module, memory, control, index }) => {
     seen = Atomics.load(ctl, C.generation);
     if (Atomics.load(ctl, job + C.forGeneration) !== seen) continue;
     try {
-      gemmTasks(ctl[job + C.list], ctl[job + C.count], ctl[job + C.scratch], ctl[job + C.next]);
+      const a = job + C.args;
+      kernels[ctl[job + C.kernel]](ctl[a], ctl[a + 1], ctl[a + 2], ctl[a + 3]);
     } catch (error) {
       if (Atomics.compareExchange(ctl, C.failed, 0, 1) === 0) {
         const text = String(error && error.message ? error.name + ': ' + error.message : error);
