@@ -9,6 +9,9 @@ import { setBackend, startThreads } from '../backend.js';
 import { type Conv2dGeometry, conv2d as jsConv2d } from '../kernels/conv2d.js';
 import { conv2d as conv2dOp } from '../ops/conv.js';
 import { fromTypedArray } from '../ops/creation.js';
+import { cat } from '../ops/indexing.js';
+import { randn } from '../ops/random.js';
+import { Generator } from '../random/generator.js';
 import type { Tensor } from '../tensor.js';
 import { conv2d as wasmConv2d } from './conv2d.js';
 import { wasmRuntime } from './runtime.js';
@@ -257,4 +260,21 @@ describe('Winograd transformed weights', () => {
     expect(conv().toTypedArray()).toEqual(onJs(conv));
     expect(conv().toTypedArray()).toEqual(first.map((v) => -2 * v + 0)); // + 0: the sums give +0, not -0
   });
+});
+
+describe('a grouped conv equals its groups run apart, bit for bit (as vmap over weights needs)', () => {
+  for (const channels of [8, 64]) {
+    it(`${channels} channels per group (${channels >= 64 ? 'Winograd' : 'direct'})`, () => {
+      const generator = new Generator().manualSeed(channels);
+      const x = randn([2, 2 * channels, 7, 9], { generator });
+      const w = randn([2 * channels, channels, 3, 3], { generator });
+      const grouped = conv2dOp(x, w, null, { padding: 1, groups: 2 });
+      const apart = [0, 1].map((g) =>
+        conv2dOp(x.narrow(1, g * channels, channels), w.narrow(0, g * channels, channels), null, {
+          padding: 1,
+        }),
+      );
+      expect(grouped.toTypedArray()).toEqual(cat(apart, 1).toTypedArray());
+    });
+  }
 });

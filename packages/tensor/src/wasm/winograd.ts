@@ -1,6 +1,7 @@
 // conv2d by Winograd F(2x2, 3x3) on the WebAssembly backend, for 3x3 stride-1 convolutions with enough
 // channels that the GEMMs (2.25x fewer multiply-adds than direct convolution, less the tiles' edges)
-// outweigh the transforms: the padded images, V = B^T d B, U = G g G^T, 16 GEMMs M = U V, and A^T M A.
+// outweigh the transforms: the padded images, V = B^T d B, U = G g G^T, 16 GEMMs M = U V per group, and
+// A^T M A.
 import type { Conv2dGeometry } from '../kernels/conv2d-plan.js';
 import { affineTable, type GemmTask, runGemmTasks } from './gemm.js';
 import { rangeJobs, runJobs, threadsFor } from './parallel.js';
@@ -12,7 +13,10 @@ import { WINOGRAD_FIELDS } from './winograd-kernels.js';
 const WINOGRAD_INPUT = KERNELS.indexOf('winograd_input');
 const WINOGRAD_OUTPUT = KERNELS.indexOf('winograd_output');
 
-/** Channels in and out from which Winograd beats direct convolution here (measured on ResNet's layers). */
+/**
+ * Channels in and out per group from which Winograd beats direct convolution here (measured on ResNet's
+ * layers). Per group, so that a conv and the same conv batched into groups (vmap over weights) take one path.
+ */
 const MIN_CHANNELS = 64;
 
 /** Whether `g` is a convolution this path computes. */
@@ -24,9 +28,8 @@ export function winogradApplies(g: Conv2dGeometry): boolean {
     g.strideW === 1 &&
     g.dilationH === 1 &&
     g.dilationW === 1 &&
-    g.groups === 1 &&
-    g.inChannels >= MIN_CHANNELS &&
-    g.outChannels >= MIN_CHANNELS
+    g.inChannels / g.groups >= MIN_CHANNELS &&
+    g.outChannels / g.groups >= MIN_CHANNELS
   );
 }
 
@@ -81,7 +84,8 @@ export function conv2dWinograd(
   biasStride: number,
   out: Float32Array,
 ): void {
-  const { batch, inChannels: C, outChannels: O } = g;
+  const { batch, inChannels: C, outChannels: O, groups } = g;
+  const [cg, og] = [C / groups, O / groups];
   const tilesH = Math.ceil(g.outH / 2);
   const tilesW = Math.ceil(Math.ceil(g.outW / 2) / 4) * 4;
   const tiles = batch * tilesH * tilesW;
@@ -115,23 +119,29 @@ export function conv2dWinograd(
   });
   const transformThreads = threadsFor(rt, 16 * batch * C * tilesH * tilesW);
   runJobs(rt, rangeJobs(WINOGRAD_INPUT, descriptor, C, transformThreads), 'conv2d()');
-  const transformedKernels = putTransformedWeights(rt, weights, O, C);
-  const bRows = affineTable(rt, C, tiles);
+  const transformedKernels = putTransformedWeights(rt, weights, O, cg);
+  const bRows = affineTable(rt, cg, tiles);
   const bCols = affineTable(rt, tiles, 1);
-  const tasks: GemmTask[] = Array.from({ length: 16 }, (_, xi) => ({
-    m: O,
-    n: tiles,
-    k: C,
-    a: transformedKernels + xi * O * C * 4,
-    aRowStride: C,
-    aColStride: 1,
-    b: record.transformed + xi * C * tiles * 4,
-    bRows,
-    bCols,
-    c: record.products + xi * O * tiles * 4,
-    cRowStride: tiles,
-    accumulate: false,
-  }));
+  // per element xi of the tiles and group: M[xi][group's og rows] = U[xi][its rows] V[xi][its cg rows]
+  const tasks: GemmTask[] = [];
+  for (let xi = 0; xi < 16; xi++) {
+    for (let group = 0; group < groups; group++) {
+      tasks.push({
+        m: og,
+        n: tiles,
+        k: cg,
+        a: transformedKernels + (xi * O + group * og) * cg * 4,
+        aRowStride: cg,
+        aColStride: 1,
+        b: record.transformed + (xi * C + group * cg) * tiles * 4,
+        bRows,
+        bCols,
+        c: record.products + (xi * O + group * og) * tiles * 4,
+        cRowStride: tiles,
+        accumulate: false,
+      });
+    }
+  }
   runGemmTasks(rt, tasks, 'conv2d()');
   runJobs(rt, rangeJobs(WINOGRAD_OUTPUT, descriptor, O, transformThreads), 'conv2d()');
   out.set(arena.floats.subarray(record.output >> 2, (record.output >> 2) + out.length));
