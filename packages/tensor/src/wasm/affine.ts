@@ -1,6 +1,12 @@
 // BatchNorm's per-channel normalisation on the WebAssembly backend: y = x * scale[c] + shift[c] over the
-// [N, C, S] planes of a contiguous input, in float64 arithmetic as the TypeScript kernel (equal results).
+// [N, C, S] planes of a contiguous input, in float64 arithmetic as the TypeScript kernel (equal results),
+// planes split across threads.
+import { AFFINE_FIELDS } from './elementwise-kernels.js';
+import { rangeJobs, runJobs, threadsFor } from './parallel.js';
+import { KERNELS } from './pool.js';
 import type { WasmRuntime } from './runtime.js';
+
+const AFFINE_PLANES = KERNELS.indexOf('affine_planes');
 
 /** out[n, c, s] = x[xOff + (n * C + c) * size + s] * scale[c] + shift[c], for `planes` = N * C planes. */
 export function affinePlanes(
@@ -21,7 +27,18 @@ export function affinePlanes(
   const doubles = new Float64Array(arena.floats.buffer, factors, 2 * channels);
   doubles.set(scale);
   doubles.set(shift, channels);
-  const dst = arena.alloc(planes * size * 4);
-  rt.affinePlanes(src, dst, planes, size, factors, factors + 8 * channels, channels);
-  out.set(arena.floats.subarray(dst >> 2, (dst >> 2) + planes * size));
+  const record: Record<(typeof AFFINE_FIELDS)[number], number> = {
+    src,
+    dst: arena.alloc(planes * size * 4),
+    size,
+    scale: factors,
+    shift: factors + 8 * channels,
+    channels,
+  };
+  const descriptor = arena.alloc(AFFINE_FIELDS.length * 4);
+  AFFINE_FIELDS.forEach((field, i) => {
+    arena.ints[(descriptor >> 2) + i] = record[field];
+  });
+  runJobs(rt, rangeJobs(AFFINE_PLANES, descriptor, planes, threadsFor(rt, planes * size)), 'batchNorm()');
+  out.set(arena.floats.subarray(record.dst >> 2, (record.dst >> 2) + planes * size));
 }

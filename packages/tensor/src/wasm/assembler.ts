@@ -210,6 +210,9 @@ export class FunctionBuilder {
   i32Mul(): this {
     return this.op(0x6c);
   }
+  i32RemU(): this {
+    return this.op(0x70);
+  }
   i32And(): this {
     return this.op(0x71);
   }

@@ -4,28 +4,43 @@
 import { FunctionBuilder, i32, type ModuleBuilder, v128 } from './assembler.js';
 import { forRange } from './loops.js';
 
+/** Words of an affine_planes descriptor (i32; addresses in bytes), in order. */
+export const AFFINE_FIELDS = ['src', 'dst', 'size', 'scale', 'shift', 'channels'] as const;
+
 /**
- * affine_planes(src, dst, planes, size, scale, shift, channels): plane p (size floats) of src becomes
- * x * scale[c] + shift[c] in dst, c = p mod channels, with scale and shift float64 and the arithmetic in
- * float64 (two lanes of f64x2), rounded to float32 once at the end: as the TypeScript kernel computes it, so
- * both backends give equal results (and BatchNorm keeps float64's accuracy where x * scale and shift cancel).
+ * affine_planes(desc, from, to): planes p in [from, to) (size floats each) of src become x * scale[c] +
+ * shift[c] in dst, c = p mod channels, with scale and shift float64 and the arithmetic in float64 (two lanes
+ * of f64x2), rounded to float32 once at the end: as the TypeScript kernel computes it, so both backends give
+ * equal results (and BatchNorm keeps float64's accuracy where x * scale and shift cancel).
  */
 export function addAffinePlanes(mod: ModuleBuilder): void {
-  const f = new FunctionBuilder([i32, i32, i32, i32, i32, i32, i32], []);
-  const [src, dst, planes, size, scale, shift, channels] = [0, 1, 2, 3, 4, 5, 6];
-  const [p, c, i, pairs] = [f.local(i32), f.local(i32), f.local(i32), f.local(i32)];
-  const [a, b] = [f.local(v128), f.local(v128)];
-  f.get(size).i32Const(-2).i32And().set(pairs);
+  const f = new FunctionBuilder([i32, i32, i32], []);
+  const [from, to] = [1, 2];
+  const F = Object.fromEntries(
+    AFFINE_FIELDS.map((key, w) => {
+      const local = f.local(i32);
+      f.get(0)
+        .i32Load(4 * w)
+        .set(local);
+      return [key, local];
+    }),
+  ) as Record<(typeof AFFINE_FIELDS)[number], number>;
+  const [p, c, i, pairs, src, dst] = f.localsOf(i32, 6);
+  const [a, b] = f.localsOf(v128, 2);
+  f.get(F.size).i32Const(-2).i32And().set(pairs);
+  f.get(from).get(F.channels).i32RemU().set(c);
+  f.get(from).get(F.size).i32Mul().i32Const(2).i32Shl().tee(i).get(F.src).i32Add().set(src);
+  f.get(i).get(F.dst).i32Add().set(dst);
   const address = (base: number) => f.get(base).get(i).i32Const(2).i32Shl().i32Add();
   forRange(
     f,
     p,
-    () => f.i32Const(0),
-    () => f.get(planes),
+    () => f.get(from),
+    () => f.get(to),
     1,
     () => {
-      f.get(scale).get(c).i32Const(3).i32Shl().i32Add().v128Load64Splat().set(a);
-      f.get(shift).get(c).i32Const(3).i32Shl().i32Add().v128Load64Splat().set(b);
+      f.get(F.scale).get(c).i32Const(3).i32Shl().i32Add().v128Load64Splat().set(a);
+      f.get(F.shift).get(c).i32Const(3).i32Shl().i32Add().v128Load64Splat().set(b);
       forRange(
         f,
         i,
@@ -38,18 +53,18 @@ export function addAffinePlanes(mod: ModuleBuilder): void {
           f.f32x4DemoteF64x2Zero().v128Store64Lane(0);
         },
       );
-      f.get(pairs).get(size).i32LtS();
+      f.get(pairs).get(F.size).i32LtS();
       f.if(() => {
         f.get(pairs).set(i);
         address(dst);
         address(src).f32Load().f64PromoteF32();
-        f.get(scale).get(c).i32Const(3).i32Shl().i32Add().f64Load().f64Mul();
-        f.get(shift).get(c).i32Const(3).i32Shl().i32Add().f64Load().f64Add();
+        f.get(F.scale).get(c).i32Const(3).i32Shl().i32Add().f64Load().f64Mul();
+        f.get(F.shift).get(c).i32Const(3).i32Shl().i32Add().f64Load().f64Add();
         f.f32DemoteF64().f32Store();
       });
-      f.get(src).get(size).i32Const(2).i32Shl().i32Add().set(src);
-      f.get(dst).get(size).i32Const(2).i32Shl().i32Add().set(dst);
-      f.get(c).i32Const(1).i32Add().tee(c).get(channels).i32Eq();
+      f.get(src).get(F.size).i32Const(2).i32Shl().i32Add().set(src);
+      f.get(dst).get(F.size).i32Const(2).i32Shl().i32Add().set(dst);
+      f.get(c).i32Const(1).i32Add().tee(c).get(F.channels).i32Eq();
       f.if(() => {
         f.i32Const(0).set(c);
       });

@@ -21,8 +21,6 @@ export interface WasmRuntime {
   padPlanes: (
     ...args: [number, number, number, number, number, number, number, number, number, number]
   ) => void;
-  /** affine_planes(src, dst, planes, size, scale, shift, channels): see elementwise-kernels.ts. */
-  affinePlanes: (...args: [number, number, number, number, number, number, number]) => void;
   /** max_pool(descriptor), relu_range(src, dst, n), add_range(a, b, dst, n): see elementwise-kernels.ts. */
   maxPool: (descriptor: number) => void;
   reluRange: (src: number, dst: number, n: number) => void;
@@ -67,7 +65,6 @@ function instantiate(relaxed: boolean, shared: boolean): WasmRuntime {
     arena: new Arena(memory),
     kernels: KERNELS.map((name) => instance.exports[name] as WasmRuntime['kernels'][number]),
     padPlanes: instance.exports.pad_planes as WasmRuntime['padPlanes'],
-    affinePlanes: instance.exports.affine_planes as WasmRuntime['affinePlanes'],
     maxPool: instance.exports.max_pool as WasmRuntime['maxPool'],
     reluRange: instance.exports.relu_range as WasmRuntime['reluRange'],
     addRange: instance.exports.add_range as WasmRuntime['addRange'],

@@ -23,7 +23,7 @@ export const CONTROL = {
 } as const;
 
 /** The exports of the kernels module a job may run, by index (each takes at most four i32 arguments). */
-export const KERNELS = ['gemm_tasks', 'winograd_input', 'winograd_output'] as const;
+export const KERNELS = ['gemm_tasks', 'winograd_input', 'winograd_output', 'affine_planes'] as const;
 
 export const WORKER_SOURCE = `
 const C = ${JSON.stringify(CONTROL)};
