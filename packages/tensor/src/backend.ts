@@ -1,10 +1,9 @@
-// The kernel backends: 'wasm' (WebAssembly SIMD GEMM and convolution on helper threads) and 'js' (the
-// TypeScript kernels, the reference and the fallback). Ops call GEMM and conv2d through here; the default
-// backend is the fastest this engine runs.
-import type { TypedArray } from './dtype.js';
+// The kernel backends: 'wasm' (WebAssembly SIMD kernels, GEMM and convolution on helper threads) and 'js' (the
+// TypeScript kernels, the reference and the fallback). Ops call GEMM, conv2d, max pooling, BatchNorm's
+// normalisation and the ReLU and addition rows through here; the default backend is the fastest this engine runs.
 import { RuntimeError, ValueError } from './errors.js';
 import { BINARY_ROWS, type BinaryKernel } from './kernels/binary.js';
-import { type Conv2dGeometry, conv2d as jsConv2d } from './kernels/conv2d.js';
+import { conv2d as jsConv2d } from './kernels/conv2d.js';
 import type { BinaryRow, UnaryRow } from './kernels/elementwise.js';
 import { gemm as jsGemm } from './kernels/gemm.js';
 import { type GroupedOutput, type GroupedView, affineByGroup as jsAffineByGroup } from './kernels/norm.js';
@@ -30,7 +29,10 @@ export function getBackend(): BackendName {
   return current;
 }
 
-/** Chooses the backend of GEMM (matmul, linear) and conv2d; every other op runs the same either way. */
+/**
+ * Chooses the backend of the kernels above (GEMM for matmul and linear, conv2d, max pooling, BatchNorm's
+ * normalisation, long ReLU and addition rows); every other op runs the same either way.
+ */
 export function setBackend(name: BackendName): void {
   if (name !== 'wasm' && name !== 'js') {
     throw new ValueError(
@@ -69,63 +71,10 @@ function wasm() {
 }
 
 /** kernels/gemm.ts's `gemm`, on the current backend. */
-export function gemm(
-  m: number,
-  n: number,
-  k: number,
-  a: Float32Array,
-  aOff: number,
-  aRowStride: number,
-  aColStride: number,
-  b: Float32Array,
-  bOff: number,
-  bRowStride: number,
-  bColStride: number,
-  c: Float32Array,
-  cOff: number,
-  cRowStride: number,
-  accumulate: boolean,
-): void {
+export function gemm(...args: Parameters<typeof jsGemm>): void {
   const rt = wasm();
-  if (rt) {
-    wasmGemm(
-      rt,
-      'matmul()',
-      m,
-      n,
-      k,
-      a,
-      aOff,
-      aRowStride,
-      aColStride,
-      b,
-      bOff,
-      bRowStride,
-      bColStride,
-      c,
-      cOff,
-      cRowStride,
-      accumulate,
-    );
-  } else {
-    jsGemm(
-      m,
-      n,
-      k,
-      a,
-      aOff,
-      aRowStride,
-      aColStride,
-      b,
-      bOff,
-      bRowStride,
-      bColStride,
-      c,
-      cOff,
-      cRowStride,
-      accumulate,
-    );
-  }
+  if (rt) wasmGemm(rt, 'matmul()', ...args);
+  else jsGemm(...args);
 }
 
 /**
@@ -133,22 +82,12 @@ export function gemm(
  * array `weight` is (null for a temporary array): the backend may keep a transformed copy of the weight while
  * that version holds.
  */
-export function conv2d(
-  g: Conv2dGeometry,
-  input: Float32Array,
-  inputOff: number,
-  inputStrides: readonly [number, number, number, number],
-  weight: Float32Array,
-  weightOff: number,
-  bias: Float32Array | null,
-  biasOff: number,
-  biasStride: number,
-  out: Float32Array,
-  weightVersion: number | null = null,
-): void {
+export function conv2d(...args: [...Parameters<typeof jsConv2d>, weightVersion?: number | null]): void {
+  const [g, ...rest] = args;
   const work = g.batch * g.outChannels * g.outH * g.outW * (g.inChannels / g.groups) * g.kernelH * g.kernelW;
   // an empty conv (a zero dim) is the bias alone: the TypeScript kernel writes it
   const rt = work > 0 ? wasm() : null;
+  const [input, inputOff, inputStrides, weight, weightOff, bias, biasOff, biasStride, out, version] = rest;
   if (rt)
     wasmConv2d(
       rt,
@@ -162,7 +101,7 @@ export function conv2d(
       biasOff,
       biasStride,
       out,
-      weightVersion,
+      version ?? null,
     );
   else jsConv2d(g, input, inputOff, inputStrides, weight, weightOff, bias, biasOff, biasStride, out);
 }
@@ -178,19 +117,13 @@ export function maxPool2d(x: PoolInput, outH: number, outW: number, w: PoolWindo
  * input without weight and bias (BatchNorm's normalisation) go to WebAssembly, which computes as the
  * TypeScript kernel does (float64, one rounding).
  */
-export function affineByGroup(
-  x: GroupedView,
-  out: GroupedOutput,
-  scale: Float64Array,
-  shift: Float64Array,
-  weight: TypedArray | null,
-  bias: TypedArray | null,
-): void {
+export function affineByGroup(...args: Parameters<typeof jsAffineByGroup>): void {
+  const [x, out, scale, shift, weight, bias] = args;
   const rt = !weight && !bias && x.data instanceof Float32Array ? wasm() : null;
   const planes = rt ? channelPlanes(x, out) : null;
   if (rt && planes)
     affinePlanes(rt, x.data as Float32Array, x.offset, planes.count, planes.size, scale, shift, out.data);
-  else jsAffineByGroup(x, out, scale, shift, weight, bias);
+  else jsAffineByGroup(...args);
 }
 
 /** The [N, C, S] planes of a per-channel grouping when input and output are both contiguous, else null. */

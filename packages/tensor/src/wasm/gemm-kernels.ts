@@ -4,7 +4,7 @@
 // B is read through row and column offset tables (an im2col matrix straight from the image); a sliver whose
 // 8 columns are adjacent in memory is packed with two vector copies per row.
 import { FunctionBuilder, f32, i32, type Local, type ModuleBuilder, v128 } from './assembler.js';
-import { forRange, setMin } from './loops.js';
+import { forBlocks, forRange } from './loops.js';
 
 /** Columns of B one micro-kernel call computes: two f32x4 vectors. */
 export const NR = 8;
@@ -379,89 +379,56 @@ function gemmTask(mr: number, packA: number, packB: number, micro: number): Func
     .i32Const(KC * NC * 4)
     .i32Add()
     .set(edge);
-  const [jc, nc, pc, kc, ic, mc] = [
-    f.local(i32),
-    f.local(i32),
-    f.local(i32),
-    f.local(i32),
-    f.local(i32),
-    f.local(i32),
-  ];
-  const [jr, nr, ir, mrows, add] = [f.local(i32), f.local(i32), f.local(i32), f.local(i32), f.local(i32)];
+  const [jc, nc, pc, kc, ic, mc, jr, nr, ir, mrows, add] = f.localsOf(i32, 11);
   const k = field.k;
-  forRange(
+  forBlocks(
     f,
     jc,
+    nc,
     () => f.get(field.n0),
     () => f.get(field.n1),
     NC,
     () => {
-      setMin(
-        f,
-        nc,
-        () => f.i32Const(NC),
-        () => f.get(field.n1).get(jc).i32Sub(),
-      );
-      forRange(
+      forBlocks(
         f,
         pc,
+        kc,
         () => f.i32Const(0),
         () => f.get(k),
         KC,
         () => {
-          setMin(
-            f,
-            kc,
-            () => f.i32Const(KC),
-            () => f.get(k).get(pc).i32Sub(),
-          );
           f.get(field.b);
           f.get(field.bRows).get(pc).i32Const(2).i32Shl().i32Add();
           f.get(field.bCols).get(jc).i32Const(2).i32Shl().i32Add();
           f.get(kc).get(nc).get(panelB).call(packB);
           f.get(field.accumulate).get(pc).i32Const(0).i32GtS().i32Add().set(add);
-          forRange(
+          forBlocks(
             f,
             ic,
+            mc,
             () => f.get(field.m0),
             () => f.get(field.m1),
             MC,
             () => {
-              setMin(
-                f,
-                mc,
-                () => f.i32Const(MC),
-                () => f.get(field.m1).get(ic).i32Sub(),
-              );
               f.get(field.a).get(ic).get(field.aRowStride).i32Mul().i32Add();
               f.get(pc).get(field.aColStride).i32Mul().i32Add();
               f.get(field.aRowStride).get(field.aColStride).get(mc).get(kc).get(panelA).call(packA);
-              forRange(
+              forBlocks(
                 f,
                 jr,
+                nr,
                 () => f.i32Const(0),
                 () => f.get(nc),
                 NR,
                 () => {
-                  setMin(
-                    f,
-                    nr,
-                    () => f.i32Const(NR),
-                    () => f.get(nc).get(jr).i32Sub(),
-                  );
-                  forRange(
+                  forBlocks(
                     f,
                     ir,
+                    mrows,
                     () => f.i32Const(0),
                     () => f.get(mc),
                     mr,
                     () => {
-                      setMin(
-                        f,
-                        mrows,
-                        () => f.i32Const(mr),
-                        () => f.get(mc).get(ir).i32Sub(),
-                      );
                       f.get(kc);
                       f.get(panelA).get(ir).get(kc).i32Mul().i32Const(2).i32Shl().i32Add();
                       f.get(panelB).get(jr).get(kc).i32Mul().i32Const(2).i32Shl().i32Add();

@@ -1,7 +1,7 @@
 // Runs GEMMs on the WebAssembly backend: lays tasks out in the arena, splits them across the calling thread
 // and the ready helper threads, and offers `gemm` with the signature of the TypeScript kernel (operands are
 // copied into the arena and C back out).
-import { startC } from '../kernels/gemm.js';
+import { type gemm as jsGemm, startC } from '../kernels/gemm.js';
 import { NR, scratchBytes, TASK_BYTES, TASK_FIELDS } from './gemm-kernels.js';
 import { runJobs, threadsFor } from './parallel.js';
 import { KERNELS } from './pool.js';
@@ -134,25 +134,24 @@ export function affineTable(rt: WasmRuntime, length: number, stride: number): nu
  * As kernels/gemm.ts's `gemm` (same arguments and contract), after `label` naming the op: copies the spans of
  * A, B and C into the arena, runs the SIMD kernel in float32, and copies C's span back.
  */
-export function gemm(
-  rt: WasmRuntime,
-  label: string,
-  m: number,
-  n: number,
-  k: number,
-  a: Float32Array,
-  aOff: number,
-  aRowStride: number,
-  aColStride: number,
-  b: Float32Array,
-  bOff: number,
-  bRowStride: number,
-  bColStride: number,
-  c: Float32Array,
-  cOff: number,
-  cRowStride: number,
-  accumulate: boolean,
-): void {
+export function gemm(rt: WasmRuntime, label: string, ...args: Parameters<typeof jsGemm>): void {
+  const [
+    m,
+    n,
+    k,
+    a,
+    aOff,
+    aRowStride,
+    aColStride,
+    b,
+    bOff,
+    bRowStride,
+    bColStride,
+    c,
+    cOff,
+    cRowStride,
+    accumulate,
+  ] = args;
   if (m === 0 || n === 0 || k === 0) {
     startC(m, n, k, c, cOff, cRowStride, accumulate);
     return;

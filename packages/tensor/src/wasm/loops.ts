@@ -34,3 +34,30 @@ export function setMin(f: FunctionBuilder, local: Local, a: () => void, b: () =>
   b();
   f.i32LtS().select().set(local);
 }
+
+/**
+ * for (counter = start; counter < end; counter += step) { size = min(step, end - counter); body() }: the
+ * blocks of a blocked loop, the last one short. `end` emits one i32 (evaluated every iteration).
+ */
+export function forBlocks(
+  f: FunctionBuilder,
+  counter: Local,
+  size: Local,
+  start: () => void,
+  end: () => void,
+  step: number,
+  body: () => void,
+): void {
+  forRange(f, counter, start, end, step, () => {
+    setMin(
+      f,
+      size,
+      () => f.i32Const(step),
+      () => {
+        end();
+        f.get(counter).i32Sub();
+      },
+    );
+    body();
+  });
+}
