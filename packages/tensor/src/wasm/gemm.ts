@@ -45,7 +45,7 @@ function cut(size: number, parts: number, align: number): [number, number][] {
 const GEMM_TASKS = KERNELS.indexOf('gemm_tasks');
 
 /** Pieces per thread when tasks are cut: enough that threads running at different speeds end together. */
-const PIECES_PER_THREAD = 4;
+const PIECES_PER_THREAD = 8;
 
 /**
  * The pieces the threads take from: the tasks whole when there are enough of them, else each task cut into
