@@ -46,19 +46,25 @@ const GEMM_TASKS = KERNELS.indexOf('gemm_tasks');
 
 /** Pieces per thread when tasks are cut: enough that threads running at different speeds end together. */
 const PIECES_PER_THREAD = 8;
+/**
+ * Each piece packs its own panels of the operand it does not cut (A when cut by columns, B by rows): a task is
+ * cut into at most one piece per this many rows or columns, which keeps that packing to a few percent.
+ */
+const MIN_PIECE = 128;
 
 /**
- * The pieces the threads take from: the tasks whole when there are enough of them, else each task cut into
- * pieces (by columns of C when it has enough, else by rows), about PIECES_PER_THREAD per thread in all.
+ * The pieces the threads take from: the tasks whole when there are enough of them, else each task cut along
+ * its longer side of C into about PIECES_PER_THREAD pieces per thread in all, and at least one per thread.
  */
 function pieces(tasks: readonly GemmTask[], threads: number): Piece[] {
   const whole = tasks.map((task) => ({ task, m0: 0, m1: task.m, n0: 0, n1: task.n }));
   const wanted = threads === 1 ? 1 : PIECES_PER_THREAD * threads;
   if (tasks.length >= wanted) return whole;
-  const parts = Math.ceil(wanted / tasks.length);
   return tasks.flatMap((task) => {
-    const byColumns = task.n >= parts * NR * 2 || task.m < parts * MR;
-    return cut(byColumns ? task.n : task.m, parts, byColumns ? NR : MR).map(([from, to]) =>
+    const byColumns = task.n >= task.m;
+    const side = byColumns ? task.n : task.m;
+    const parts = Math.min(Math.ceil(wanted / tasks.length), Math.max(threads, Math.floor(side / MIN_PIECE)));
+    return cut(side, parts, byColumns ? NR : MR).map(([from, to]) =>
       byColumns
         ? { task, m0: 0, m1: task.m, n0: from, n1: to }
         : { task, m0: from, m1: to, n0: 0, n1: task.n },
