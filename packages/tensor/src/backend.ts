@@ -14,10 +14,10 @@ import { affinePlanes } from './wasm/affine.js';
 import { conv2d as wasmConv2d } from './wasm/conv2d.js';
 import { wasmFeatures } from './wasm/features.js';
 import { gemm as wasmGemm } from './wasm/gemm.js';
-import { maxPool2d as wasmMaxPool2d } from './wasm/max-pool.js';
 import { addRange, reluRange } from './wasm/rows.js';
 import { wasmRuntime } from './wasm/runtime.js';
 import { getNumThreads } from './wasm/threads.js';
+import { maxPool2d as wasmMaxPool2d } from './wasm/window.js';
 
 export type BackendName = 'wasm' | 'js';
 

@@ -127,6 +127,39 @@ const CASES: [string, Partial<ConvCase>][] = [
   ],
   ['depthwise 3x3', { batch: 2, inChannels: 8, outChannels: 8, groups: 8, height: 9, width: 10 }],
   [
+    'depthwise 5x3, stride 2x3, dilation 2x1, asymmetric padding, bias',
+    {
+      batch: 3,
+      inChannels: 6,
+      outChannels: 6,
+      groups: 6,
+      height: 13,
+      width: 17,
+      kernel: [5, 3],
+      stride: [2, 3],
+      dilation: [2, 1],
+      padding: [2, 1, 0, 2],
+      bias: true,
+    },
+  ],
+  [
+    'depthwise on a channels-last input',
+    {
+      batch: 2,
+      inChannels: 5,
+      outChannels: 5,
+      groups: 5,
+      height: 7,
+      width: 9,
+      channelsLast: true,
+      bias: true,
+    },
+  ],
+  [
+    'channel multiplier 2 (not depthwise: GEMM per group)',
+    { inChannels: 4, outChannels: 8, groups: 4, height: 6, width: 7 },
+  ],
+  [
     '7x7 stride 2 stem with bias, prime sizes',
     {
       inChannels: 3,

@@ -5,12 +5,13 @@ import { type Conv2dGeometry, planConv2d, writeGroupOutput } from '../kernels/co
 import { type GemmTask, runGemmTasks } from './gemm.js';
 import { putPaddedPlanes } from './planes.js';
 import type { WasmRuntime } from './runtime.js';
+import { depthwiseConv2d } from './window.js';
 import { conv2dWinograd, winogradApplies } from './winograd.js';
 
 /**
  * As kernels/conv2d.ts's `conv2d` (same arguments and contract, and the weight's storage version as the
- * backend's `conv2d` takes it), for a conv with some work to do; 3x3 stride-1 convolutions with many channels
- * go to Winograd (winograd.ts).
+ * backend's `conv2d` takes it), for a conv with some work to do; depthwise convolutions go to a window
+ * kernel (window.ts), 3x3 stride-1 convolutions with many channels to Winograd (winograd.ts).
  */
 export function conv2d(
   rt: WasmRuntime,
@@ -26,6 +27,24 @@ export function conv2d(
   out: Float32Array,
   weightVersion: number | null,
 ): void {
+  if (g.groups === g.inChannels && g.outChannels === g.groups) {
+    // depthwise: one input channel per output channel, a window kernel rather than 1-row GEMMs
+    const x = {
+      data: input,
+      offset: inputOff,
+      shape: [g.batch, g.inChannels, g.height, g.width] as const,
+      strides: inputStrides,
+    };
+    const window = {
+      kernelSize: [g.kernelH, g.kernelW] as const,
+      stride: [g.strideH, g.strideW] as const,
+      padding: [g.padTop, g.padLeft] as const,
+      dilation: [g.dilationH, g.dilationW] as const,
+    };
+    const weights = { weight, offset: weightOff, bias, biasOffset: biasOff, biasStride };
+    depthwiseConv2d(rt, x, g.outH, g.outW, window, weights, out);
+    return;
+  }
   if (winogradApplies(g)) {
     const weights = { data: weight, offset: weightOff, version: weightVersion };
     conv2dWinograd(rt, g, input, inputOff, inputStrides, weights, bias, biasOff, biasStride, out);

@@ -9,9 +9,9 @@ import { affineByGroup } from '../kernels/norm.js';
 import { maxPool2dKernel, type PoolInput } from '../kernels/pool.js';
 import { UNARY_ROWS } from '../kernels/unary.js';
 import { affinePlanes } from './affine.js';
-import { maxPool2d } from './max-pool.js';
 import { addRange, reluRange } from './rows.js';
 import { wasmRuntime } from './runtime.js';
+import { maxPool2d } from './window.js';
 
 /** Deterministic floats in [-1, 1) (a 32-bit LCG), with nan and +-inf sprinkled when `specials`. */
 function floats(n: number, seed: number, specials = false): Float32Array {

@@ -3,11 +3,12 @@
 
 import { Arena, MAX_PAGES } from './arena.js';
 import { ModuleBuilder } from './assembler.js';
-import { addAffinePlanes, addMaxPool, addRanges } from './elementwise-kernels.js';
+import { addAffinePlanes, addRanges } from './elementwise-kernels.js';
 import { wasmFeatures } from './features.js';
 import { addGemm } from './gemm-kernels.js';
 import { addPadPlanes } from './pad-kernel.js';
 import { canStartWorkers, KERNELS, ThreadPool } from './pool.js';
+import { addWindowKernels } from './window-kernels.js';
 import { addWinogradInput, addWinogradOutput, addWinogradWeights } from './winograd-kernels.js';
 
 /** Rows of the GEMM register tile: 4 x 8 (8 accumulators) measured fastest on x86-64 V8 (39 vs 30 GFLOP/s at 6 x 8). */
@@ -21,8 +22,7 @@ export interface WasmRuntime {
   padPlanes: (
     ...args: [number, number, number, number, number, number, number, number, number, number]
   ) => void;
-  /** max_pool(descriptor), relu_range(src, dst, n), add_range(a, b, dst, n): see elementwise-kernels.ts. */
-  maxPool: (descriptor: number) => void;
+  /** relu_range(src, dst, n), add_range(a, b, dst, n): see elementwise-kernels.ts. */
   reluRange: (src: number, dst: number, n: number) => void;
   addRange: (a: number, b: number, dst: number, n: number) => void;
   /** winograd_weights(src, dst, O, C): see winograd-kernels.ts. */
@@ -53,7 +53,7 @@ function instantiate(relaxed: boolean, shared: boolean): WasmRuntime {
   addGemm(builder, { mr: MR, relaxed });
   addPadPlanes(builder);
   addAffinePlanes(builder);
-  addMaxPool(builder);
+  addWindowKernels(builder);
   addRanges(builder);
   addWinogradInput(builder);
   addWinogradWeights(builder);
@@ -65,7 +65,6 @@ function instantiate(relaxed: boolean, shared: boolean): WasmRuntime {
     arena: new Arena(memory),
     kernels: KERNELS.map((name) => instance.exports[name] as WasmRuntime['kernels'][number]),
     padPlanes: instance.exports.pad_planes as WasmRuntime['padPlanes'],
-    maxPool: instance.exports.max_pool as WasmRuntime['maxPool'],
     reluRange: instance.exports.relu_range as WasmRuntime['reluRange'],
     addRange: instance.exports.add_range as WasmRuntime['addRange'],
     winogradWeights: instance.exports.winograd_weights as WasmRuntime['winogradWeights'],

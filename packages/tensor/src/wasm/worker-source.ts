@@ -23,7 +23,16 @@ export const CONTROL = {
 } as const;
 
 /** The exports of the kernels module a job may run, by index (each takes at most four i32 arguments). */
-export const KERNELS = ['gemm_tasks', 'winograd_input', 'winograd_output', 'affine_planes'] as const;
+export const KERNELS = [
+  'gemm_tasks',
+  'winograd_input',
+  'winograd_output',
+  'affine_planes',
+  'max_pool',
+  'depthwise_conv',
+  'max_pool_3x3',
+  'depthwise_conv_3x3',
+] as const;
 
 export const WORKER_SOURCE = `
 const C = ${JSON.stringify(CONTROL)};
