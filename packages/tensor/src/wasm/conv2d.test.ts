@@ -16,6 +16,7 @@ import type { Tensor } from '../tensor.js';
 import { conv2d as wasmConv2d } from './conv2d.js';
 import { wasmRuntime } from './runtime.js';
 import { getNumThreads, setNumThreads } from './threads.js';
+import { winogradApplies } from './winograd.js';
 
 /** Deterministic small integers in [-3, 3] (a 32-bit LCG). */
 function integers(n: number, seed: number): Float32Array {
@@ -203,7 +204,7 @@ const CASES: [string, Partial<ConvCase>][] = [
       batch: 3,
       inChannels: 80,
       outChannels: 64,
-      height: 6,
+      height: 8,
       width: 13,
       padding: [0, 0, 0, 0],
       channelsLast: true,
@@ -221,6 +222,7 @@ describe.each([1, 2])('WebAssembly conv2d on %i thread(s) equals the TypeScript 
 
   for (const [name, overrides] of CASES) {
     it(name, () => {
+      expect(winogradApplies(geometry({ ...base, ...overrides }))).toBe(name.startsWith('Winograd'));
       const [got, want] = outputs({ ...base, ...overrides }, name.length);
       expect(got).toEqual(want);
     });

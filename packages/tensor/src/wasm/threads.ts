@@ -27,7 +27,7 @@ export interface ThreadOptions {
 }
 
 /**
- * Sets the threads the WebAssembly backend's GEMM and convolution use, the calling thread included
+ * Sets the threads the WebAssembly backend's kernels use, the calling thread included
  * (torch.set_num_threads). The default is the number of cores. Helper threads start in the background and
  * take work once running; where the engine has no shared memory or workers, one thread is used.
  */
