@@ -72,6 +72,18 @@ export class FunctionBuilder {
     return this.params.length + this.locals.length - 1;
   }
 
+  /** One new i32 local per name, loaded from the consecutive words at the address in `base` (a descriptor). */
+  loadFields<K extends string>(names: readonly K[], base: Local): Record<K, Local> {
+    const fields = {} as Record<K, Local>;
+    names.forEach((key, w) => {
+      fields[key] = this.local(i32);
+      this.get(base)
+        .i32Load(4 * w)
+        .set(fields[key]);
+    });
+    return fields;
+  }
+
   /** `count` new locals of type `type`. */
   localsOf<N extends number>(type: ValType, count: N): Locals<N> {
     return Array.from({ length: count }, () => this.local(type)) as Locals<N>;

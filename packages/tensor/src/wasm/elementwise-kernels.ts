@@ -16,15 +16,7 @@ export const AFFINE_FIELDS = ['src', 'dst', 'size', 'scale', 'shift', 'channels'
 export function addAffinePlanes(mod: ModuleBuilder): void {
   const f = new FunctionBuilder([i32, i32, i32], []);
   const [from, to] = [1, 2];
-  const F = Object.fromEntries(
-    AFFINE_FIELDS.map((key, w) => {
-      const local = f.local(i32);
-      f.get(0)
-        .i32Load(4 * w)
-        .set(local);
-      return [key, local];
-    }),
-  ) as Record<(typeof AFFINE_FIELDS)[number], number>;
+  const F = f.loadFields(AFFINE_FIELDS, 0);
   const [p, c, i, pairs, src, dst] = f.localsOf(i32, 6);
   const [a, b] = f.localsOf(v128, 2);
   f.get(F.size).i32Const(-2).i32And().set(pairs);

@@ -135,6 +135,7 @@ function packBFunction(): FunctionBuilder {
   const adjacent = f.local(i32);
   const colPtr = f.local(i32);
   const at = f.local(i32);
+  const from = f.local(i32);
   forRange(
     f,
     j,
@@ -168,7 +169,7 @@ function packBFunction(): FunctionBuilder {
             () => f.get(kc),
             1,
             () => {
-              f.get(dst);
+              // the row's 8 columns from base + 4 * (rows[p] + first)
               f.get(at)
                 .get(rows)
                 .get(p)
@@ -179,19 +180,9 @@ function packBFunction(): FunctionBuilder {
                 .i32Const(2)
                 .i32Shl()
                 .i32Add();
-              f.v128Load().v128Store();
-              f.get(dst);
-              f.get(at)
-                .get(rows)
-                .get(p)
-                .i32Const(2)
-                .i32Shl()
-                .i32Add()
-                .i32Load()
-                .i32Const(2)
-                .i32Shl()
-                .i32Add();
-              f.v128Load(16).v128Store(16);
+              f.set(from);
+              f.get(dst).get(from).v128Load().v128Store();
+              f.get(dst).get(from).v128Load(16).v128Store(16);
               f.get(dst)
                 .i32Const(4 * NR)
                 .i32Add()
@@ -360,15 +351,7 @@ function microKernel(mr: number, relaxed: boolean): FunctionBuilder {
 function gemmTask(mr: number, packA: number, packB: number, micro: number): FunctionBuilder {
   const f = new FunctionBuilder([i32, i32], []);
   const [task, scratch] = [0, 1];
-  const field = Object.fromEntries(
-    TASK_FIELDS.map((key, w) => {
-      const local = f.local(i32);
-      f.get(task)
-        .i32Load(4 * w)
-        .set(local);
-      return [key, local];
-    }),
-  ) as Record<(typeof TASK_FIELDS)[number], Local>;
+  const field = f.loadFields(TASK_FIELDS, task);
   const panelA = scratch;
   const panelB = f.local(i32);
   const edge = f.local(i32);

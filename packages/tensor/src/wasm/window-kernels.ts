@@ -48,15 +48,7 @@ export function addWindowKernels(mod: ModuleBuilder): void {
 function windowKernel(kind: 'max' | 'depthwise', threeByThree: boolean): FunctionBuilder {
   const f = new FunctionBuilder([i32, i32, i32], []);
   const [from, to] = [1, 2];
-  const F = Object.fromEntries(
-    WINDOW_FIELDS.map((key, w) => {
-      const local = f.local(i32);
-      f.get(0)
-        .i32Load(4 * w)
-        .set(local);
-      return [key, local];
-    }),
-  ) as Record<(typeof WINDOW_FIELDS)[number], number>;
+  const F = f.loadFields(WINDOW_FIELDS, 0);
   const [p, y, x, i, j, plane, rowAt, out, rowStep, colStep, lanes, kernel] = f.localsOf(i32, 12);
   const [pairs, vectors, row1, row2, col1, col2] = f.localsOf(i32, 6);
   const taps = f.localsOf(i32, 2);

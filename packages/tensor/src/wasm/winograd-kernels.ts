@@ -24,20 +24,6 @@ export const WINOGRAD_FIELDS = [
   'outH',
   'outW',
 ] as const;
-type Field = (typeof WINOGRAD_FIELDS)[number];
-
-/** Reads the descriptor at parameter 0 into one local per field. */
-function readFields(f: FunctionBuilder): Record<Field, Local> {
-  return Object.fromEntries(
-    WINOGRAD_FIELDS.map((key, w) => {
-      const local = f.local(i32);
-      f.get(0)
-        .i32Load(4 * w)
-        .set(local);
-      return [key, local];
-    }),
-  ) as Record<Field, Local>;
-}
 
 const EVEN_LANES = [0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 24, 25, 26, 27];
 const ODD_LANES = [4, 5, 6, 7, 12, 13, 14, 15, 20, 21, 22, 23, 28, 29, 30, 31];
@@ -52,7 +38,7 @@ const HIGH_PAIRS = [8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29, 30, 31
  */
 export function addWinogradInput(mod: ModuleBuilder): void {
   const f = new FunctionBuilder([i32, i32, i32], []);
-  const F = readFields(f);
+  const F = f.loadFields(WINOGRAD_FIELDS, 0);
   const [n, c, ty, tx, plane, row, tile, tiles, xiStride] = f.localsOf(i32, 9);
   const d = Array.from({ length: 4 }, () => f.localsOf(v128, 4));
   const [a, b] = [f.local(v128), f.local(v128)];
@@ -220,7 +206,7 @@ export function addWinogradWeights(mod: ModuleBuilder): void {
  */
 export function addWinogradOutput(mod: ModuleBuilder): void {
   const f = new FunctionBuilder([i32, i32, i32], []);
-  const F = readFields(f);
+  const F = f.loadFields(WINOGRAD_FIELDS, 0);
   const [n, o, ty, tx, plane, at, tiles, xiStride, y, x] = f.localsOf(i32, 10);
   const s = Array.from({ length: 4 }, () => [f.local(v128), f.local(v128)]);
   const [shift, lo, hi, m1, m2] = [f.local(v128), f.local(v128), f.local(v128), f.local(v128), f.local(v128)];
