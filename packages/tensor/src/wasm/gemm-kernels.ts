@@ -136,6 +136,10 @@ function packBFunction(): FunctionBuilder {
   const colPtr = f.local(i32);
   const at = f.local(i32);
   const from = f.local(i32);
+  /** Pushes start + 4 * rows[p]: where row p of B begins, from `start`. */
+  const rowAddress = (start: number) => {
+    f.get(start).get(rows).get(p).i32Const(2).i32Shl().i32Add().i32Load().i32Const(2).i32Shl().i32Add();
+  };
   forRange(
     f,
     j,
@@ -170,16 +174,7 @@ function packBFunction(): FunctionBuilder {
             1,
             () => {
               // the row's 8 columns from base + 4 * (rows[p] + first)
-              f.get(at)
-                .get(rows)
-                .get(p)
-                .i32Const(2)
-                .i32Shl()
-                .i32Add()
-                .i32Load()
-                .i32Const(2)
-                .i32Shl()
-                .i32Add();
+              rowAddress(at);
               f.set(from);
               f.get(dst).get(from).v128Load().v128Store();
               f.get(dst).get(from).v128Load(16).v128Store(16);
@@ -198,16 +193,7 @@ function packBFunction(): FunctionBuilder {
             () => f.get(kc),
             1,
             () => {
-              f.get(base)
-                .get(rows)
-                .get(p)
-                .i32Const(2)
-                .i32Shl()
-                .i32Add()
-                .i32Load()
-                .i32Const(2)
-                .i32Shl()
-                .i32Add();
+              rowAddress(base);
               f.set(at);
               for (let r = 0; r < NR; r++) {
                 f.i32Const(r).get(rest).i32LtS();
