@@ -35,10 +35,7 @@ export function affinePlanes(
     shift: factors + 8 * channels,
     channels,
   };
-  const descriptor = arena.alloc(AFFINE_FIELDS.length * 4);
-  AFFINE_FIELDS.forEach((field, i) => {
-    arena.ints[(descriptor >> 2) + i] = record[field];
-  });
+  const descriptor = arena.putFields(AFFINE_FIELDS, record);
   runJobs(rt, rangeJobs(AFFINE_PLANES, descriptor, planes, threadsFor(rt, planes * size)), 'batchNorm()');
   out.set(arena.floats.subarray(record.dst >> 2, (record.dst >> 2) + planes * size));
 }

@@ -57,6 +57,29 @@ export class Arena {
     return at;
   }
 
+  /** Copies `length` floats read `stride` apart from `from[offset]` into a new block; returns its address. */
+  putStridedFloats(from: Float32Array, offset: number, stride: number, length: number): number {
+    const at = this.alloc(length * 4);
+    const floats = this.floats;
+    for (let i = 0; i < length; i++) floats[(at >> 2) + i] = from[offset + i * stride]!;
+    return at;
+  }
+
+  /** Writes `record` as consecutive i32 words at `at`, in the order of `names` (a kernel's descriptor). */
+  writeFields<K extends string>(at: number, names: readonly K[], record: Record<K, number>): void {
+    const ints = this.ints;
+    names.forEach((name, w) => {
+      ints[(at >> 2) + w] = record[name];
+    });
+  }
+
+  /** `writeFields` into a new block; returns its address. */
+  putFields<K extends string>(names: readonly K[], record: Record<K, number>): number {
+    const at = this.alloc(names.length * 4);
+    this.writeFields(at, names, record);
+    return at;
+  }
+
   /** The memory as floats (re-read after any `alloc`: growing replaces the buffer). */
   get floats(): Float32Array {
     if (this.f32.buffer !== this.memory.buffer) this.refresh();

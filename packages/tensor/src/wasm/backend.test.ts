@@ -124,9 +124,7 @@ describe('helper threads', () => {
         bRows: table,
       };
       const record = { ...fields, bCols: table, c, cRowStride: 64, accumulate: 1 };
-      TASK_FIELDS.forEach((field, w) => {
-        rt.arena.ints[(task >> 2) + w] = record[field];
-      });
+      rt.arena.writeFields(task, TASK_FIELDS, record);
       const next = rt.arena.alloc(4);
       rt.arena.ints[next >> 2] = 0;
       const args = [task, 1, rt.arena.alloc(scratchBytes(MR)), next] as const;

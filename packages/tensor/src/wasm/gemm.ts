@@ -3,7 +3,7 @@
 // copied into the arena and C back out).
 import { type gemm as jsGemm, startC } from '../kernels/gemm.js';
 import { NR, scratchBytes, TASK_BYTES, TASK_FIELDS } from './gemm-kernels.js';
-import { runJobs, threadsFor } from './parallel.js';
+import { cut, runJobs, threadsFor } from './parallel.js';
 import { KERNELS } from './pool.js';
 import { MR, type WasmRuntime } from './runtime.js';
 
@@ -31,14 +31,6 @@ interface Piece {
   m1: number;
   n0: number;
   n1: number;
-}
-
-/** Cuts [0, size) into `parts` ranges whose starts are multiples of `align`; empty ranges are dropped. */
-function cut(size: number, parts: number, align: number): [number, number][] {
-  const step = Math.ceil(size / parts / align) * align;
-  const ranges: [number, number][] = [];
-  for (let at = 0; at < size; at += step) ranges.push([at, Math.min(size, at + step)]);
-  return ranges;
 }
 
 /** The kernel that runs a list of tasks. */
@@ -75,9 +67,8 @@ function pieces(tasks: readonly GemmTask[], threads: number): Piece[] {
 /** Writes pieces as the kernel's task records; returns the list's address. */
 function writeList(rt: WasmRuntime, pieces: readonly Piece[]): number {
   const list = rt.arena.alloc(pieces.length * TASK_BYTES);
-  const ints = rt.arena.ints;
   pieces.forEach(({ task, m0, m1, n0, n1 }, i) => {
-    const record: Record<(typeof TASK_FIELDS)[number], number> = {
+    rt.arena.writeFields(list + i * TASK_BYTES, TASK_FIELDS, {
       m0,
       m1,
       n0,
@@ -92,10 +83,6 @@ function writeList(rt: WasmRuntime, pieces: readonly Piece[]): number {
       c: task.c,
       cRowStride: task.cRowStride * 4,
       accumulate: task.accumulate ? 1 : 0,
-    };
-    const at = (list + i * TASK_BYTES) >> 2;
-    TASK_FIELDS.forEach((field, w) => {
-      ints[at + w] = record[field];
     });
   });
   return list;

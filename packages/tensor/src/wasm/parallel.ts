@@ -23,12 +23,15 @@ export function runJobs(rt: WasmRuntime, jobs: readonly Job[], label: string): v
   else rt.pool.run(jobs, own, label);
 }
 
+/** Cuts [0, size) into `parts` ranges whose starts are multiples of `align`; empty ranges are dropped. */
+export function cut(size: number, parts: number, align: number): [number, number][] {
+  const step = Math.ceil(size / parts / align) * align;
+  const ranges: [number, number][] = [];
+  for (let at = 0; at < size; at += step) ranges.push([at, Math.min(size, at + step)]);
+  return ranges;
+}
+
 /** One job per range of [0, size) cut into `threads` parts: kernel(descriptor, from, to). */
 export function rangeJobs(kernel: number, descriptor: number, size: number, threads: number): Job[] {
-  const step = Math.max(1, Math.ceil(size / threads));
-  const jobs: Job[] = [];
-  for (let from = 0; from < size; from += step) {
-    jobs.push({ kernel, args: [descriptor, from, Math.min(size, from + step), 0] });
-  }
-  return jobs;
+  return cut(size, threads, 1).map(([from, to]) => ({ kernel, args: [descriptor, from, to, 0] as const }));
 }

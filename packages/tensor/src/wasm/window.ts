@@ -41,11 +41,6 @@ function runWindows(
   const fill = kernel === 'max_pool' ? Number.NEGATIVE_INFINITY : 0;
   const src = putPaddedPlanes(rt, x.data, x.offset, x.strides, x.shape, padded, padTop, padLeft, fill);
   const size = n * c * outH * outW;
-  const bias = arena.alloc(c * 4);
-  if (weights?.bias) {
-    for (let k = 0; k < c; k++)
-      arena.floats[(bias >> 2) + k] = weights.bias[weights.biasOffset + k * weights.biasStride]!;
-  }
   const record: Record<(typeof WINDOW_FIELDS)[number], number> = {
     src,
     dst: arena.alloc(size * 4),
@@ -61,13 +56,10 @@ function runWindows(
     dilationW,
     channels: c,
     weights: weights ? arena.putFloats(weights.weight, weights.offset, c * kernelH * kernelW) : 0,
-    bias,
+    bias: weights?.bias ? arena.putStridedFloats(weights.bias, weights.biasOffset, weights.biasStride, c) : 0,
     hasBias: weights?.bias ? 1 : 0,
   };
-  const descriptor = arena.alloc(WINDOW_FIELDS.length * 4);
-  WINDOW_FIELDS.forEach((field, i) => {
-    arena.ints[(descriptor >> 2) + i] = record[field];
-  });
+  const descriptor = arena.putFields(WINDOW_FIELDS, record);
   const threads = threadsFor(rt, size * kernelH * kernelW);
   const variant = kernelH === 3 && kernelW === 3 ? (`${kernel}_3x3` as const) : kernel;
   const label = kernel === 'max_pool' ? 'maxPool2d()' : 'conv2d()';

@@ -107,7 +107,7 @@ export function conv2dWinograd(
     transformed: arena.alloc(16 * C * tiles * 4),
     products: arena.alloc(16 * O * tiles * 4),
     output: arena.alloc(out.length * 4),
-    bias: arena.alloc(O * 4),
+    bias: bias ? arena.putStridedFloats(bias, biasOff, biasStride, O) : 0,
     hasBias: bias ? 1 : 0,
     batch,
     inChannels: C,
@@ -119,12 +119,7 @@ export function conv2dWinograd(
     outH: g.outH,
     outW: g.outW,
   };
-  if (bias)
-    for (let o = 0; o < O; o++) arena.floats[(record.bias >> 2) + o] = bias[biasOff + o * biasStride]!;
-  const descriptor = arena.alloc(WINOGRAD_FIELDS.length * 4);
-  WINOGRAD_FIELDS.forEach((field, i) => {
-    arena.ints[(descriptor >> 2) + i] = record[field];
-  });
+  const descriptor = arena.putFields(WINOGRAD_FIELDS, record);
   const transformThreads = threadsFor(rt, 16 * batch * C * tilesH * tilesW);
   runJobs(rt, rangeJobs(WINOGRAD_INPUT, descriptor, C, transformThreads), 'conv2d()');
   const transformedKernels = putTransformedWeights(rt, weights, O, cg);
