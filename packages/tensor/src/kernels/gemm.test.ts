@@ -3,6 +3,7 @@
 // the TypeScript kernel and for the WebAssembly one on 1 and on 2 threads (every op split across both).
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { smallIntegers } from '../../test/small-integers.js';
 import { startThreads } from '../backend.js';
 import { runGemmTasks, gemm as wasmGemm } from '../wasm/gemm.js';
 import { wasmRuntime } from '../wasm/runtime.js';
@@ -17,16 +18,8 @@ interface Strided {
   cs: number;
 }
 
-/** Deterministic small integers in [-4, 4] (a 32-bit LCG), so products and sums stay exact in float32. */
-function integers(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = ((s >>> 24) % 9) - 4;
-  }
-  return out;
-}
+/** Deterministic small integers in [-4, 4], so products and sums stay exact in float32. */
+const integers = (n: number, seed: number) => smallIntegers(n, seed, 4);
 
 /** A rows x cols matrix, row-major or column-major (transposed), with a leading offset and padded rows. */
 function matrix(rows: number, cols: number, transposed: boolean, seed: number, off = 3, pad = 2): Strided {

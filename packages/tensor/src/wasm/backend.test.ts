@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { smallIntegers } from '../../test/small-integers.js';
 import { getBackend, setBackend, startThreads } from '../backend.js';
 import { RuntimeError, ValueError } from '../errors.js';
 import { conv2d } from '../ops/conv.js';
@@ -28,16 +29,15 @@ function runChild(script: string, flags: string[] = []) {
 }
 
 /** A deterministic tensor of small integers in [-3, 3]. */
-function integers(shape: number[], seed: number) {
-  const n = shape.reduce((a, b) => a * b, 1);
-  const data = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    data[i] = ((s >>> 24) % 7) - 3;
-  }
-  return fromTypedArray(data, shape);
-}
+const integers = (shape: number[], seed: number) =>
+  fromTypedArray(
+    smallIntegers(
+      shape.reduce((a, b) => a * b, 1),
+      seed,
+      3,
+    ),
+    shape,
+  );
 
 describe('backends', () => {
   const before = getBackend();

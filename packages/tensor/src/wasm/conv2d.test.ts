@@ -5,6 +5,7 @@
 // equal, on 1 thread and on 2 (every conv split across both).
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { smallIntegers } from '../../test/small-integers.js';
 import { setBackend, startThreads } from '../backend.js';
 import { type Conv2dGeometry, conv2d as jsConv2d } from '../kernels/conv2d.js';
 import { conv2d as conv2dOp } from '../ops/conv.js';
@@ -18,16 +19,8 @@ import { wasmRuntime } from './runtime.js';
 import { getNumThreads, setNumThreads } from './threads.js';
 import { winogradApplies } from './winograd.js';
 
-/** Deterministic small integers in [-3, 3] (a 32-bit LCG). */
-function integers(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = ((s >>> 24) % 7) - 3;
-  }
-  return out;
-}
+/** Deterministic small integers in [-3, 3]. */
+const integers = (n: number, seed: number) => smallIntegers(n, seed, 3);
 
 interface ConvCase {
   batch: number;
