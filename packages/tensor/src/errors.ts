@@ -20,6 +20,14 @@ export class IndexError extends BnError {
   override name = 'IndexError';
 }
 
+/**
+ * An argument of the wrong JavaScript type: a string where a number was expected, `null` where a Tensor was
+ * (Python's TypeError; named apart from JavaScript's own `TypeError`, which @bn never throws on purpose).
+ */
+export class ArgumentTypeError extends BnError {
+  override name = 'ArgumentTypeError';
+}
+
 /** A bad argument that is not a shape, dtype or index (negative probability, bad option). */
 export class ValueError extends BnError {
   override name = 'ValueError';

@@ -10,6 +10,7 @@ export {
 export type { DType, TypedArray } from './dtype.js';
 export { DTYPES, promoteTypes } from './dtype.js';
 export {
+  ArgumentTypeError,
   BnError,
   DTypeError,
   describeValue,
@@ -203,5 +204,19 @@ export {
 } from './shape.js';
 export { Storage } from './storage.js';
 export { type NestedArray, Tensor, type TensorLike } from './tensor.js';
+export {
+  expectBoolean,
+  expectFunction,
+  expectInteger,
+  expectIntegers,
+  expectNumber,
+  expectOptionalTensor,
+  expectOptions,
+  expectScalar,
+  expectTensor,
+  expectTensorOrScalar,
+  expectTensors,
+  type Scalar,
+} from './validate.js';
 export type { WasmFeatures } from './wasm/features.js';
 export { getNumThreads, setNumThreads, type ThreadOptions } from './wasm/threads.js';

@@ -1,0 +1,95 @@
+// Checks of the arguments public functions take (PyTorch's "argument 'input' must be Tensor" checks): each
+// throws @bn's own error naming the function, the argument, what it expects and what came, before anything runs.
+import { ArgumentTypeError, describeValue, ValueError } from './errors.js';
+import { Tensor } from './tensor.js';
+
+/** A number or a boolean, which broadcasts like a 0-d tensor next to tensors (PyTorch's wrapped numbers). */
+export type Scalar = number | boolean;
+
+function fail(op: string, arg: string, expected: string, value: unknown): never {
+  throw new ArgumentTypeError(
+    `${op}(): argument '${arg}' must be ${expected}, but got ${describeValue(value)}`,
+  );
+}
+
+export function expectTensor(op: string, arg: string, value: unknown): asserts value is Tensor {
+  if (!(value instanceof Tensor)) fail(op, arg, 'a Tensor', value);
+}
+
+/** A Tensor or null (an absent optional input such as a bias). */
+export function expectOptionalTensor(
+  op: string,
+  arg: string,
+  value: unknown,
+): asserts value is Tensor | null {
+  if (value !== null) expectTensor(op, arg, value);
+}
+
+/** Every element of a list of tensors (`cat`, `stack`). */
+export function expectTensors(op: string, arg: string, value: unknown): asserts value is readonly Tensor[] {
+  if (!Array.isArray(value)) fail(op, arg, 'an array of Tensors', value);
+  value.forEach((t, i) => {
+    if (!(t instanceof Tensor)) fail(op, `${arg}[${i}]`, 'a Tensor', t);
+  });
+}
+
+/** A number or a boolean (a string, bigint, null or undefined would turn into NaN or throw later). */
+export function expectScalar(op: string, arg: string, value: unknown): asserts value is Scalar {
+  if (typeof value !== 'number' && typeof value !== 'boolean') fail(op, arg, 'a number or a boolean', value);
+}
+
+/** A Tensor, a number or a boolean. */
+export function expectTensorOrScalar(
+  op: string,
+  arg: string,
+  value: unknown,
+): asserts value is Tensor | Scalar {
+  if (!(value instanceof Tensor) && typeof value !== 'number' && typeof value !== 'boolean') {
+    fail(op, arg, 'a Tensor, a number or a boolean', value);
+  }
+}
+
+export function expectNumber(op: string, arg: string, value: unknown): asserts value is number {
+  if (typeof value !== 'number') fail(op, arg, 'a number', value);
+}
+
+/** An integer no smaller than `min`. */
+export function expectInteger(
+  op: string,
+  arg: string,
+  value: unknown,
+  min = -Infinity,
+): asserts value is number {
+  if (typeof value !== 'number') fail(op, arg, 'an integer', value);
+  if (!Number.isInteger(value) || value < min) {
+    const expected =
+      min === -Infinity ? 'an integer' : min === 0 ? 'a non-negative integer' : `an integer >= ${min}`;
+    throw new ValueError(`${op}(): argument '${arg}' must be ${expected}, but got ${value}`);
+  }
+}
+
+export function expectBoolean(op: string, arg: string, value: unknown): asserts value is boolean {
+  if (typeof value !== 'boolean') fail(op, arg, 'a boolean', value);
+}
+
+export function expectFunction(
+  op: string,
+  arg: string,
+  value: unknown,
+): asserts value is (...args: never[]) => unknown {
+  if (typeof value !== 'function') fail(op, arg, 'a function', value);
+}
+
+/** A plain options object (a class instance, array or Map is refused: its fields would be silently ignored). */
+export function expectOptions(op: string, arg: string, value: unknown): asserts value is object {
+  const proto = typeof value === 'object' && value !== null ? Object.getPrototypeOf(value) : undefined;
+  if (proto !== Object.prototype && proto !== null) fail(op, arg, 'an options object', value);
+}
+
+/** An array of integers (a shape or a list of sizes); their range is the caller's rule to check. */
+export function expectIntegers(op: string, arg: string, value: unknown): asserts value is readonly number[] {
+  if (!Array.isArray(value)) fail(op, arg, 'an array of integers', value);
+  value.forEach((v, i) => {
+    if (typeof v !== 'number') fail(op, `${arg}[${i}]`, 'an integer', v);
+  });
+}
