@@ -213,9 +213,11 @@ export {
   expectOptionalTensor,
   expectOptions,
   expectScalar,
+  expectSyncFunction,
   expectTensor,
   expectTensorOrScalar,
   expectTensors,
+  refusePromise,
   type Scalar,
 } from './validate.js';
 export type { WasmFeatures } from './wasm/features.js';

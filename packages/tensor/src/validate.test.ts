@@ -9,9 +9,11 @@ import {
   expectOptionalTensor,
   expectOptions,
   expectScalar,
+  expectSyncFunction,
   expectTensor,
   expectTensorOrScalar,
   expectTensors,
+  refusePromise,
 } from './validate.js';
 
 describe('argument checks', () => {
@@ -71,5 +73,36 @@ describe('argument checks', () => {
     expect(() => expectInteger('f', 'k', 0, 1)).toThrow(
       "f(): argument 'k' must be an integer >= 1, but got 0",
     );
+  });
+});
+
+describe('functions run synchronously', () => {
+  it('refuses an async function before calling it', () => {
+    let ran = false;
+    const fn = async () => {
+      ran = true;
+    };
+    expect(() => expectSyncFunction('vmap', 'func', fn)).toThrow(
+      "vmap(): argument 'func' is an async function, but vmap runs it synchronously",
+    );
+    expect(ran).toBe(false);
+    expect(() => expectSyncFunction('vmap', 'func', () => 1)).not.toThrow();
+  });
+
+  it('refuses a returned promise and keeps its rejection from going unhandled', async () => {
+    const unhandled: unknown[] = [];
+    const record = (e: unknown) => unhandled.push(e);
+    process.on('unhandledRejection', record);
+    try {
+      const promise = Promise.reject(new Error('later'));
+      expect(() => refusePromise('evalMode', 'fn', promise)).toThrow(
+        "evalMode(): argument 'fn' returned a Promise, but evalMode runs it synchronously",
+      );
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', record);
+    }
+    expect(() => refusePromise('evalMode', 'fn', 3)).not.toThrow();
   });
 });

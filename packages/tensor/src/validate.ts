@@ -93,3 +93,37 @@ export function expectIntegers(op: string, arg: string, value: unknown): asserts
     if (typeof v !== 'number') fail(op, `${arg}[${i}]`, 'an integer', v);
   });
 }
+
+const AsyncFunction = (async () => {}).constructor;
+
+/**
+ * Refuses an `async` function before it runs. The APIs that take a function and change state around it (a vmap
+ * level, swapped parameters, eval mode) end that state when the function returns, which for an async function
+ * is at its first `await`: the rest would run outside it.
+ */
+export function expectSyncFunction(
+  op: string,
+  arg: string,
+  value: unknown,
+): asserts value is (...args: never[]) => unknown {
+  expectFunction(op, arg, value);
+  if (value instanceof AsyncFunction) {
+    throw new ArgumentTypeError(
+      `${op}(): argument '${arg}' is an async function, but ${op} runs it synchronously: the state it sets up ends ` +
+        `when the function returns, at its first await. Await outside ${op} and pass a synchronous function`,
+    );
+  }
+}
+
+/**
+ * Refuses a promise that a function given as synchronous returned (the same reason as `expectSyncFunction`); the
+ * promise's own rejection is marked handled, so it cannot end the process later as an unhandled rejection.
+ */
+export function refusePromise(op: string, arg: string, result: unknown): void {
+  if (typeof (result as PromiseLike<unknown> | null)?.then !== 'function') return;
+  (result as PromiseLike<unknown>).then(undefined, () => {});
+  throw new ArgumentTypeError(
+    `${op}(): argument '${arg}' returned a Promise, but ${op} runs it synchronously: the state it sets up ended ` +
+      `when the function returned, before the promise settled. Await outside ${op} and pass a synchronous function`,
+  );
+}
