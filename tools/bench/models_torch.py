@@ -1,7 +1,8 @@
-"""The PyTorch side of packages/models/bench/run.mjs, for quoting @bn/models' figures beside PyTorch's on the same
-machine: torchvision's resnet18 and regnet_y_400mf forward (eval) at 224x224 batch 1 and 32x32 batch 32, and
-resnet18 patched with replace_all_batch_norm_modules_ (training) under functorch's vmap, a loop over the groups and
-the flattened batch at B=8 groups of N=4 32x32 images. One thread. Figures only.
+"""The PyTorch twin of apps/bench's `models` and `vmap` suites, for quoting @bn/models' figures beside PyTorch's on
+the same machine: torchvision's resnet18 and regnet_y_400mf forward (eval), ms and GFLOP/s, at 224x224 batch 1 and
+32x32 batch 32 (`models` cases `resnet18 224 b1`, `resnet18 32 b32`, `regnetY400mf ...`), and resnet18 patched with
+replace_all_batch_norm_modules_ (training) under functorch's vmap, a loop over the groups and the flattened batch at
+B=8 groups of N=4 32x32 images (`vmap` cases `resnet18 B=8 N=4 vmap|loop|flattened`). One thread. Figures only.
 Run with Debian's torch: /usr/bin/python3 tools/bench/models_torch.py"""
 import sys
 from pathlib import Path

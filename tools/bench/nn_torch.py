@@ -1,6 +1,7 @@
-"""The PyTorch side of packages/nn/bench/run.mjs, for quoting @bn's figures beside PyTorch's on the same machine:
-the same small CNN forward in training and evaluation, and an ensemble of 4 of them in training under functorch's
-vmap(functional_call) against a loop over the members. One thread. Figures only.
+"""The PyTorch twin of apps/bench's `nn` suite (`pnpm bench --suite nn`), for quoting @bn's figures beside PyTorch's
+on the same machine: the suite's small CNN forward as modules (cases `cnn 32 b32 train|eval modules` and
+`cnn 8 b1 train modules`), and an ensemble of 4 of them in training under functorch's vmap(functional_call) against
+a loop over the members (`ensemble of 4 cnn 32 b16 train vmap|loop`). One thread. Figures only.
 Run with Debian's torch: /usr/bin/python3 tools/bench/nn_torch.py"""
 import copy
 

@@ -1,5 +1,5 @@
-"""Wall-clock timing shared by the PyTorch benchmark scripts beside this file (the twin of timing.mjs): warm-up
-runs, then the median of several timed runs, in ms."""
+"""Wall-clock timing shared by the PyTorch twins beside this file (of apps/bench's suites): warm-up runs, then the
+median of several timed runs, in ms, as apps/bench's measure() reports it."""
 import time
 
 

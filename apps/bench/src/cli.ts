@@ -10,9 +10,10 @@ import { pivot, textTable } from './harness/table.js';
 import { type Row, SUITES, type Suite, type SuiteRunner } from './harness/types.js';
 import { kernels } from './suites/kernels.js';
 import { models } from './suites/models.js';
+import { nn } from './suites/nn.js';
 import { vmapSuite } from './suites/vmap.js';
 
-const RUNNERS: Record<Suite, SuiteRunner> = { kernels, vmap: vmapSuite, models };
+const RUNNERS: Record<Suite, SuiteRunner> = { kernels, vmap: vmapSuite, nn, models };
 
 const parsed = parseBenchArgs(process.argv.slice(2));
 if (parsed.kind === 'help') {

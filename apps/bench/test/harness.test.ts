@@ -1,20 +1,21 @@
-// The harness: flags, the row schema, the cross-check that aborts a wrong row, timing summaries, tables, headline
-// ratios and the report files.
+// The harness: flags and --help, the row schema and the rows a timing becomes, the cross-check that aborts a wrong
+// row, timing summaries, ways timed side by side, tables, headline ratios and the report files.
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { wasmFeatures } from '@bn/tensor';
 import { describe, expect, it } from 'vitest';
-import { parseBenchArgs } from '../src/harness/args.js';
+import { HELP, parseBenchArgs } from '../src/harness/args.js';
 import { headlineChart } from '../src/harness/chart.js';
 import { CrossCheckError, crossCheck } from '../src/harness/crosscheck.js';
 import { type Environment, threadsNote } from '../src/harness/env.js';
 import { headlines } from '../src/harness/headlines.js';
 import { measure, summarize } from '../src/harness/measure.js';
 import { latestMarkdown, writeLatest, writeSuiteResults } from '../src/harness/report.js';
-import { checkRow, gflopsRow, rowProblems } from '../src/harness/rows.js';
+import { checkRow, msRow, rateRow, ratioRow, rowProblems } from '../src/harness/rows.js';
 import { formatValue, markdownTable, pivot, textTable } from '../src/harness/table.js';
-import type { Row } from '../src/harness/types.js';
+import { type Row, SUITES, type SuiteContext } from '../src/harness/types.js';
+import { timeCheckedWays, timeWays } from '../src/harness/ways.js';
 
 const row = (overrides: Partial<Row> = {}): Row => ({
   suite: 'kernels',
@@ -31,14 +32,14 @@ describe('flags', () => {
   it('defaults to every suite, full mode, the results folder', () => {
     expect(parseBenchArgs([])).toEqual({
       kind: 'run',
-      args: { suites: ['kernels', 'vmap', 'models'], quick: false, out: undefined },
+      args: { suites: ['kernels', 'vmap', 'nn', 'models'], quick: false, out: undefined },
     });
   });
 
   it('takes suites repeated or comma-separated, in the canonical order', () => {
-    expect(parseBenchArgs(['--suite', 'models,kernels', '--quick', '--out', '/tmp/x'])).toEqual({
+    expect(parseBenchArgs(['--suite', 'models,nn,kernels', '--quick', '--out', '/tmp/x'])).toEqual({
       kind: 'run',
-      args: { suites: ['kernels', 'models'], quick: true, out: '/tmp/x' },
+      args: { suites: ['kernels', 'nn', 'models'], quick: true, out: '/tmp/x' },
     });
     expect(parseBenchArgs(['--suite', 'vmap', '--suite', 'kernels'])).toMatchObject({
       args: { suites: ['kernels', 'vmap'] },
@@ -48,12 +49,17 @@ describe('flags', () => {
   it('names an unknown suite or flag', () => {
     expect(parseBenchArgs(['--suite', 'gpu'])).toEqual({
       kind: 'error',
-      problem: "--suite: expected kernels, vmap, models, but got 'gpu'",
+      problem: "--suite: expected kernels, vmap, nn, models, but got 'gpu'",
     });
     const unknown = parseBenchArgs(['--fast']);
     expect(unknown.kind).toBe('error');
     expect(unknown.kind === 'error' && unknown.problem).toContain("Unknown option '--fast'");
     expect(parseBenchArgs(['-h'])).toEqual({ kind: 'help' });
+  });
+
+  it('lists every suite in --help, each with what it measures', () => {
+    expect(HELP).toContain(`--suite ${SUITES.join('|')}`);
+    for (const suite of SUITES) expect(HELP).toMatch(new RegExp(`^ +${suite} +\\S`, 'm'));
   });
 });
 
@@ -75,7 +81,7 @@ describe('rows', () => {
       value: Number.NaN,
     });
     expect(rowProblems(bad)).toEqual([
-      "suite: expected one of kernels, vmap, models, got 'gpu'",
+      "suite: expected one of kernels, vmap, nn, models, got 'gpu'",
       "impl: expected @bn, @bn-<variant> or one of tfjs-backend-cpu, tfjs-backend-wasm, jax-js, onnxruntime-node, got 'torch'",
       'threads: expected a positive integer, got 0',
       "unit: expected 'GFLOP/s' for gflops, got 'ms'",
@@ -84,14 +90,22 @@ describe('rows', () => {
     expect(() => checkRow(row({ spread: [3, 1] }))).toThrow(/spread: expected \[low, high\]/);
   });
 
-  it('turns a timing into GFLOP/s with the spread from the slowest to the fastest run', () => {
-    expect(
-      gflopsRow({ suite: 'kernels', case: 'c', impl: '@bn', threads: 1 }, 2e9, {
-        ms: 500,
-        min: 400,
-        max: 1000,
-      }),
-    ).toEqual(row({ case: 'c', value: 4, spread: [2, 5] }));
+  it('turns a timing into GFLOP/s or MB/s with the spread from the slowest to the fastest run', () => {
+    const base = { suite: 'kernels', case: 'c', impl: '@bn', threads: 1 } as const;
+    const timing = { ms: 500, min: 400, max: 1000 };
+    expect(rateRow(base, 'gflops', 2e9, timing)).toEqual(row({ case: 'c', value: 4, spread: [2, 5] }));
+    expect(rateRow({ ...base, suite: 'nn' }, 'mb_per_s', 2e6, timing)).toEqual(
+      row({ suite: 'nn', case: 'c', metric: 'mb_per_s', unit: 'MB/s', value: 4, spread: [2, 5] }),
+    );
+  });
+
+  it('turns a timing into ms, and a quotient into a ratio, each a valid row', () => {
+    const base = { suite: 'nn', case: 'c', impl: '@bn', threads: 1 } as const;
+    const ms = msRow(base, { ms: 5, min: 4, max: 9 });
+    expect(ms).toEqual({ ...base, metric: 'ms', unit: 'ms', value: 5, spread: [4, 9] });
+    expect(ratioRow(base, 1.5)).toEqual({ ...base, metric: 'ratio', unit: 'x', value: 1.5 });
+    expect(rowProblems(ms)).toEqual([]);
+    expect(rowProblems(ratioRow(base, 1.5))).toEqual([]);
   });
 });
 
@@ -133,6 +147,80 @@ describe('timing', () => {
   it('keeps timing until minTime, but not beyond maxRuns', async () => {
     const t = await measure(() => {}, { warmup: 0, minRuns: 1, minTime: 1e9, maxRuns: 4 });
     expect(t.runs).toBe(4);
+  });
+});
+
+describe('ways timed side by side', () => {
+  /** A context that keeps the rows and the progress labels. */
+  function context(quick: boolean) {
+    const rows: Row[] = [];
+    const labels: string[] = [];
+    const ctx: SuiteContext = {
+      quick,
+      record: (r) => rows.push(r),
+      progress: (label) => labels.push(label),
+      skip: () => {},
+    };
+    return { ctx, rows, labels };
+  }
+
+  /** Ways that count their calls and return `values`; each takes 0.1 ms, so that a ratio of medians is finite. */
+  function counted(values: Record<'vmap' | 'loop', number[]>) {
+    const calls = { vmap: 0, loop: 0 };
+    const way = (name: keyof typeof calls) => () => {
+      calls[name]++;
+      const start = performance.now();
+      while (performance.now() - start < 0.1) {}
+      return { toTypedArray: () => values[name] };
+    };
+    return { calls, ways: { vmap: way('vmap'), loop: way('loop') } };
+  }
+
+  const comparison = {
+    suite: 'vmap',
+    name: 'net B=2',
+    threads: 1,
+    options: { warmup: 1, minRuns: 2, minTime: 0 },
+  } as const;
+
+  it('records an ms row per way in order, then each ratio, and returns the timings', async () => {
+    const { ctx, rows, labels } = context(false);
+    const { calls, ways } = counted({ vmap: [1], loop: [1] });
+    const timings = await timeWays(ctx, { ...comparison, ways, ratios: [['loop', 'vmap']] });
+    expect(calls).toEqual({ vmap: 3, loop: 3 });
+    expect(labels).toEqual(['vmap: net B=2 vmap', 'vmap: net B=2 loop']);
+    expect(rows.map((r) => [r.case, r.metric, r.impl, r.threads])).toEqual([
+      ['net B=2 vmap', 'ms', '@bn', 1],
+      ['net B=2 loop', 'ms', '@bn', 1],
+      ['net B=2 loop/vmap', 'ratio', '@bn', 1],
+    ]);
+    expect(rows[2]!.value).toBe(timings.loop.ms / timings.vmap.ms);
+    for (const r of rows) expect(rowProblems(r)).toEqual([]);
+  });
+
+  it('times each way once in a quick run', async () => {
+    const { calls, ways } = counted({ vmap: [1], loop: [1] });
+    await timeWays(context(true).ctx, { ...comparison, ways, ratios: [] });
+    expect(calls).toEqual({ vmap: 1, loop: 1 });
+  });
+
+  it('checks two ways against each other first: a disagreement records nothing and times nothing', async () => {
+    const agreeing = counted({ vmap: [1, 2], loop: [1, 2.00001] });
+    const ok = context(true);
+    await timeCheckedWays(ok.ctx, ['vmap', 'loop'], { ...comparison, ways: agreeing.ways, ratios: [] });
+    expect(ok.labels[0]).toBe('vmap: net B=2 vmap vs loop');
+    expect(ok.rows).toHaveLength(2);
+    const differing = counted({ vmap: [1, 2], loop: [1, 3] });
+    const bad = context(true);
+    const check = timeCheckedWays(bad.ctx, ['vmap', 'loop'], {
+      ...comparison,
+      ways: differing.ways,
+      ratios: [],
+    });
+    await expect(check).rejects.toThrow(
+      new CrossCheckError('net B=2 vmap vs loop: element 1 is 2, expected 3 (rtol 0.0001, atol 0.00001)'),
+    );
+    expect([bad.rows, differing.calls]).toEqual([[], { vmap: 1, loop: 1 }]);
   });
 });
 

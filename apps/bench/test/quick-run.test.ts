@@ -1,6 +1,6 @@
-// One `pnpm bench --quick` run of the built CLI at tiny sizes: every suite runs and records valid rows for @bn (at
-// each of its thread counts and variants) and the peers, and writes its result file. No figure is asserted:
-// benchmarks inform, tests check.
+// One `pnpm bench --quick` run of the built CLI at tiny sizes: every suite runs each family of its cases and records
+// valid rows for @bn (at each of its thread counts and variants) and the peers, and writes its result file. No
+// figure is asserted: benchmarks inform, tests check.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { rowProblems } from '../src/harness/rows.js';
 import { column } from '../src/harness/table.js';
-import type { Row } from '../src/harness/types.js';
+import { type Row, SUITES } from '../src/harness/types.js';
 
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 
@@ -21,13 +21,11 @@ describe('pnpm bench --quick', () => {
       encoding: 'utf8',
     });
     expect(status, stderr).toBe(0);
-    for (const suite of ['kernels', 'vmap', 'models']) expect(stdout).toContain(`## ${suite}`);
+    for (const suite of SUITES) expect(stdout).toContain(`## ${suite}`);
     const files = readdirSync(out).sort();
-    expect(files.map((f) => f.replace(/^\d{4}-\d{2}-\d{2}-/, ''))).toEqual([
-      'kernels.json',
-      'models.json',
-      'vmap.json',
-    ]);
+    expect(files.map((f) => f.replace(/^\d{4}-\d{2}-\d{2}-/, ''))).toEqual(
+      SUITES.map((suite) => `${suite}.json`).sort(),
+    );
     const rows = files.flatMap(
       (f) => (JSON.parse(readFileSync(join(out, f), 'utf8')) as { rows: Row[] }).rows,
     );
@@ -40,6 +38,25 @@ describe('pnpm bench --quick', () => {
     expect(bnRuns('kernels')).toEqual(['@bn', '@bn (2 threads)', '@bn-js', '@bn-vmap (2 threads)']);
     expect(bnRuns('models')).toEqual(['@bn', '@bn (2 threads)']);
     expect(bnRuns('vmap')).toEqual(['@bn']);
+    expect(bnRuns('nn')).toEqual(['@bn']);
+    const metrics = (suite: string) => [
+      ...new Set(rows.filter((r) => r.suite === suite).map((r) => r.metric)),
+    ];
+    expect(metrics('kernels')).toEqual(['gflops']);
+    expect(metrics('vmap').sort()).toEqual(['ms', 'ratio']);
+    expect(metrics('nn').sort()).toEqual(['mb_per_s', 'ms', 'ratio']);
+    expect(metrics('models').sort()).toEqual(['gflops', 'ms_per_img', 'ratio']);
+    const cases = (suite: string) => rows.filter((r) => r.suite === suite).map((r) => r.case);
+    const families = {
+      kernels: ['gemm ', 'conv3x3 ', 'add '],
+      vmap: ['resnet18 ', 'regnetY400mf ', 'convnet ', 'mlp '],
+      nn: ['cnn ', 'axisName BatchNorm ', 'ensemble ', 'safetensors '],
+      models: ['resnet18 ', 'regnetY400mf '],
+    };
+    const missing = Object.entries(families).flatMap(([suite, prefixes]) =>
+      prefixes.filter((p) => !cases(suite).some((c) => c.startsWith(p))).map((p) => `${suite}: ${p}`),
+    );
+    expect(missing).toEqual([]);
     expect(files.some((f) => f === 'latest.md')).toBe(false);
   });
 });

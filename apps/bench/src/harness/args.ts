@@ -1,4 +1,4 @@
-// The bench's flags: which suites (`--suite kernels|vmap|models`, repeatable or comma-separated; default all),
+// The bench's flags and --help: which suites (`--suite <name>`, repeatable or comma-separated; default all),
 // `--quick` for a smoke run, `--out <dir>` for the result files.
 import { parseArgs } from 'node:util';
 import { SUITES, type Suite } from './types.js';
@@ -15,10 +15,19 @@ export type ParsedBenchArgs =
   | { kind: 'run'; args: BenchArgs }
   | { kind: 'error'; problem: string };
 
+/** What each suite measures, for --help. */
+const SUITE_SUMMARIES: Record<Suite, string> = {
+  kernels: 'GEMM, conv2d, add GFLOP/s: @bn (1, 2 threads, TypeScript fallback, conv under vmap) and peers',
+  vmap: 'vmap vs a loop vs the flattened batch: patched ResNet-18/RegNet-Y-400MF, a functional CNN, an MLP',
+  nn: 'modules vs functional ops, named-axis BatchNorm, an ensemble under vmap, safetensors MB/s',
+  models: 'ResNet-18 and RegNet-Y-400MF forward ms/img and GFLOP/s: @bn (1, 2 threads) and peers',
+};
+
 export const HELP = [
-  'Usage: pnpm bench [--suite kernels|vmap|models] [--quick] [--out <dir>]',
+  `Usage: pnpm bench [--suite ${SUITES.join('|')}] [--quick] [--out <dir>]`,
   '',
-  '  --suite <name>  a suite to run (repeat, or separate with commas); default: all of kernels, vmap, models',
+  '  --suite <name>  a suite to run (repeat, or separate with commas); default: all of them, in this order:',
+  ...SUITES.map((suite) => `    ${suite.padEnd(8)} ${SUITE_SUMMARIES[suite]}`),
   '  --quick         tiny sizes, one timed run each: checks that everything runs, gives no figures worth quoting',
   '  --out <dir>     where to write <date>-<suite>.json (and latest.md/latest.svg after a full run of all suites);',
   '                  default apps/bench/results (a --quick run writes only when --out is given)',

@@ -14,6 +14,9 @@ export interface MeasureOptions {
   maxRuns?: number;
 }
 
+/** A --quick run's timing: no warm-up, one timed run (the suite runs; the figure means nothing). */
+export const QUICK_RUNS: MeasureOptions = { warmup: 0, minRuns: 1, minTime: 0 };
+
 /** The median, fastest and slowest of the timed runs of `fn` (awaited when it returns a promise). */
 export async function measure(
   fn: () => unknown,

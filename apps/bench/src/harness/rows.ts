@@ -1,8 +1,15 @@
 // The row schema, checked when a row is recorded: a suite, a case, a known implementation, a positive thread count,
-// a known metric with its unit, and a finite value (a spread, when given, of two finite numbers in order).
+// a known metric with its unit, and a finite value (a spread, when given, of two finite numbers in order); and the
+// rows a timing becomes (a rate, ms per call, a ratio).
 import { METRICS, type Row, SUITES } from './types.js';
 
-const UNITS: Record<Row['metric'], string> = { gflops: 'GFLOP/s', ms: 'ms', ms_per_img: 'ms', ratio: 'x' };
+const UNITS: Record<Row['metric'], string> = {
+  gflops: 'GFLOP/s',
+  mb_per_s: 'MB/s',
+  ms: 'ms',
+  ms_per_img: 'ms',
+  ratio: 'x',
+};
 const PEERS = ['tfjs-backend-cpu', 'tfjs-backend-wasm', 'jax-js', 'onnxruntime-node'];
 
 /** The problems of `row` as a bench row (empty when it is valid). */
@@ -44,18 +51,38 @@ export function checkRow(row: Row): Row {
   return row;
 }
 
-/** A timing as a row of GFLOP/s for `flops` operations: the median, and the spread from the slowest to the fastest. */
-export function gflopsRow(
-  base: Pick<Row, 'suite' | 'case' | 'impl' | 'threads'>,
-  flops: number,
+/** What identifies a row besides its figure. */
+export type RowBase = Pick<Row, 'suite' | 'case' | 'impl' | 'threads'>;
+
+/** Work per ms in each rate's unit: FLOPs per ms in GFLOP/s, bytes per ms in MB/s. */
+const WORK_PER_MS_IN_UNIT = { gflops: 1e6, mb_per_s: 1e3 } as const;
+
+/**
+ * A timing as a rate of `work` (FLOPs for gflops, bytes for mb_per_s) per call: the median, and the spread from the
+ * slowest run to the fastest.
+ */
+export function rateRow(
+  base: RowBase,
+  metric: keyof typeof WORK_PER_MS_IN_UNIT,
+  work: number,
   timing: { ms: number; min: number; max: number },
 ): Row {
-  const rate = (ms: number) => flops / ms / 1e6;
+  const rate = (ms: number) => work / ms / WORK_PER_MS_IN_UNIT[metric];
   return {
     ...base,
-    metric: 'gflops',
-    unit: 'GFLOP/s',
+    metric,
+    unit: UNITS[metric],
     value: rate(timing.ms),
     spread: [rate(timing.max), rate(timing.min)],
   };
+}
+
+/** A timing as a row of ms per call: the median and the spread from the fastest run to the slowest. */
+export function msRow(base: RowBase, timing: { ms: number; min: number; max: number }): Row {
+  return { ...base, metric: 'ms', unit: UNITS.ms, value: timing.ms, spread: [timing.min, timing.max] };
+}
+
+/** One figure over another, as a row. */
+export function ratioRow(base: RowBase, value: number): Row {
+  return { ...base, metric: 'ratio', unit: UNITS.ratio, value };
 }

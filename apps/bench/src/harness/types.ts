@@ -1,5 +1,5 @@
 // The bench's vocabulary: suites, implementations, the row every measurement becomes, and what a suite is given.
-export const SUITES = ['kernels', 'vmap', 'models'] as const;
+export const SUITES = ['kernels', 'vmap', 'nn', 'models'] as const;
 export type Suite = (typeof SUITES)[number];
 
 /** Who computed: @bn, a variant of it (`@bn-js`: its TypeScript fallback; `@bn-vmap`: under vmap), or a peer. */
@@ -11,7 +11,7 @@ export type Impl =
   | 'jax-js'
   | 'onnxruntime-node';
 
-export const METRICS = ['gflops', 'ms', 'ms_per_img', 'ratio'] as const;
+export const METRICS = ['gflops', 'mb_per_s', 'ms', 'ms_per_img', 'ratio'] as const;
 export type Metric = (typeof METRICS)[number];
 
 /** One figure. `spread` is [fastest, slowest] of the timed runs, in `unit` (absent for ratios). */

@@ -1,7 +1,9 @@
-// @bn/tensor on the kernels suite: eager `matmul` and `conv2d` on tensors made once over the shared inputs, on the
-// WebAssembly backend ('@bn', at a thread count) or the TypeScript fallback ('@bn-js'); and conv2d under @bn/vmap
-// over single images ('@bn-vmap'). Each sets its backend and thread count itself: every @bn row shares one process.
+// @bn/tensor on the kernels suite: eager `matmul`, `conv2d` and `add` on tensors made once over the shared inputs,
+// on the WebAssembly backend ('@bn', at a thread count) or the TypeScript fallback ('@bn-js'); and conv2d under
+// @bn/vmap over single images ('@bn-vmap'). Each sets its backend and thread count itself: every @bn row shares one
+// process.
 import {
+  add,
   type BackendName,
   type Conv2dOptions,
   conv2d,
@@ -12,7 +14,7 @@ import {
 import { vmap } from '@bn/vmap';
 import { onBackend, useThreads } from '../harness/bn-runtime.js';
 import { crossCheck, SAME_KERNELS_TOLERANCE } from '../harness/crosscheck.js';
-import { type ConvCase, kernelShapes } from './cases.js';
+import { type ConvCase, type KernelCase, kernelShapes } from './cases.js';
 import type { KernelImpl } from './kernel.js';
 
 const convOptions = (c: ConvCase): Conv2dOptions => ({
@@ -20,6 +22,18 @@ const convOptions = (c: ConvCase): Conv2dOptions => ({
   padding: c.padding,
   groups: c.groups,
 });
+
+/** `c`'s operation on its two operands. */
+function operation(c: KernelCase, lhs: Tensor, rhs: Tensor): Tensor {
+  switch (c.kind) {
+    case 'gemm':
+      return matmul(lhs, rhs);
+    case 'conv':
+      return conv2d(lhs, rhs, null, convOptions(c));
+    case 'add':
+      return add(lhs, rhs);
+  }
+}
 
 export function bnKernel(backend: BackendName, threads: number): KernelImpl {
   return {
@@ -30,10 +44,7 @@ export function bnKernel(backend: BackendName, threads: number): KernelImpl {
       const shapes = kernelShapes(c);
       const lhs = fromTypedArray(inputs.lhs, shapes.lhs);
       const rhs = fromTypedArray(inputs.rhs, shapes.rhs);
-      const compute = (): Tensor =>
-        onBackend(backend, () =>
-          c.kind === 'gemm' ? matmul(lhs, rhs) : conv2d(lhs, rhs, null, convOptions(c)),
-        );
+      const compute = (): Tensor => onBackend(backend, () => operation(c, lhs, rhs));
       return {
         run: compute,
         output: async () => compute().toTypedArray(),

@@ -1,5 +1,6 @@
-// The kernels suite's cases: GEMM and conv2d (NCHW, batch 1, as @bn) at ResNet / RegNet shapes, a batched conv for
-// conv under vmap, their FLOP counts and the seeded inputs every implementation is given.
+// The kernels suite's cases: GEMM and conv2d (NCHW, as @bn) at ResNet / RegNet shapes, the elementwise add of two
+// long vectors, a batched conv for conv under vmap, their FLOP counts and the seeded inputs every implementation
+// is given.
 import { Generator } from '@bn/tensor';
 
 /** [n, n] x [n, n]. */
@@ -23,7 +24,14 @@ export interface ConvCase {
   groups: number;
 }
 
-export type KernelCase = GemmCase | ConvCase;
+/** [n] + [n], both contiguous. */
+export interface AddCase {
+  kind: 'add';
+  name: string;
+  n: number;
+}
+
+export type KernelCase = GemmCase | ConvCase | AddCase;
 
 /** The two operands (a and b, or x and weight), the same data for every implementation. */
 export interface KernelInputs {
@@ -32,6 +40,10 @@ export interface KernelInputs {
 }
 
 const gemm = (n: number): GemmCase => ({ kind: 'gemm', name: `gemm ${n}`, n });
+
+const MEBI = 1 << 20;
+
+const add = (n: number): AddCase => ({ kind: 'add', name: `add ${n % MEBI === 0 ? `${n / MEBI}M` : n}`, n });
 
 const conv3x3 = (channels: number, size: number, groups = 1): ConvCase => ({
   kind: 'conv',
@@ -73,6 +85,9 @@ const stem = (outChannels: number, size: number): ConvCase => ({
   groups: 1,
 });
 
+/** `c` on `batch` images at once. */
+const batched = (c: ConvCase, batch: number): ConvCase => ({ ...c, name: `${c.name} b${batch}`, batch });
+
 const FULL_CASES: KernelCase[] = [
   gemm(256),
   gemm(512),
@@ -84,6 +99,8 @@ const FULL_CASES: KernelCase[] = [
   stem(64, 224),
   conv3x3(104, 28, 13), // RegNet-Y-400MF stage 2: group width 8
   conv1x1(256, 28),
+  batched(conv3x3(512, 2), 32), // ResNet's layer4 on a CIFAR-sized batch: 2x2 maps
+  add(MEBI),
 ];
 
 const QUICK_CASES: KernelCase[] = [
@@ -93,12 +110,11 @@ const QUICK_CASES: KernelCase[] = [
   stem(8, 18),
   conv3x3(16, 9, 2),
   conv1x1(8, 9),
+  batched(conv3x3(16, 2), 4),
+  add(1000),
 ];
 
 export const kernelCases = (quick: boolean): KernelCase[] => (quick ? QUICK_CASES : FULL_CASES);
-
-/** `c` on `batch` images at once. */
-const batched = (c: ConvCase, batch: number): ConvCase => ({ ...c, name: `${c.name} b${batch}`, batch });
 
 /** The batched convolutions timed under vmap (over single images) and directly. */
 export const vmapConvCases = (quick: boolean): ConvCase[] =>
@@ -111,6 +127,7 @@ export const convOutputSize = (c: ConvCase): number =>
 /** Shapes of the operands and of the output, row-major / NCHW. */
 export function kernelShapes(c: KernelCase): { lhs: number[]; rhs: number[]; out: number[] } {
   if (c.kind === 'gemm') return { lhs: [c.n, c.n], rhs: [c.n, c.n], out: [c.n, c.n] };
+  if (c.kind === 'add') return { lhs: [c.n], rhs: [c.n], out: [c.n] };
   const out = convOutputSize(c);
   return {
     lhs: [c.batch, c.inChannels, c.size, c.size],
@@ -119,9 +136,13 @@ export function kernelShapes(c: KernelCase): { lhs: number[]; rhs: number[]; out
   };
 }
 
-/** FLOPs, a multiply-add counting 2: 2n^3 for GEMM, 2 * outputs * (Cin / groups) * kh * kw for a convolution. */
+/**
+ * FLOPs, a multiply-add counting 2: 2n^3 for GEMM, 2 * outputs * (Cin / groups) * kh * kw for a convolution, n for
+ * an add of n elements (its GFLOP/s are G elements/s).
+ */
 export function kernelFlops(c: KernelCase): number {
   if (c.kind === 'gemm') return 2 * c.n ** 3;
+  if (c.kind === 'add') return c.n;
   const outputs = c.batch * c.outChannels * convOutputSize(c) ** 2;
   return 2 * outputs * (c.inChannels / c.groups) * c.kernel ** 2;
 }

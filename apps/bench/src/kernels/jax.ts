@@ -1,5 +1,5 @@
-// jax-js on the kernels suite: numpy.matmul and lax.convGeneralDilated (NCHW / OIHW, feature groups) on its wasm
-// device. Arrays are reference-counted: the operands are passed as `.ref` so they outlive each call.
+// jax-js on the kernels suite: numpy.matmul, lax.convGeneralDilated (NCHW / OIHW, feature groups) and numpy.add on
+// its wasm device. Arrays are reference-counted: the operands are passed as `.ref` so they outlive each call.
 import type { Array as JaxArray } from '@jax-js/jax';
 import { useJax } from '../peers/jax.js';
 import { kernelShapes } from './cases.js';
@@ -13,10 +13,12 @@ export const jaxKernel: KernelImpl = {
     const shapes = kernelShapes(c);
     const lhs = np.array(inputs.lhs).reshape(shapes.lhs);
     const rhs = np.array(inputs.rhs).reshape(shapes.rhs);
-    const compute = (): JaxArray =>
-      c.kind === 'gemm'
-        ? np.matmul(lhs.ref, rhs.ref)
-        : lax.convGeneralDilated(
+    const compute = (): JaxArray => {
+      switch (c.kind) {
+        case 'gemm':
+          return np.matmul(lhs.ref, rhs.ref);
+        case 'conv':
+          return lax.convGeneralDilated(
             lhs.ref,
             rhs.ref,
             [c.stride, c.stride],
@@ -26,6 +28,10 @@ export const jaxKernel: KernelImpl = {
             ],
             { featureGroupCount: c.groups },
           );
+        case 'add':
+          return np.add(lhs.ref, rhs.ref);
+      }
+    };
     return {
       run: async () => (await compute().blockUntilReady()).dispose(),
       output: () => compute().data(),

@@ -1,4 +1,4 @@
-// The oracle of the kernels suite: GEMM and conv2d as plain float64 loops over the float32 inputs, written for
+// The oracle of the kernels suite: GEMM, conv2d and add as plain float64 loops over the float32 inputs, written for
 // obviousness (every implementation is cross-checked against them), not speed.
 import { type ConvCase, convOutputSize, type KernelCase, type KernelInputs } from './cases.js';
 
@@ -48,5 +48,12 @@ export function conv2dReference(x: Float32Array, weight: Float32Array, c: ConvCa
 
 /** The exact-as-float64 output of `c` on `inputs`. */
 export function kernelReference(c: KernelCase, { lhs, rhs }: KernelInputs): Float64Array {
-  return c.kind === 'gemm' ? gemmReference(lhs, rhs, c.n) : conv2dReference(lhs, rhs, c);
+  switch (c.kind) {
+    case 'gemm':
+      return gemmReference(lhs, rhs, c.n);
+    case 'conv':
+      return conv2dReference(lhs, rhs, c);
+    case 'add':
+      return Float64Array.from(lhs, (a, i) => a + rhs[i]!);
+  }
 }

@@ -1,24 +1,27 @@
-// TensorFlow.js (cpu or wasm backend) on the kernels suite: tf.matMul, and tf.conv2d in tfjs's NHWC / HWIO layout
-// (operands transposed once, outside the timing). tf.conv2d has no groups: a grouped convolution is `groups`
+// TensorFlow.js (cpu or wasm backend) on the kernels suite: tf.matMul, tf.add, and tf.conv2d in tfjs's NHWC / HWIO
+// layout (operands transposed once, outside the timing). tf.conv2d has no groups: a grouped convolution is `groups`
 // convolutions of the channel slices, concatenated, as a tfjs model would write it.
 import type * as tfjs from '@tensorflow/tfjs';
 import { type TfjsBackend, tfjsImpl, useTfjs } from '../peers/tfjs.js';
-import type { ConvCase, GemmCase, KernelInputs } from './cases.js';
+import { type AddCase, type ConvCase, type GemmCase, type KernelInputs, kernelShapes } from './cases.js';
 import type { KernelImpl } from './kernel.js';
 
 type Tf = typeof tfjs;
 
-/** A case in tfjs: its operands, one computation, and the output back in NCHW (identity for GEMM). */
+/** A case in tfjs: its operands, one computation, and the output back in NCHW (identity for GEMM and add). */
 interface TfjsCase {
   operands: tfjs.Tensor[];
   compute(): tfjs.Tensor;
   toNchw(y: tfjs.Tensor): tfjs.Tensor;
 }
 
-function gemmCase(tf: Tf, { n }: GemmCase, { lhs, rhs }: KernelInputs): TfjsCase {
-  const a = tf.tensor2d(lhs, [n, n]);
-  const b = tf.tensor2d(rhs, [n, n]);
-  return { operands: [a, b], compute: () => tf.matMul(a, b), toNchw: (y) => y };
+/** GEMM or add: one op on the two operands as they are. */
+function twoOperandCase(tf: Tf, c: GemmCase | AddCase, { lhs, rhs }: KernelInputs): TfjsCase {
+  const shapes = kernelShapes(c);
+  const a = tf.tensor(lhs, shapes.lhs);
+  const b = tf.tensor(rhs, shapes.rhs);
+  const compute = () => (c.kind === 'gemm' ? tf.matMul(a, b) : tf.add(a, b));
+  return { operands: [a, b], compute, toNchw: (y) => y };
 }
 
 function convCase(tf: Tf, c: ConvCase, { lhs, rhs }: KernelInputs): TfjsCase {
@@ -56,7 +59,7 @@ export function tfjsKernel(backend: TfjsBackend): KernelImpl {
     async prepare(c, inputs) {
       const tf = await useTfjs(backend);
       const { operands, compute, toNchw } =
-        c.kind === 'gemm' ? gemmCase(tf, c, inputs) : convCase(tf, c, inputs);
+        c.kind === 'conv' ? convCase(tf, c, inputs) : twoOperandCase(tf, c, inputs);
       return {
         run: () => {
           const y = compute();

@@ -1,9 +1,9 @@
-// The kernels suite: GEMM and conv2d GFLOP/s of @bn (1 and 2 threads, and its TypeScript fallback) and its peers,
-// then conv under vmap against the same batched conv; each output cross-checked against a float64 reference before
-// it is timed. An implementation that fails (no such op, a wrong result) is skipped, not fatal.
+// The kernels suite: GEMM, conv2d and add GFLOP/s of @bn (1 and 2 threads, and its TypeScript fallback) and its
+// peers, then conv under vmap against the same batched conv; each output cross-checked against a float64 reference
+// before it is timed. An implementation that fails (no such op, a wrong result) is skipped, not fatal.
 import { crossCheck } from '../harness/crosscheck.js';
-import { type MeasureOptions, measure } from '../harness/measure.js';
-import { gflopsRow } from '../harness/rows.js';
+import { measure, QUICK_RUNS } from '../harness/measure.js';
+import { rateRow } from '../harness/rows.js';
 import type { SuiteContext, SuiteRunner } from '../harness/types.js';
 import { bnKernel, bnVmapConvKernel } from '../kernels/bn.js';
 import {
@@ -35,8 +35,6 @@ const IMPLS: KernelImpl[] = [
 /** Conv under vmap and the same batched conv, at the default thread count (both cores here). */
 const VMAP_IMPLS: KernelImpl[] = [bnKernel('wasm', 2), bnVmapConvKernel(2)];
 
-const QUICK_MEASURE: MeasureOptions = { warmup: 0, minRuns: 1, minTime: 0 };
-
 const label = (c: KernelCase, { impl, threads }: KernelImpl) =>
   `kernels: ${c.name} ${impl}${threads > 1 ? ` ${threads} threads` : ''}`;
 
@@ -54,8 +52,8 @@ export async function benchImpl(
   try {
     kernel = await kernelImpl.prepare(c, inputs);
     crossCheck(`${c.name} ${impl}`, await kernel.output(), expected);
-    const timing = await measure(kernel.run, ctx.quick ? QUICK_MEASURE : {});
-    ctx.record(gflopsRow({ suite: 'kernels', case: c.name, impl, threads }, kernelFlops(c), timing));
+    const timing = await measure(kernel.run, ctx.quick ? QUICK_RUNS : {});
+    ctx.record(rateRow({ suite: 'kernels', case: c.name, impl, threads }, 'gflops', kernelFlops(c), timing));
   } catch (error) {
     const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     ctx.skip('kernels', c.name, impl, threads > 1 ? `${threads} threads: ${reason}` : reason);

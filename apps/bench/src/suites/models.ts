@@ -1,14 +1,17 @@
-// The models suite: ResNet-18 and RegNet-Y-400MF forward in eval mode, ms per image at 224x224 (batch 1 and 8),
-// for @bn (1 and 2 threads) and its peers on the same weights, each cross-checked against @bn's logits first; @bn's
-// time over each peer's at the peer's thread count.
+// The models suite: ResNet-18 and RegNet-Y-400MF forward in eval mode, ms per image and GFLOP/s (FLOPs counted as
+// torchvision's, models/flops.ts) at 224x224 (batch 1 and 8) and 32x32 (batch 32), for @bn (1 and 2 threads) and its
+// peers on the same weights, each cross-checked against @bn's logits first; @bn's time over each peer's at the
+// peer's thread count.
 import { regnetY400mf, resnet18 } from '@bn/models';
 import type { Module } from '@bn/nn';
 import { manualSeed, randn, type Tensor } from '@bn/tensor';
 import { useThreads } from '../harness/bn-runtime.js';
 import { crossCheck, type Tolerance } from '../harness/crosscheck.js';
-import { type MeasureOptions, measure } from '../harness/measure.js';
+import { type MeasureOptions, measure, QUICK_RUNS } from '../harness/measure.js';
+import { rateRow, ratioRow } from '../harness/rows.js';
 import type { Impl, SuiteContext, SuiteRunner, Timing } from '../harness/types.js';
 import { calibrateBatchNorm_ } from '../models/calibrate-batchnorm.js';
+import { countFlops } from '../models/flops.js';
 import type { Network } from '../models/layers.js';
 import { MODEL_PEERS, type ModelPeer, type ModelRunner } from '../models/peers.js';
 import { regnetNetwork } from '../models/regnet-network.js';
@@ -48,6 +51,8 @@ interface Case {
   network: Network;
   image: Float32Array;
   shape: number[];
+  /** FLOPs of the forward pass on the whole batch. */
+  flops: number;
   expected: Float32Array;
   bn: Map<number, Timing>;
 }
@@ -57,29 +62,23 @@ interface Case {
  * times, a faster one by measure's defaults.
  */
 function runsAfter(quick: boolean, checkMs: number): MeasureOptions {
-  if (quick) return { warmup: 0, minRuns: 1, minTime: 0 };
+  if (quick) return QUICK_RUNS;
   return checkMs >= 500 ? { warmup: 0, minRuns: 3, minTime: 0 } : {};
 }
 
+/** The ms per image and GFLOP/s rows of one timing of a case. */
 function recordPerImage(
   ctx: SuiteContext,
-  { name, shape }: Pick<Case, 'name' | 'shape'>,
+  { name, shape, flops }: Pick<Case, 'name' | 'shape' | 'flops'>,
   impl: Impl,
   threads: number,
   t: Timing,
 ): void {
   const batch = shape[0]!;
   const [value, spread] = [t.ms / batch, [t.min / batch, t.max / batch] as [number, number]];
-  ctx.record({
-    suite: 'models',
-    case: name,
-    impl,
-    threads,
-    metric: 'ms_per_img',
-    value,
-    unit: 'ms',
-    spread,
-  });
+  const base = { suite: 'models', case: name, impl, threads } as const;
+  ctx.record({ ...base, metric: 'ms_per_img', value, unit: 'ms', spread });
+  ctx.record(rateRow(base, 'gflops', flops, t));
 }
 
 /** @bn's rows at each thread count, its logits at one thread the reference of the others and of the peers. */
@@ -90,6 +89,8 @@ async function timeBn(
   input: Tensor,
 ): Promise<Case> {
   const shape = [...input.shape];
+  ctx.progress(`models: ${name} FLOPs`);
+  const flops = countFlops(model, input.narrow(0, 0, 1)) * shape[0]!;
   const bn = new Map<number, Timing>();
   let expected: Float32Array | undefined;
   for (const threads of BN_THREADS) {
@@ -107,10 +108,10 @@ async function timeBn(
     else crossCheck(`${name} ${label} logits`, logits, expected, LOGITS_TOLERANCE);
     const t = await measure(() => model.forward(input), runsAfter(ctx.quick, performance.now() - start));
     bn.set(threads, t);
-    recordPerImage(ctx, { name, shape }, '@bn', threads, t);
+    recordPerImage(ctx, { name, shape, flops }, '@bn', threads, t);
   }
   if (expected === undefined) throw new Error(`${name}: @bn ran at no thread count`);
-  return { name, network, image: input.toTypedArray() as Float32Array, shape, expected, bn };
+  return { name, network, image: input.toTypedArray() as Float32Array, shape, flops, expected, bn };
 }
 
 /** Times `runner` after its logits passed the cross-check (which throws a CrossCheckError otherwise). */
@@ -135,17 +136,7 @@ async function timePeer(ctx: SuiteContext, c: Case, peer: ModelPeer): Promise<vo
     const t = await checkAndTime(ctx, c, runner, label);
     recordPerImage(ctx, c, impl, threads, t);
     const bn = c.bn.get(threads);
-    if (bn) {
-      ctx.record({
-        suite: 'models',
-        case: c.name,
-        impl,
-        threads,
-        metric: 'ratio',
-        value: bn.ms / t.ms,
-        unit: 'x',
-      });
-    }
+    if (bn) ctx.record(ratioRow({ suite: 'models', case: c.name, impl, threads }, bn.ms / t.ms));
   } catch (e) {
     ctx.skip('models', c.name, impl, `${label}: ${e instanceof Error ? e.message : String(e)}`);
   } finally {
@@ -153,16 +144,46 @@ async function timePeer(ctx: SuiteContext, c: Case, peer: ModelPeer): Promise<vo
   }
 }
 
+/** Image size and batch size of a batch of images. */
+interface Images {
+  size: number;
+  batch: number;
+}
+
+/** The inputs timed, the classes, and the batch BatchNorm is calibrated on (calibrate-batchnorm.ts). */
+interface Settings {
+  inputs: Images[];
+  numClasses: number;
+  calibration: Images;
+}
+
+const SETTINGS: Settings = {
+  inputs: [
+    { size: 224, batch: 1 },
+    { size: 224, batch: 8 },
+    { size: 32, batch: 32 }, // CIFAR-sized
+  ],
+  numClasses: 1000,
+  calibration: { size: 224, batch: 2 },
+};
+
+// the BatchNorm statistics need a calibration batch of several values per channel at the last stage (1x1 at 32)
+const QUICK_SETTINGS: Settings = {
+  inputs: [
+    { size: 32, batch: 1 },
+    { size: 32, batch: 2 },
+  ],
+  numClasses: 10,
+  calibration: { size: 32, batch: 8 },
+};
+
 export const models: SuiteRunner = async (ctx) => {
-  // the BatchNorm statistics need a calibration batch of several values per channel at the last stage (1x1 at 32)
-  const { size, batches, numClasses, calibration } = ctx.quick
-    ? { size: 32, batches: [1, 2], numClasses: 10, calibration: 8 }
-    : { size: 224, batches: [1, 8], numClasses: 1000, calibration: 2 };
+  const { inputs, numClasses, calibration } = ctx.quick ? QUICK_SETTINGS : SETTINGS;
   for (const { name, build } of ARCHITECTURES) {
     ctx.progress(`models: building ${name}`);
     manualSeed(0);
-    const built = build(numClasses, randn([calibration, 3, size, size]));
-    for (const batch of batches) {
+    const built = build(numClasses, randn([calibration.batch, 3, calibration.size, calibration.size]));
+    for (const { size, batch } of inputs) {
       const c = await timeBn(ctx, `${name} ${size} b${batch}`, built, randn([batch, 3, size, size]));
       for (const peer of MODEL_PEERS) await timePeer(ctx, c, peer);
     }

@@ -1,62 +1,44 @@
-// The `vmap` suite: patched ResNet-18 and RegNet-Y-400MF (replaceAllBatchNormModules_, training) on B groups of N=4
-// 32x32 images: vmap(model) over the groups, a loop over the groups, and the model on the flattened batch; and
-// per-sample inference (N=1, eval mode) the same three ways. @bn only (on one thread): no peer has both vmap and
-// these models.
+// The `vmap` suite: vmap(f) over B groups against a loop over the groups and against f on the flattened batch, for
+// patched ResNet-18 and RegNet-Y-400MF (replaceAllBatchNormModules_, training) on groups of N=4 32x32 images and
+// per-sample (N=1, eval mode), a small functional conv net (BatchNorm on batch statistics) and a per-sample MLP.
+// @bn only (on one thread): no peer has both vmap and these models.
 import { regnetY400mf, resnet18 } from '@bn/models';
-import type { Module } from '@bn/nn';
 import { replaceAllBatchNormModules_ } from '@bn/patch';
 import { Generator, manualSeed, randn, stack, type Tensor } from '@bn/tensor';
 import { vmap } from '@bn/vmap';
 import { useThreads } from '../harness/bn-runtime.js';
-import { crossCheck, SAME_KERNELS_TOLERANCE } from '../harness/crosscheck.js';
-import { measure } from '../harness/measure.js';
 import type { SuiteContext, SuiteRunner } from '../harness/types.js';
+import { timeCheckedWays } from '../harness/ways.js';
+import { MLP_FEATURES, mlp, type Net, smallConvNet } from '../vmap/functional-nets.js';
 
 const BUILDERS = { resnet18, regnetY400mf } as const;
 
-const ways = {
-  vmap: (model: Module, x: Tensor) => vmap(model)(x) as Tensor,
-  loop: (model: Module, x: Tensor) =>
-    stack(Array.from({ length: x.shape[0]! }, (_, b) => model.forward(x.select(0, b)))),
-  flattened: (model: Module, x: Tensor) => model.forward(x.reshape([-1, ...x.shape.slice(2)])),
-};
+const THREADS = 1;
 
-/** Times the three ways on `x` [B, N, 3, H, W] after checking vmap against the loop; records ms and the ratios. */
-async function compareWays(ctx: SuiteContext, name: string, model: Module, x: Tensor): Promise<void> {
-  ctx.progress(`vmap: ${name} vmap vs loop`);
-  crossCheck(
-    `${name} vmap vs loop`,
-    ways.vmap(model, x).toTypedArray(),
-    ways.loop(model, x).toTypedArray(),
-    SAME_KERNELS_TOLERANCE,
-  );
-  const options = ctx.quick
-    ? { warmup: 0, minRuns: 1, minTime: 0 }
-    : { warmup: 1, minRuns: 3, minTime: 2000 };
-  const ms: Record<string, number> = {};
-  for (const [way, run] of Object.entries(ways)) {
-    ctx.progress(`vmap: ${name} ${way}`);
-    const t = await measure(() => run(model, x), options);
-    ms[way] = t.ms;
-    const base = { suite: 'vmap', case: `${name} ${way}`, impl: '@bn', threads: 1 } as const;
-    ctx.record({ ...base, metric: 'ms', unit: 'ms', value: t.ms, spread: [t.min, t.max] });
-  }
-  const ratio = (label: string, value: number) =>
-    ctx.record({
-      suite: 'vmap',
-      case: `${name} ${label}`,
-      impl: '@bn',
-      threads: 1,
-      metric: 'ratio',
-      unit: 'x',
-      value,
-    });
-  ratio('loop/vmap', ms.loop! / ms.vmap!);
-  ratio('vmap/flattened', ms.vmap! / ms.flattened!);
+/** The three ways to run `net` on x [B, N, ...]: vmap over B, a loop over B, and the flattened batch [B*N, ...]. */
+const ways = (net: Net, x: Tensor) => ({
+  vmap: () => vmap(net)(x) as Tensor,
+  loop: () => stack(Array.from({ length: x.shape[0]! }, (_, b) => net(x.select(0, b)))),
+  flattened: () => net(x.reshape([-1, ...x.shape.slice(2)])),
+});
+
+/** Times the three ways on `x` after checking vmap against the loop; records ms and the ratios. */
+function compareWays(ctx: SuiteContext, name: string, net: Net, x: Tensor) {
+  return timeCheckedWays(ctx, ['vmap', 'loop'], {
+    suite: 'vmap',
+    name,
+    threads: THREADS,
+    ways: ways(net, x),
+    ratios: [
+      ['loop', 'vmap'],
+      ['vmap', 'flattened'],
+    ],
+    options: { warmup: 1, minRuns: 3, minTime: 2000 },
+  });
 }
 
-export const vmapSuite: SuiteRunner = async (ctx) => {
-  await useThreads(1);
+/** Patched models in training on groups of N images, and the models in eval mode per sample. */
+async function models(ctx: SuiteContext): Promise<void> {
   const groups = ctx.quick ? [2] : [2, 8, 32];
   const n = ctx.quick ? 2 : 4;
   const size = 32;
@@ -65,14 +47,34 @@ export const vmapSuite: SuiteRunner = async (ctx) => {
     const patched = replaceAllBatchNormModules_(build({ numClasses: 10 })).train();
     for (const b of groups) {
       const x = randn([b, n, 3, size, size], { generator: new Generator(b) });
-      await compareWays(ctx, `${name} B=${b} N=${n}`, patched, x);
+      await compareWays(ctx, `${name} B=${b} N=${n}`, (g) => patched.forward(g), x);
     }
     // per-sample inference: each image alone (N = 1), the running stats only read
     manualSeed(0);
     const model = build({ numClasses: 10 }).eval();
     for (const b of ctx.quick ? [2] : [8, 32]) {
       const x = randn([b, 1, 3, size, size], { generator: new Generator(100 + b) });
-      await compareWays(ctx, `${name} per-sample B=${b} eval`, model, x);
+      await compareWays(ctx, `${name} per-sample B=${b} eval`, (g) => model.forward(g), x);
     }
   }
+}
+
+/** The functional conv net on groups of N=4 and per sample, and the MLP per sample (vectors as [1, 64] rows). */
+async function functionalNets(ctx: SuiteContext): Promise<void> {
+  const generator = new Generator(0);
+  const convNet = smallConvNet(generator);
+  const [b, n] = ctx.quick ? [2, 2] : [8, 4];
+  await compareWays(ctx, `convnet B=${b} N=${n}`, convNet, randn([b, n, 3, 32, 32], { generator }));
+  const perSample = ctx.quick ? 2 : 32;
+  const images = randn([perSample, 1, 3, 32, 32], { generator });
+  await compareWays(ctx, `convnet per-sample B=${perSample}`, convNet, images);
+  const vectors = ctx.quick ? 4 : 256;
+  const x = randn([vectors, 1, MLP_FEATURES], { generator });
+  await compareWays(ctx, `mlp per-sample B=${vectors}`, mlp(generator), x);
+}
+
+export const vmapSuite: SuiteRunner = async (ctx) => {
+  await useThreads(THREADS);
+  await models(ctx);
+  await functionalNets(ctx);
 };
