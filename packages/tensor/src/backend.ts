@@ -2,22 +2,22 @@
 // TypeScript kernels, the reference and the fallback). Ops call GEMM, conv2d, max pooling, BatchNorm's
 // normalisation and the ReLU and addition rows through here; the default backend is the fastest this engine runs.
 import { RuntimeError, ValueError } from './errors.js';
-import { BINARY_ROWS, type BinaryKernel } from './kernels/binary.js';
-import { conv2d as jsConv2d } from './kernels/conv2d.js';
+import { conv2d as jsConv2d } from './kernels/conv.js';
 import type { BinaryRow, UnaryRow } from './kernels/elementwise.js';
-import { gemm as jsGemm } from './kernels/gemm.js';
+import { BINARY_ROWS, type BinaryKernel } from './kernels/elementwise-binary.js';
+import { UNARY_ROWS, type UnaryKernel } from './kernels/elementwise-unary.js';
+import { gemm as jsGemm } from './kernels/linalg.js';
 import { type GroupedOutput, type GroupedView, affineByGroup as jsAffineByGroup } from './kernels/norm.js';
 import { maxPool2dKernel as jsMaxPool2d, type PoolInput, type PoolWindow } from './kernels/pool.js';
-import { UNARY_ROWS, type UnaryKernel } from './kernels/unary.js';
 import { isContiguousLayout } from './shape.js';
-import { affinePlanes } from './wasm/affine.js';
-import { conv2d as wasmConv2d } from './wasm/conv2d.js';
-import { wasmFeatures } from './wasm/features.js';
-import { gemm as wasmGemm } from './wasm/gemm.js';
-import { addRange, reluRange } from './wasm/rows.js';
-import { wasmRuntime } from './wasm/runtime.js';
-import { getNumThreads } from './wasm/threads.js';
-import { maxPool2d as wasmMaxPool2d } from './wasm/window.js';
+import { conv2d as wasmConv2d } from './wasm/conv.js';
+import { addRange, reluRange } from './wasm/elementwise.js';
+import { gemm as wasmGemm } from './wasm/linalg.js';
+import { affinePlanes } from './wasm/norm.js';
+import { wasmFeatures } from './wasm/runtime/features.js';
+import { wasmRuntime } from './wasm/runtime/instance.js';
+import { getNumThreads } from './wasm/runtime/threads.js';
+import { maxPool2d as wasmMaxPool2d } from './wasm/runtime/windows.js';
 
 export type BackendName = 'wasm' | 'js';
 

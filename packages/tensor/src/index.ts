@@ -220,5 +220,5 @@ export {
   refusePromise,
   type Scalar,
 } from './validate.js';
-export type { WasmFeatures } from './wasm/features.js';
-export { getNumThreads, setNumThreads, type ThreadOptions } from './wasm/threads.js';
+export type { WasmFeatures } from './wasm/runtime/features.js';
+export { getNumThreads, setNumThreads, type ThreadOptions } from './wasm/runtime/threads.js';

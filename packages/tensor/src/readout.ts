@@ -1,6 +1,6 @@
 // Reading a concrete tensor's values out in row-major order, whatever its strides.
 import { allocate, type TypedArray } from './dtype.js';
-import { gatherStrided } from './kernels/strided.js';
+import { gatherStrided } from './plan/strided.js';
 import type { Tensor } from './tensor.js';
 
 /** A fresh row-major typed array with the tensor's values. */

@@ -451,8 +451,9 @@ const EXEMPT_FUNCTIONS: Record<string, string[]> = {
   scopes: ['currentScope', 'scopeStack', 'withScope'],
   'shape and dtype helpers': ['broadcastShapes', 'contiguousStrides', 'formatShape', 'normalizeDim', 'normalizeDims', 'promoteTypes', 'sameShape'],
   'error messages': ['describeValue'],
+  'argument checks': ['expectBoolean', 'expectFunction', 'expectInteger', 'expectIntegers', 'expectNumber', 'expectOptionalTensor', 'expectOptions', 'expectScalar', 'expectSyncFunction', 'expectTensor', 'expectTensorOrScalar', 'expectTensors', 'refusePromise'],
   'kernel backends and threads': ['getBackend', 'setBackend', 'startThreads', 'wasmFeatures', 'getNumThreads', 'setNumThreads'],
-  classes: ['BnError', 'DTypeError', 'IndexError', 'RuntimeError', 'ShapeError', 'ValueError', 'Storage', 'Tensor'],
+  classes: ['ArgumentTypeError', 'BnError', 'DTypeError', 'IndexError', 'RuntimeError', 'ShapeError', 'ValueError', 'Storage', 'Tensor'],
 };
 
 const tableNames = cases.map((c) => c.name.split(' ')[0]!);

@@ -1,8 +1,8 @@
 // How elementwise kernels walk their operands (PyTorch's TensorIterator, reduced to three cases): one flat loop
 // when every operand is row-major, a stride-0 scalar beside row-major operands, and the strided iterator.
 import type { TypedArray } from '../dtype.js';
+import { forEachRow } from '../plan/strided.js';
 import { isContiguousLayout, numelOf } from '../shape.js';
-import { forEachRow } from './strided.js';
 
 /** An operand as the kernels see it: a typed array read (or written) through strides from an offset. */
 export interface StridedArray {

@@ -2,7 +2,7 @@
 // nll_loss_forward, before its reduction): the loss and the class weight each element contributes.
 import type { TypedArray } from '../dtype.js';
 import { IndexError } from '../errors.js';
-import { forEachRow } from './strided.js';
+import { forEachRow } from '../plan/strided.js';
 
 /** A strided operand: data, offset of element 0, strides. */
 export interface StridedArray {

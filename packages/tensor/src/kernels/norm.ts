@@ -2,7 +2,7 @@
 // views split into "outer" dims (one group each) and "inner" dims (the elements of a group). ATen's
 // batch_norm/group_norm/layer_norm CPU kernels compute the same quantities.
 import type { TypedArray } from '../dtype.js';
-import { forEachRow } from './strided.js';
+import { forEachRow } from '../plan/strided.js';
 
 /** Storage offsets of the elements of a strided view, in row-major order. */
 export function elementOffsets(

@@ -1,8 +1,8 @@
 // Reductions over any set of dims of a strided array: one driver splits the dims into kept and reduced ones and
 // hands each lane of reduced elements to a lane reducer (the kept/reduced split of ATen's Reduce.h).
 import { allocate, dtypeOfArray, type TypedArray } from '../dtype.js';
+import { coalesce, forEachRow, gatherStrided } from '../plan/strided.js';
 import { numelOf } from '../shape.js';
-import { coalesce, forEachRow, gatherStrided } from './strided.js';
 
 /** Reduces the `n` values of `x` at `start`, `start + stride`, ... (in logical order) to one number. */
 export type LaneReducer = (x: ArrayLike<number>, start: number, n: number, stride: number) => number;

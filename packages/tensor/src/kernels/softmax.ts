@@ -1,8 +1,8 @@
 // Softmax and log-softmax along one dim of a strided array, max-shifted and accumulated in float64
 // (ATen's SoftMax.cpp host_softmax: max, then exp(x - max) and its sum, then divide or subtract the log).
 import type { TypedArray } from '../dtype.js';
+import { forEachRow } from '../plan/strided.js';
 import { contiguousStrides } from '../shape.js';
-import { forEachRow } from './strided.js';
 
 /**
  * Writes softmax (or log-softmax with `log`) of `src` (`shape`, `strides`, `offset`) along `dim` into the

@@ -6,7 +6,6 @@ import { binaryRow, unaryRow } from '../backend.js';
 import { allocate, type DType, expectDType, isDType, promoteTypes, scalarDType } from '../dtype.js';
 import { DTypeError, ValueError } from '../errors.js';
 import { bind1 } from '../interpreter.js';
-import type { BinaryKernel } from '../kernels/binary.js';
 import {
   map1,
   map2,
@@ -14,7 +13,8 @@ import {
   type UnaryRow,
   where as whereKernel,
 } from '../kernels/elementwise.js';
-import { clampRow, UNARY_ROWS, type UnaryKernel } from '../kernels/unary.js';
+import type { BinaryKernel } from '../kernels/elementwise-binary.js';
+import { clampRow, UNARY_ROWS, type UnaryKernel } from '../kernels/elementwise-unary.js';
 import { definePrimitive, type Primitive } from '../primitive.js';
 import { broadcastShapes, broadcastStrides, numelOf, type Shape } from '../shape.js';
 import type { Tensor, TensorLike } from '../tensor.js';

@@ -3,10 +3,9 @@
 import { allocate, type DType, expectDType, isDType, promoteTypes } from '../dtype.js';
 import { DTypeError, IndexError, ShapeError, ValueError } from '../errors.js';
 import { bind1 } from '../interpreter.js';
-import { copyStrided } from '../kernels/copy.js';
-import { gatherDim, gatherIx } from '../kernels/gather.js';
+import { gatherDim, gatherIx } from '../kernels/indexing.js';
 import { type PadMode, padIndexMap } from '../kernels/pad.js';
-import { gatherStrided } from '../kernels/strided.js';
+import { copyStrided, gatherStrided } from '../plan/strided.js';
 import type { Aval } from '../primitive.js';
 import { definePrimitive } from '../primitive.js';
 import { readTypedArray } from '../readout.js';

@@ -8,7 +8,7 @@ import type { DType } from '../dtype.js';
 import { DTypeError, RuntimeError, ShapeError, ValueError } from '../errors.js';
 import { bind1 } from '../interpreter.js';
 import { map1, map2 } from '../kernels/elementwise.js';
-import { UNARY_ROWS } from '../kernels/unary.js';
+import { UNARY_ROWS } from '../kernels/elementwise-unary.js';
 import { definePrimitive, type Primitive } from '../primitive.js';
 import { broadcastShapes, formatShape, type Shape, sameShape } from '../shape.js';
 import type { Tensor, TensorLike } from '../tensor.js';

@@ -4,7 +4,7 @@
 import { gemm } from '../backend.js';
 import { DTypeError, ShapeError } from '../errors.js';
 import { bind1 } from '../interpreter.js';
-import { coalesce, forEachRow } from '../kernels/strided.js';
+import { coalesce, forEachRow } from '../plan/strided.js';
 import { type Aval, definePrimitive } from '../primitive.js';
 import {
   broadcastShapes,

@@ -4,14 +4,14 @@
 // results must be equal.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BINARY_ROWS } from '../kernels/binary.js';
+import { BINARY_ROWS } from '../kernels/elementwise-binary.js';
+import { UNARY_ROWS } from '../kernels/elementwise-unary.js';
 import { affineByGroup } from '../kernels/norm.js';
 import { maxPool2dKernel, type PoolInput } from '../kernels/pool.js';
-import { UNARY_ROWS } from '../kernels/unary.js';
-import { affinePlanes } from './affine.js';
-import { addRange, reluRange } from './rows.js';
-import { wasmRuntime } from './runtime.js';
-import { maxPool2d } from './window.js';
+import { addRange, reluRange } from './elementwise.js';
+import { affinePlanes } from './norm.js';
+import { wasmRuntime } from './runtime/instance.js';
+import { maxPool2d } from './runtime/windows.js';
 
 /** Deterministic floats in [-1, 1) (a 32-bit LCG), with nan and +-inf sprinkled when `specials`. */
 function floats(n: number, seed: number, specials = false): Float32Array {

@@ -1,7 +1,7 @@
 // The WebAssembly memory of the backend as a reused arena: each op takes its inputs, outputs and scratch
 // from the start (`reset`, then bump allocations) and the memory grows only when an op needs more than any
 // op before it, so its size is bounded by the largest op. Tensor storage itself stays on the JS heap.
-import { RuntimeError } from '../errors.js';
+import { RuntimeError } from '../../errors.js';
 
 const PAGE = 65536;
 /** Addresses stay below 2^31, so the kernels may compare them as signed i32. */

@@ -1,5 +1,6 @@
-// The general strided iterator: walk any number of operands that share a logical shape, each through its own
-// strides, one contiguous-in-the-last-dim row at a time. Knows nothing of Tensor.
+// The general strided iterator, shared by both backends: walk any number of operands that share a logical shape,
+// each through its own strides, one contiguous-in-the-last-dim row at a time; and the strided copies built on it
+// (ATen's `copy_` through TensorIterator). Knows nothing of Tensor.
 import type { TypedArray } from '../dtype.js';
 
 export interface Coalesced {
@@ -87,18 +88,25 @@ export function gatherStrided(
   });
 }
 
-/** Writes the contiguous `src` into a strided view of `dst`. */
-export function scatterStrided(
+/** Copies the elements of `shape` read through `srcStrides` from `srcOffset` to `dst` through `dstStrides`. */
+export function copyStrided(
   src: TypedArray,
+  srcOffset: number,
+  srcStrides: readonly number[],
   dst: TypedArray,
-  offset: number,
+  dstOffset: number,
+  dstStrides: readonly number[],
   shape: readonly number[],
-  strides: readonly number[],
 ): void {
-  let o = 0;
-  forEachRow(shape, [strides], [offset], (offs, n, inner) => {
-    const s = inner[0]!;
+  forEachRow(shape, [srcStrides, dstStrides], [srcOffset, dstOffset], (offs, n, inner) => {
     let i = offs[0]!;
-    for (let j = 0; j < n; j++, i += s) dst[i] = src[o++]!;
+    let o = offs[1]!;
+    const si = inner[0]!;
+    const so = inner[1]!;
+    if (si === 1 && so === 1) {
+      dst.set(src.subarray(i, i + n), o);
+      return;
+    }
+    for (let j = 0; j < n; j++, i += si, o += so) dst[o] = src[i]!;
   });
 }

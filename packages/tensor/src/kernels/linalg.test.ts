@@ -5,10 +5,10 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { smallIntegers } from '../../test/small-integers.js';
 import { startThreads } from '../backend.js';
-import { runGemmTasks, gemm as wasmGemm } from '../wasm/gemm.js';
-import { wasmRuntime } from '../wasm/runtime.js';
-import { getNumThreads, setNumThreads } from '../wasm/threads.js';
-import { gemm as jsGemm, gemmIndexed as jsGemmIndexed } from './gemm.js';
+import { runGemmTasks, gemm as wasmGemm } from '../wasm/linalg.js';
+import { wasmRuntime } from '../wasm/runtime/instance.js';
+import { getNumThreads, setNumThreads } from '../wasm/runtime/threads.js';
+import { gemm as jsGemm, gemmIndexed as jsGemmIndexed } from './linalg.js';
 
 /** A matrix stored somewhere inside `data`: element (i, j) at off + i * rs + j * cs. */
 interface Strided {

@@ -1,11 +1,11 @@
 // 2-D convolution (cross-correlation, as PyTorch's conv2d) on the TypeScript GEMM, as conv2d-plan.ts lowers
 // it: the reference and fallback of the WebAssembly kernel. No Tensor here.
 
-import { type Conv2dGeometry, type Conv2dPlan, planConv2d, writeGroupOutput } from './conv2d-plan.js';
-import { copyStrided } from './copy.js';
-import { gemmIndexed } from './gemm.js';
+import { type Conv2dGeometry, type Conv2dPlan, planConv2d, writeGroupOutput } from '../plan/conv.js';
+import { copyStrided } from '../plan/strided.js';
+import { gemmIndexed } from './linalg.js';
 
-export type { Conv2dGeometry } from './conv2d-plan.js';
+export type { Conv2dGeometry } from '../plan/conv.js';
 
 // Zero-padded images, and the GEMM output of a block of images: grown on demand and reused between calls.
 let padded = new Float32Array(0);

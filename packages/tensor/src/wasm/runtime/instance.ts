@@ -1,15 +1,16 @@
 // The WebAssembly backend's one instance: the kernels module assembled for this engine's features, the shared
 // memory (arena) it works in, and the helper-thread pool, created on first use.
 
+import { ModuleBuilder } from '../emit/assembler.js';
+import { addWinogradInput, addWinogradOutput, addWinogradWeights } from '../emit/conv-winograd.js';
+import { addRanges } from '../emit/elementwise.js';
+import { addGemm } from '../emit/linalg.js';
+import { addAffinePlanes } from '../emit/norm.js';
+import { addPadPlanes } from '../emit/planes.js';
+import { addWindowKernels } from '../emit/windows.js';
 import { Arena, MAX_PAGES } from './arena.js';
-import { ModuleBuilder } from './assembler.js';
-import { addAffinePlanes, addRanges } from './elementwise-kernels.js';
 import { wasmFeatures } from './features.js';
-import { addGemm } from './gemm-kernels.js';
-import { addPadPlanes } from './pad-kernel.js';
-import { canStartWorkers, KERNELS, ThreadPool } from './pool.js';
-import { addWindowKernels } from './window-kernels.js';
-import { addWinogradInput, addWinogradOutput, addWinogradWeights } from './winograd-kernels.js';
+import { canStartWorkers, KERNELS, ThreadPool } from './thread-pool.js';
 
 /** Rows of the GEMM register tile: 4 x 8 (8 accumulators) measured fastest on x86-64 V8 (39 vs 30 GFLOP/s at 6 x 8). */
 export const MR = 4;

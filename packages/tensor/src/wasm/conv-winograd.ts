@@ -2,13 +2,13 @@
 // channels that the GEMMs (2.25x fewer multiply-adds than direct convolution, less the tiles' edges)
 // outweigh the transforms: the padded images, V = B^T d B, U = G g G^T, 16 GEMMs M = U V per group, and
 // A^T M A.
-import type { Conv2dGeometry } from '../kernels/conv2d-plan.js';
-import { affineTable, type GemmTask, runGemmTasks } from './gemm.js';
-import { rangeJobs, runJobs, threadsFor } from './parallel.js';
-import { putPaddedPlanes } from './planes.js';
-import { KERNELS } from './pool.js';
-import type { WasmRuntime } from './runtime.js';
-import { WINOGRAD_FIELDS } from './winograd-kernels.js';
+import type { Conv2dGeometry } from '../plan/conv.js';
+import { WINOGRAD_FIELDS } from './emit/conv-winograd.js';
+import { affineTable, type GemmTask, runGemmTasks } from './linalg.js';
+import type { WasmRuntime } from './runtime/instance.js';
+import { rangeJobs, runJobs, threadsFor } from './runtime/parallel.js';
+import { putPaddedPlanes } from './runtime/planes.js';
+import { KERNELS } from './runtime/thread-pool.js';
 
 const WINOGRAD_INPUT = KERNELS.indexOf('winograd_input');
 const WINOGRAD_OUTPUT = KERNELS.indexOf('winograd_output');

@@ -4,20 +4,20 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { smallIntegers } from '../../test/small-integers.js';
-import { getBackend, setBackend, startThreads } from '../backend.js';
-import { RuntimeError, ValueError } from '../errors.js';
-import { conv2d } from '../ops/conv.js';
-import { fromTypedArray } from '../ops/creation.js';
-import { matmul } from '../ops/linalg.js';
+import { smallIntegers } from '../../../test/small-integers.js';
+import { getBackend, setBackend, startThreads } from '../../backend.js';
+import { RuntimeError, ValueError } from '../../errors.js';
+import { conv2d } from '../../ops/conv.js';
+import { fromTypedArray } from '../../ops/creation.js';
+import { matmul } from '../../ops/linalg.js';
+import { scratchBytes, TASK_BYTES, TASK_FIELDS } from '../emit/linalg.js';
+import { affineTable } from '../linalg.js';
 import { wasmFeatures } from './features.js';
-import { affineTable } from './gemm.js';
-import { scratchBytes, TASK_BYTES, TASK_FIELDS } from './gemm-kernels.js';
-import { type Job, KERNELS } from './pool.js';
-import { MR, wasmRuntime } from './runtime.js';
+import { MR, wasmRuntime } from './instance.js';
+import { type Job, KERNELS } from './thread-pool.js';
 import { getNumThreads, setNumThreads } from './threads.js';
 
-const DIST = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
+const DIST = fileURLToPath(new URL('../../../dist/index.js', import.meta.url));
 
 /** Runs an ES module script in a child Node (with `flags`) that imports the built package as `t`. */
 function runChild(script: string, flags: string[] = []) {

@@ -1,7 +1,7 @@
 // Images into the arena for the window kernels (convolution, pooling): contiguous planes, padded with a fill
 // value when the windows reach past the image.
-import { copyStrided } from '../kernels/copy.js';
-import type { WasmRuntime } from './runtime.js';
+import { copyStrided } from '../../plan/strided.js';
+import type { WasmRuntime } from './instance.js';
 
 /**
  * Copies the [n, c, h, w] input (read through `strides` from `offset`) into the arena as n * c planes of

@@ -1,7 +1,7 @@
 // Gathers by index: along one dim with an index tensor (`gather`), and by one index list per dim (NumPy's
 // `ix_` indexing, behind `indexSelect`, `pad`). Plain loops over typed arrays; knows nothing of Tensor.
 import type { TypedArray } from '../dtype.js';
-import { forEachRow } from './strided.js';
+import { forEachRow } from '../plan/strided.js';
 
 /**
  * `out[i] = src[i with i[dim] replaced by index[i]]` for every i of `shape` (the index's shape), reading `src`

@@ -1,12 +1,12 @@
 // conv2d on the WebAssembly backend, lowered as conv2d-plan.ts says: the images (zero-padded), the weight and
 // the offset tables go into the arena, every (block of images, group) GEMM runs as one job across threads,
 // and the output comes back with the bias added.
-import { type Conv2dGeometry, planConv2d, writeGroupOutput } from '../kernels/conv2d-plan.js';
-import { type GemmTask, runGemmTasks } from './gemm.js';
-import { putPaddedPlanes } from './planes.js';
-import type { WasmRuntime } from './runtime.js';
-import { depthwiseConv2d } from './window.js';
-import { conv2dWinograd, winogradApplies } from './winograd.js';
+import { type Conv2dGeometry, planConv2d, writeGroupOutput } from '../plan/conv.js';
+import { conv2dWinograd, winogradApplies } from './conv-winograd.js';
+import { type GemmTask, runGemmTasks } from './linalg.js';
+import type { WasmRuntime } from './runtime/instance.js';
+import { putPaddedPlanes } from './runtime/planes.js';
+import { depthwiseConv2d } from './runtime/windows.js';
 
 /**
  * As kernels/conv2d.ts's `conv2d` (same arguments and contract, and the weight's storage version as the

@@ -1,7 +1,7 @@
 // ReLU and addition over long contiguous float32 rows on the WebAssembly backend: the operands copied into
 // the arena, f32x4 lanes, the result copied out (faster than a JS loop, whose compare-and-branch ReLU
 // mispredicts on random signs). Same results as the TypeScript rows.
-import type { WasmRuntime } from './runtime.js';
+import type { WasmRuntime } from './runtime/instance.js';
 
 /** out[oi .. oi + n) = max(x[xi ..], 0). */
 export function reluRange(

@@ -7,17 +7,17 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { smallIntegers } from '../../test/small-integers.js';
 import { setBackend, startThreads } from '../backend.js';
-import { type Conv2dGeometry, conv2d as jsConv2d } from '../kernels/conv2d.js';
+import { type Conv2dGeometry, conv2d as jsConv2d } from '../kernels/conv.js';
 import { conv2d as conv2dOp } from '../ops/conv.js';
 import { fromTypedArray } from '../ops/creation.js';
 import { cat } from '../ops/indexing.js';
 import { randn } from '../ops/random.js';
 import { Generator } from '../random/generator.js';
 import type { Tensor } from '../tensor.js';
-import { conv2d as wasmConv2d } from './conv2d.js';
-import { wasmRuntime } from './runtime.js';
-import { getNumThreads, setNumThreads } from './threads.js';
-import { winogradApplies } from './winograd.js';
+import { conv2d as wasmConv2d } from './conv.js';
+import { winogradApplies } from './conv-winograd.js';
+import { wasmRuntime } from './runtime/instance.js';
+import { getNumThreads, setNumThreads } from './runtime/threads.js';
 
 /** Deterministic small integers in [-3, 3]. */
 const integers = (n: number, seed: number) => smallIntegers(n, seed, 3);

@@ -1,6 +1,6 @@
 // What the engine offers the WebAssembly backend, detected once at first use: SIMD, relaxed SIMD (a fused or
 // unfused multiply-add) and threads (shared memory that workers can use).
-import { FunctionBuilder, ModuleBuilder, v128 } from './assembler.js';
+import { FunctionBuilder, ModuleBuilder, v128 } from '../emit/assembler.js';
 
 export interface WasmFeatures {
   /** WebAssembly with 128-bit SIMD: the backend needs it. */

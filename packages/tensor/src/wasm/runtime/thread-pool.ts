@@ -2,7 +2,7 @@
 // shared WebAssembly.Memory. Workers start in the background (`resize`) and an op hands work only to those
 // already running, so no op ever waits for a thread to start, and none deadlocks where starting a worker
 // needs the calling thread's event loop (browsers). Node workers are unref'd: they never keep a process alive.
-import { RuntimeError } from '../errors.js';
+import { RuntimeError } from '../../errors.js';
 import { nodeBuiltin } from './node-builtin.js';
 import { CONTROL, WORKER_SOURCE } from './worker-source.js';
 

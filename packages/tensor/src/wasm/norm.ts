@@ -1,10 +1,10 @@
 // BatchNorm's per-channel normalisation on the WebAssembly backend: y = x * scale[c] + shift[c] over the
 // [N, C, S] planes of a contiguous input, in float64 arithmetic as the TypeScript kernel (equal results),
 // planes split across threads.
-import { AFFINE_FIELDS } from './elementwise-kernels.js';
-import { rangeJobs, runJobs, threadsFor } from './parallel.js';
-import { KERNELS } from './pool.js';
-import type { WasmRuntime } from './runtime.js';
+import { AFFINE_FIELDS } from './emit/norm.js';
+import type { WasmRuntime } from './runtime/instance.js';
+import { rangeJobs, runJobs, threadsFor } from './runtime/parallel.js';
+import { KERNELS } from './runtime/thread-pool.js';
 
 const AFFINE_PLANES = KERNELS.indexOf('affine_planes');
 

@@ -1,13 +1,14 @@
 // The sliding-window kernels (window-kernels.ts) on the WebAssembly backend: the input planes padded into the
 // arena (with -inf for max pooling, 0 for convolution), planes split across threads. Max pooling as
 // kernels/pool.ts's `maxPool2dKernel`; depthwise convolution (one input channel per group, one output each).
-import { paddedSize } from '../kernels/im2col.js';
-import type { PoolInput, PoolWindow } from '../kernels/pool.js';
+
+import type { PoolInput, PoolWindow } from '../../kernels/pool.js';
+import { paddedSize } from '../../plan/im2col.js';
+import { WINDOW_FIELDS } from '../emit/windows.js';
+import type { WasmRuntime } from './instance.js';
 import { rangeJobs, runJobs, threadsFor } from './parallel.js';
 import { putPaddedPlanes } from './planes.js';
-import { KERNELS } from './pool.js';
-import type { WasmRuntime } from './runtime.js';
-import { WINDOW_FIELDS } from './window-kernels.js';
+import { KERNELS } from './thread-pool.js';
 
 /** A depthwise convolution's weights (C x kH x kW contiguous from `offset`) and bias (or null). */
 export interface DepthwiseWeights {

@@ -1,7 +1,7 @@
 // How many threads the WebAssembly backend uses, and how much work makes a helper thread worth waking.
-import { ValueError } from '../errors.js';
+import { ValueError } from '../../errors.js';
 import { nodeBuiltin } from './node-builtin.js';
-import { MAX_HELPERS } from './pool.js';
+import { MAX_HELPERS } from './thread-pool.js';
 
 /** Multiply-adds below which a helper thread costs more to wake than it saves (~30 us of work). */
 const DEFAULT_MIN_WORK = 1 << 19;

@@ -1,11 +1,11 @@
 // Runs GEMMs on the WebAssembly backend: lays tasks out in the arena, splits them across the calling thread
 // and the ready helper threads, and offers `gemm` with the signature of the TypeScript kernel (operands are
 // copied into the arena and C back out).
-import { type gemm as jsGemm, startC } from '../kernels/gemm.js';
-import { NR, scratchBytes, TASK_BYTES, TASK_FIELDS } from './gemm-kernels.js';
-import { cut, runJobs, threadsFor } from './parallel.js';
-import { KERNELS } from './pool.js';
-import { MR, type WasmRuntime } from './runtime.js';
+import { type gemm as jsGemm, startC } from '../kernels/linalg.js';
+import { NR, scratchBytes, TASK_BYTES, TASK_FIELDS } from './emit/linalg.js';
+import { MR, type WasmRuntime } from './runtime/instance.js';
+import { cut, runJobs, threadsFor } from './runtime/parallel.js';
+import { KERNELS } from './runtime/thread-pool.js';
 
 /** One C[m, n] (+)= A[m, k] B[k, n] in the arena: addresses in bytes, strides in elements. */
 export interface GemmTask {

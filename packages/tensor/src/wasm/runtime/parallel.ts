@@ -1,7 +1,8 @@
 // Running a kernel of the WebAssembly backend on the calling thread and the ready helper threads: how many
 // threads an amount of work affords, and one job per thread.
-import type { Job } from './pool.js';
-import type { WasmRuntime } from './runtime.js';
+
+import type { WasmRuntime } from './instance.js';
+import type { Job } from './thread-pool.js';
 import { getNumThreads, minWorkPerThread } from './threads.js';
 
 /**
