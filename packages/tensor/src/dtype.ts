@@ -36,6 +36,12 @@ export function promoteTypes(a: DType, b: DType): DType {
   return RANK[a] >= RANK[b] ? a : b;
 }
 
+/** The dtype of a number with no tensor beside it: bool, int32 for integers, float32 otherwise. */
+export function numberDType(value: number | boolean): DType {
+  if (typeof value === 'boolean') return 'bool';
+  return Number.isInteger(value) ? 'int32' : 'float32';
+}
+
 /**
  * The dtype a Python-style number takes next to a tensor of dtype `other` (PyTorch's wrapped-number
  * rule: a scalar never raises a tensor's dtype within its category).
@@ -44,10 +50,6 @@ export function scalarDType(value: number | boolean, other: DType): DType {
   if (typeof value === 'boolean') return other;
   if (other === 'float32') return 'float32';
   return Number.isInteger(value) ? (other === 'bool' ? 'int32' : other) : 'float32';
-}
-
-export function isFloating(dtype: DType): boolean {
-  return dtype === 'float32';
 }
 
 /** Throws unless `dtype` is one of `allowed`. */

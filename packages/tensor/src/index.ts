@@ -31,7 +31,7 @@ export {
   withInterpreter,
 } from './interpreter.js';
 // The public ops. Primitive objects stay internal: transforms find them with `listPrimitives`/`getPrimitive`
-// and key their rules by primitive name.
+// and key their rules by primitive name, typed by the registry's `PrimitiveName` and `ParamsOf`.
 export { pmean, psum } from './ops/collective.js';
 export { allclose, type CloseOptions, isclose } from './ops/compare.js';
 export { type Conv2dOptions, type Conv2dPadding, type Conv2dParams, conv2d } from './ops/conv.js';
@@ -89,17 +89,7 @@ export {
   to,
   where,
 } from './ops/elementwise.js';
-export {
-  cat,
-  flip,
-  gather,
-  indexSelect,
-  oneHot,
-  type PadMode,
-  type PadOptions,
-  pad,
-  stack,
-} from './ops/indexing.js';
+export { cat, flip, gather, indexSelect, oneHot, stack } from './ops/indexing.js';
 export { add_, clamp_, copy_, div_, fill_, mul_, sub_, zero_ } from './ops/inplace.js';
 export { linear, matmul } from './ops/linalg.js';
 export {
@@ -123,6 +113,7 @@ export {
   type LayerNormParams,
   layerNorm,
 } from './ops/norm.js';
+export { type PadMode, type PadOptions, pad } from './ops/pad.js';
 export {
   type AdaptiveAvgPool2dParams,
   type AvgPool2dOptions,
@@ -189,8 +180,18 @@ export {
   unsqueeze,
   view,
 } from './ops/views.js';
-export type { Aval, Inputs, Primitive, PrimitiveSpec } from './primitive.js';
-export { definePrimitive, getPrimitive, listPrimitives } from './primitive.js';
+export type { AnyPrimitive, Aval, Inputs, Kind, Primitive, PrimitiveSpec } from './primitive.js';
+export { defineFamily, spec } from './primitive.js';
+export {
+  type FamilyName,
+  getPrimitive,
+  type KindOf,
+  listPrimitives,
+  type ParamsOf,
+  type PrimitiveName,
+  type PrimitiveNameOf,
+  type PrimitiveOf,
+} from './primitives.js';
 export { defaultGenerator, Generator, type GeneratorState, manualSeed } from './random/generator.js';
 export { currentScope, scopeStack, withScope } from './scope.js';
 export type { Shape } from './shape.js';

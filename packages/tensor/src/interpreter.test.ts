@@ -5,41 +5,41 @@ import { Passthrough } from '../test/passthrough.js';
 import { RuntimeError } from './errors.js';
 import { axisFrame, bind1, interpreterAt, stackDepth, withInterpreter } from './interpreter.js';
 import { tensor } from './ops/creation.js';
-import { definePrimitive } from './primitive.js';
+import { defineFamily, spec } from './primitive.js';
 import { currentScope, scopeStack, withScope } from './scope.js';
 import { Storage } from './storage.js';
 import { Tensor } from './tensor.js';
 
-/** neg, defined here so the test does not depend on the elementwise family. */
-const negate = definePrimitive<Record<string, never>>({
-  name: 'test.negate',
-  family: 'test',
-  shapeRule: ([x]) => [{ shape: x!.shape, dtype: x!.dtype }],
-  impl: ([x]) => [
-    tensor(
-      [...x!.toTypedArray()].map((v) => -v),
-      x!.shape,
-    ),
-  ],
-});
+type NoParams = Record<string, never>;
 
-const draw = definePrimitive<Record<string, never>>({
-  name: 'test.draw',
-  family: 'test',
-  dispatch: 'top',
-  shapeRule: () => [{ shape: [], dtype: 'float32' }],
-  impl: () => [tensor(4)],
-});
-
-const fill = definePrimitive<Record<string, never>>({
-  name: 'test.fill_',
-  family: 'test',
-  mutates: [0],
-  shapeRule: ([x]) => [{ shape: x!.shape, dtype: x!.dtype }],
-  impl: ([x]) => {
-    x!.storage.data.fill(1);
-    return [x!];
-  },
+/** neg, a 'top' draw and an in-place fill, defined here so the test does not depend on the ops families. */
+const {
+  negate,
+  draw,
+  fill_: fill,
+} = defineFamily('test', {
+  negate: spec<NoParams>({
+    shapeRule: ([x]) => [{ shape: x!.shape, dtype: x!.dtype }],
+    impl: ([x]) => [
+      tensor(
+        [...x!.toTypedArray()].map((v) => -v),
+        x!.shape,
+      ),
+    ],
+  }),
+  draw: spec<NoParams>({
+    dispatch: 'top',
+    shapeRule: () => [{ shape: [], dtype: 'float32' }],
+    impl: () => [tensor(4)],
+  }),
+  fill_: spec<NoParams>({
+    mutates: [0],
+    shapeRule: ([x]) => [{ shape: x!.shape, dtype: x!.dtype }],
+    impl: ([x]) => {
+      x!.storage.data.fill(1);
+      return [x!];
+    },
+  }),
 });
 
 describe('bind and the interpreter stack', () => {
@@ -56,7 +56,7 @@ describe('bind and the interpreter stack', () => {
         expect(interpreterAt(1)).toBe(p);
         const y = bind1(negate, [p.wrap(tensor([3]))], {});
         expect(y.level).toBe(1);
-        expect(p.seen).toEqual(['test.negate']);
+        expect(p.seen).toEqual(['negate']);
         return y.payload as Tensor;
       },
     );
@@ -73,11 +73,11 @@ describe('bind and the interpreter stack', () => {
           (inner) => {
             expect(inner.level).toBe(2);
             bind1(negate, [outer.wrap(tensor([1]))], {});
-            expect(outer.seen).toEqual(['test.negate']);
+            expect(outer.seen).toEqual(['negate']);
             expect(inner.seen).toEqual([]);
             const y = bind1(negate, [inner.wrap(outer.wrap(tensor([1])))], {});
             expect(y.level).toBe(2);
-            expect(inner.seen).toEqual(['test.negate']);
+            expect(inner.seen).toEqual(['negate']);
           },
         );
       },
@@ -89,7 +89,7 @@ describe('bind and the interpreter stack', () => {
       (l) => new Passthrough(l),
       (p) => {
         expect(bind1(draw, [], {}).level).toBe(1);
-        expect(p.seen).toEqual(['test.draw']);
+        expect(p.seen).toEqual(['draw']);
       },
     );
     expect(bind1(draw, [], {}).item()).toBe(4);
@@ -161,14 +161,14 @@ describe('axisFrame', () => {
             expect(axisFrame('i')).toEqual({ name: 'i', size: 5 });
             // levels processing a call are suspended: the kernel under both sees no axis
             const seen: (number | undefined)[] = [];
-            const probe = definePrimitive<Record<string, never>>({
-              name: 'test.probe',
-              family: 'test',
-              shapeRule: ([x]) => [{ shape: x!.shape, dtype: x!.dtype }],
-              impl: ([x]) => {
-                seen.push(axisFrame('i')?.size);
-                return [x!];
-              },
+            const { probe } = defineFamily('test', {
+              probe: spec<NoParams>({
+                shapeRule: ([x]) => [{ shape: x!.shape, dtype: x!.dtype }],
+                impl: ([x]) => {
+                  seen.push(axisFrame('i')?.size);
+                  return [x!];
+                },
+              }),
             });
             bind1(probe, [inner.wrap(outer.wrap(tensor([1])))], {});
             expect(seen).toEqual([undefined]);

@@ -119,16 +119,16 @@ export function bind1<P>(prim: Primitive<P>, inputs: Inputs<Tensor>, params: P):
   return bind(prim, inputs, params)[0]!;
 }
 
-/** Level 0: check shapes and dtypes with the primitive's rule, then run its kernel. */
+/** Level 0: check shapes and dtypes with the primitive's rule, then run its kernel on the avals it computed. */
 export function evaluate<P>(prim: Primitive<P>, inputs: Inputs<Tensor>, params: P): Tensor[] {
-  prim.shapeRule(inputs, params);
+  const avals = prim.shapeRule(inputs, params);
   if (!prim.allowsInternalOverlap) {
     for (const i of prim.writes(params)) {
       const target = inputs[i];
       if (target) checkWritable(prim.name, target);
     }
   }
-  return prim.impl(inputs, params);
+  return prim.impl(inputs, params, avals);
 }
 
 /** PyTorch refuses in-place writes into a tensor whose elements share memory (an `expand`ed view). */

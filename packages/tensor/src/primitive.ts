@@ -1,7 +1,7 @@
-// Primitives: named operations with typed params, a shape/dtype rule and an eager implementation.
-// Mirrors JAX's `core.Primitive` and `lax.py`'s habit of defining every interpretation next to the op.
+// Primitives: named operations with typed params, a shape/dtype rule and an eager implementation that receives
+// the avals the rule computed. Mirrors JAX's `core.Primitive` and `lax.py`'s habit of defining every
+// interpretation next to the op; each ops file defines its family at once (`defineFamily`).
 import type { DType } from './dtype.js';
-import { RuntimeError } from './errors.js';
 import type { Shape } from './shape.js';
 import type { Tensor } from './tensor.js';
 
@@ -14,12 +14,29 @@ export interface Aval {
 /** Inputs of a primitive: tensors, with `null` for an absent optional input (BatchNorm's weight). */
 export type Inputs<T> = readonly (T | null)[];
 
-export interface Primitive<P = unknown> {
-  readonly name: string;
+/**
+ * A fact shared by primitives of one shape of computation, which a transform may handle with one rule for all
+ * (tinygrad's `GroupOp`): `broadcast`, elementwise over inputs that broadcast together; `perElement`, each element
+ * of the one input maps to its own output elements (leading dims untouched); `reduction`, a reduction over
+ * `params.dims`; `inplace`, writes input 0 with the other inputs broadcast into it; `none`, a rule of its own.
+ */
+export type Kind = 'broadcast' | 'perElement' | 'reduction' | 'inplace' | 'none';
+
+/** A primitive: params `P`, kind `K`, name `N`, family `F` (the ops file that defines it). */
+export interface Primitive<
+  P = never,
+  K extends Kind = Kind,
+  N extends string = string,
+  F extends string = string,
+> {
+  readonly name: N;
+  /** The file of `ops/` that defines it, and of each transform's rules that mirror it. */
+  readonly family: F;
+  readonly kind: K;
   /** Validates the inputs and params and returns the outputs' shapes and dtypes. Throws a typed error. */
   readonly shapeRule: (inputs: Inputs<Aval>, params: P) => Aval[];
-  /** Runs on concrete (level 0) tensors, after `shapeRule` accepted them. */
-  readonly impl: (inputs: Inputs<Tensor>, params: P) => Tensor[];
+  /** Runs on concrete (level 0) tensors, after `shapeRule` accepted them and computed `avals`. */
+  readonly impl: (inputs: Inputs<Tensor>, params: P, avals: readonly Aval[]) => Tensor[];
   /** Indices of the inputs the primitive may write in place. */
   readonly mutates: readonly number[];
   /**
@@ -37,45 +54,53 @@ export interface Primitive<P = unknown> {
    * innermost transform (random draws and collectives must see every vmap even with unbatched inputs).
    */
   readonly dispatch: 'inputs' | 'top';
-  /** Family name, the file of `ops/` that defines it and of a transform's rules that mirror it. */
-  readonly family: string;
 }
 
-export interface PrimitiveSpec<P> {
-  name: string;
-  family: string;
+/** Any primitive (its params are unknown to the caller, so none can be passed without a cast). */
+export type AnyPrimitive = Primitive<never, Kind, string, string>;
+
+/** How an ops file describes one primitive; `defineFamily` adds its name and family. */
+export interface PrimitiveSpec<P, K extends Kind = 'none'> {
+  kind?: K;
   shapeRule: (inputs: Inputs<Aval>, params: P) => Aval[];
-  impl: (inputs: Inputs<Tensor>, params: P) => Tensor[];
+  impl: (inputs: Inputs<Tensor>, params: P, avals: readonly Aval[]) => Tensor[];
   mutates?: readonly number[];
   writes?: (params: P) => readonly number[];
   allowsInternalOverlap?: boolean;
   dispatch?: 'inputs' | 'top';
 }
 
-const registry = new Map<string, Primitive<never>>();
-
-/** Defines a primitive and adds it to the registry. Names are unique. */
-export function definePrimitive<P>(spec: PrimitiveSpec<P>): Primitive<P> {
-  if (registry.has(spec.name)) throw new RuntimeError(`primitive '${spec.name}' is defined twice`);
-  const prim: Primitive<P> = {
-    name: spec.name,
-    family: spec.family,
-    shapeRule: spec.shapeRule,
-    impl: spec.impl,
-    mutates: spec.mutates ?? [],
-    writes: spec.writes ?? (() => spec.mutates ?? []),
-    allowsInternalOverlap: spec.allowsInternalOverlap ?? false,
-    dispatch: spec.dispatch ?? 'inputs',
-  };
-  registry.set(spec.name, prim as Primitive<never>);
-  return prim;
+/** A spec of params `P` and kind `K` (types the spec where an object literal alone would not infer `P`). */
+export function spec<P, K extends Kind = 'none'>(s: PrimitiveSpec<P, K>): PrimitiveSpec<P, K> {
+  return s;
 }
 
-/** Every primitive defined so far, in definition order (all of them once `@bn/tensor` is imported). */
-export function listPrimitives(): Primitive<never>[] {
-  return [...registry.values()];
-}
+// biome-ignore lint/suspicious/noExplicitAny: a spec of any params; the params type is recovered by `infer`
+type AnySpec = PrimitiveSpec<any, Kind>;
 
-export function getPrimitive(name: string): Primitive<never> | undefined {
-  return registry.get(name);
+/** The primitive `defineFamily` makes of spec `S` under name `N` in family `F`. */
+export type PrimitiveOfSpec<S, N extends string, F extends string> =
+  S extends PrimitiveSpec<infer P, infer K> ? Primitive<P, K, N, F> : never;
+
+/** The primitives of one family: each spec becomes a primitive named by its key. */
+export function defineFamily<F extends string, S extends Record<string, AnySpec>>(
+  family: F,
+  specs: S,
+): { readonly [N in keyof S & string]: PrimitiveOfSpec<S[N], N, F> } {
+  const entries = Object.entries(specs).map(([name, s]) => {
+    const mutates = s.mutates ?? [];
+    const prim: Primitive<unknown> = {
+      name,
+      family,
+      kind: s.kind ?? 'none',
+      shapeRule: s.shapeRule,
+      impl: s.impl,
+      mutates,
+      writes: s.writes ?? (() => mutates),
+      allowsInternalOverlap: s.allowsInternalOverlap ?? false,
+      dispatch: s.dispatch ?? 'inputs',
+    };
+    return [name, prim];
+  });
+  return Object.fromEntries(entries) as never;
 }

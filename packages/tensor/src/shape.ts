@@ -1,4 +1,5 @@
-// Shape arithmetic shared by every op: sizes, strides, dim wrapping and broadcasting.
+// Shape and layout algebra shared by every op: sizes, strides, dim wrapping, broadcasting, and which strides view
+// a tensor as another shape (ATen's computeStride), with the checks of dims, permutations and expansions.
 import { IndexError, ShapeError, ValueError } from './errors.js';
 
 export type Shape = readonly number[];
@@ -132,4 +133,108 @@ export function isContiguousLayout(shape: Shape, strides: readonly number[]): bo
     expected *= size;
   }
   return true;
+}
+
+/**
+ * Strides that read a tensor of `oldShape`/`oldStrides` as `newShape` without copying, or null when some new
+ * dim would span two non-adjacent memory chunks (ATen's `computeStride`).
+ */
+export function computeStride(
+  oldShape: Shape,
+  oldStrides: readonly number[],
+  newShape: Shape,
+): number[] | null {
+  if (oldShape.length === 0) return newShape.map(() => 1);
+  const numel = numelOf(oldShape);
+  if (numel === 0) {
+    // strides are arbitrary for an empty tensor: keep them when the shape is unchanged, else as if resized
+    if (oldShape.length === newShape.length && oldShape.every((s, i) => s === newShape[i]))
+      return [...oldStrides];
+    const out = new Array<number>(newShape.length);
+    for (let d = newShape.length - 1; d >= 0; d--) {
+      out[d] = d === newShape.length - 1 ? 1 : Math.max(newShape[d + 1]!, 1) * out[d + 1]!;
+    }
+    return out;
+  }
+  const newStrides = new Array<number>(newShape.length);
+  let viewD = newShape.length - 1;
+  // walk the old dims from the last, one chunk of memory-contiguous dims at a time
+  let chunkBaseStride = oldStrides[oldStrides.length - 1]!;
+  let tensorNumel = 1;
+  let viewNumel = 1;
+  for (let d = oldShape.length - 1; d >= 0; d--) {
+    tensorNumel *= oldShape[d]!;
+    const chunkEnds =
+      d === 0 || (oldShape[d - 1] !== 1 && oldStrides[d - 1] !== tensorNumel * chunkBaseStride);
+    if (!chunkEnds) continue;
+    // the new dims that fill this chunk get strides inside it
+    while (viewD >= 0 && (viewNumel < tensorNumel || newShape[viewD] === 1)) {
+      newStrides[viewD] = viewNumel * chunkBaseStride;
+      viewNumel *= newShape[viewD]!;
+      viewD--;
+    }
+    if (viewNumel !== tensorNumel) return null;
+    if (d > 0) {
+      chunkBaseStride = oldStrides[d - 1]!;
+      tensorNumel = 1;
+      viewNumel = 1;
+    }
+  }
+  return viewD === -1 ? newStrides : null;
+}
+
+/** A dim param already normalised by the public function: an integer in [0, ndim). */
+export function checkDimParam(op: string, dim: number, ndim: number): void {
+  if (!Number.isInteger(dim) || dim < 0 || dim >= ndim) {
+    throw new IndexError(`${op}(): expected a normalised dim in [0, ${ndim - 1}], but got ${dim}`);
+  }
+}
+
+/** `dims` is a permutation of [0, ndim) (PyTorch's permute messages). */
+export function checkPermutation(op: string, dims: readonly number[], ndim: number): void {
+  if (dims.length !== ndim) {
+    throw new ShapeError(
+      `${op}(): number of dimensions in the tensor input does not match the length of the desired ordering of ` +
+        `dimensions i.e. input.dim() = ${ndim} is not equal to len(dims) = ${dims.length}`,
+    );
+  }
+  const seen = new Set<number>();
+  for (const d of dims) {
+    checkDimParam(op, d, ndim);
+    if (seen.has(d))
+      throw new ValueError(`${op}(): duplicate dims are not allowed (got ${formatShape(dims)})`);
+    seen.add(d);
+  }
+}
+
+/** `shape` expands to `target`: size-1 dims and new leading dims only (PyTorch's expand messages). */
+export function checkExpand(shape: Shape, target: Shape): void {
+  if (target.length < shape.length) {
+    throw new ShapeError(
+      `expand(): the number of sizes provided (${target.length}) must be greater or equal to the number of ` +
+        `dimensions in the tensor (${shape.length})`,
+    );
+  }
+  const lead = target.length - shape.length;
+  for (let i = 0; i < target.length; i++) {
+    const size = target[i]!;
+    if (i < lead) {
+      if (!Number.isInteger(size) || size < 0) {
+        throw new ShapeError(
+          `expand(): The expanded size of the tensor (${size}) isn't allowed in a leading, non-existing dimension ${i}`,
+        );
+      }
+      continue;
+    }
+    const cur = shape[i - lead]!;
+    if (size !== cur && cur !== 1) {
+      throw new ShapeError(
+        `expand(): The expanded size of the tensor (${size}) must match the existing size (${cur}) at ` +
+          `non-singleton dimension ${i}.  Target sizes: ${formatShape(target)}.  Tensor sizes: ${formatShape(shape)}`,
+      );
+    }
+    if (!Number.isInteger(size) || size < 0) {
+      throw new ShapeError(`expand(): invalid size ${size} at dimension ${i} of ${formatShape(target)}`);
+    }
+  }
 }

@@ -25,9 +25,9 @@ const NOT_FIXTURE_BACKED: Record<string, string> = {
 const evaluated = new Set<string>();
 for (const prim of listPrimitives() as Primitive<unknown>[]) {
   const impl = prim.impl;
-  (prim as { impl: Primitive<unknown>['impl'] }).impl = (inputs, params) => {
+  (prim as { impl: Primitive<unknown>['impl'] }).impl = (inputs, params, avals) => {
     evaluated.add(prim.name);
-    return impl(inputs, params);
+    return impl(inputs, params, avals);
   };
 }
 

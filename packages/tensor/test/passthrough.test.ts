@@ -446,7 +446,7 @@ const EXEMPT_FUNCTIONS: Record<string, string[]> = {
   'creation (no tensor input)': ['arange', 'eye', 'fromTypedArray', 'full', 'linspace', 'ones', 'scalar', 'tensor', 'zeros'],
   'layout readout (tested above)': ['isContiguous'],
   'interpreter stack': ['axisFrame', 'bind', 'bind1', 'checkAlive', 'interpreterAt', 'interpreters', 'stackDepth', 'withInterpreter'],
-  'primitive registry': ['definePrimitive', 'getPrimitive', 'listPrimitives'],
+  'primitive registry': ['defineFamily', 'getPrimitive', 'listPrimitives', 'spec'],
   'random state': ['Generator', 'manualSeed'],
   scopes: ['currentScope', 'scopeStack', 'withScope'],
   'shape and dtype helpers': ['broadcastShapes', 'contiguousStrides', 'formatShape', 'normalizeDim', 'normalizeDims', 'promoteTypes', 'sameShape'],

@@ -2,6 +2,7 @@
 // its level to physical values and batch dims, applies the primitive's batching rule one level down, and wraps the
 // batched results again.
 import {
+  type AnyPrimitive,
   type AxisFrame,
   bind,
   type Inputs,
@@ -13,7 +14,7 @@ import {
 import { type Batched, logicalShape } from './batched.js';
 import { readoutMessage } from './messages.js';
 import type { BatchContext, Bdim, Randomness } from './rule.js';
-import { batchRules } from './rules/index.js';
+import { batchRuleOf } from './rules/index.js';
 
 export interface LevelOptions {
   batchSize: number;
@@ -50,7 +51,7 @@ export class BatchInterpreter implements Interpreter {
   }
 
   process<P>(prim: Primitive<P>, inputs: Inputs<Tensor>, params: P): Tensor[] {
-    const rule = batchRules.get(prim.name);
+    const rule = batchRuleOf(prim as AnyPrimitive);
     if (!rule) throw new RuntimeError(`vmap: no batching rule for ${prim.name}`);
     // each member must be a valid call on its own: the primitive's checks on the logical shapes, so errors quote
     // them and a fold into a bigger dim cannot hide one member's invalid shape
@@ -65,15 +66,15 @@ export class BatchInterpreter implements Interpreter {
       values.push(batched ? batched.value : t);
       bdims.push(batched ? batched.bdim : null);
     }
-    const ctx: BatchContext = {
-      prim: prim as Primitive<never>,
+    const ctx: BatchContext<P> = {
+      prim,
       batchSize: this.batchSize,
       randomness: this.randomness,
       axisName: this.axisName,
       avals,
       bind: (ins, ps) => bind(prim, ins, ps as unknown as P),
     };
-    const [outs, outBdims] = rule(values, bdims, params as never, ctx);
+    const [outs, outBdims] = rule(values, bdims, params, ctx);
     return outs.map((out, i) => {
       const bdim = outBdims[i] ?? null;
       return bdim === null ? out : this.wrap(out, bdim);

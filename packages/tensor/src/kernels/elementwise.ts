@@ -1,16 +1,8 @@
 // How elementwise kernels walk their operands (PyTorch's TensorIterator, reduced to three cases): one flat loop
 // when every operand is row-major, a stride-0 scalar beside row-major operands, and the strided iterator.
 import type { TypedArray } from '../dtype.js';
-import { forEachRow } from '../plan/strided.js';
+import { forEachRow, type StridedArray } from '../plan/strided.js';
 import { isContiguousLayout, numelOf } from '../shape.js';
-
-/** An operand as the kernels see it: a typed array read (or written) through strides from an offset. */
-export interface StridedArray {
-  readonly data: TypedArray;
-  readonly offset: number;
-  /** One stride per dim of the shape the kernel walks (0 along broadcast dims). */
-  readonly strides: readonly number[];
-}
 
 /** One row of a unary op: `n` elements, each operand from its own offset by its own stride. */
 export type UnaryRow = (

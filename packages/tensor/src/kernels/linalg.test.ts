@@ -5,43 +5,49 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { smallIntegers } from '../../test/small-integers.js';
 import { startThreads } from '../backend.js';
-import { runGemmTasks, gemm as wasmGemm } from '../wasm/linalg.js';
+import type { IndexedMatrix, Kernels, MatrixView, OutputMatrix } from '../kernel-interface.js';
+import { wasmKernels } from '../wasm/index.js';
+import { runGemmTasks } from '../wasm/linalg.js';
 import { wasmRuntime } from '../wasm/runtime/instance.js';
 import { getNumThreads, setNumThreads } from '../wasm/runtime/threads.js';
-import { gemm as jsGemm, gemmIndexed as jsGemmIndexed } from './linalg.js';
-
-/** A matrix stored somewhere inside `data`: element (i, j) at off + i * rs + j * cs. */
-interface Strided {
-  data: Float32Array;
-  off: number;
-  rs: number;
-  cs: number;
-}
+import { jsKernels } from './index.js';
+import { gemmIndexed as jsGemmIndexed } from './linalg.js';
 
 /** Deterministic small integers in [-4, 4], so products and sums stay exact in float32. */
 const integers = (n: number, seed: number) => smallIntegers(n, seed, 4);
 
 /** A rows x cols matrix, row-major or column-major (transposed), with a leading offset and padded rows. */
-function matrix(rows: number, cols: number, transposed: boolean, seed: number, off = 3, pad = 2): Strided {
+function matrix(
+  rows: number,
+  cols: number,
+  transposed: boolean,
+  seed: number,
+  offset = 3,
+  pad = 2,
+): MatrixView {
   const lead = (transposed ? rows : cols) + pad;
-  const data = integers(off + lead * (transposed ? cols : rows), seed);
-  return transposed ? { data, off, rs: 1, cs: lead } : { data, off, rs: lead, cs: 1 };
+  const data = integers(offset + lead * (transposed ? cols : rows), seed);
+  return transposed
+    ? { data, offset, rowStride: 1, colStride: lead }
+    : { data, offset, rowStride: lead, colStride: 1 };
 }
 
-function naive(m: number, n: number, k: number, a: Strided, b: Strided): Float32Array {
+/** Element (i, j) of `x`. */
+const at = (x: MatrixView, i: number, j: number) => x.data[x.offset + i * x.rowStride + j * x.colStride]!;
+
+function naive(m: number, n: number, k: number, a: MatrixView, b: MatrixView): Float32Array {
   const out = new Float32Array(m * n);
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
       let acc = 0;
-      for (let p = 0; p < k; p++)
-        acc += a.data[a.off + i * a.rs + p * a.cs]! * b.data[b.off + p * b.rs + j * b.cs]!;
+      for (let p = 0; p < k; p++) acc += at(a, i, p) * at(b, p, j);
       out[i * n + j] = acc;
     }
   }
   return out;
 }
 
-type Gemm = typeof jsGemm;
+type Gemm = Kernels['gemm'];
 type GemmIndexed = typeof jsGemmIndexed;
 
 /** Runs gemm into a C with a leading offset and padded rows, and returns the m x n result row-major. */
@@ -50,15 +56,15 @@ function run(
   m: number,
   n: number,
   k: number,
-  a: Strided,
-  b: Strided,
+  a: MatrixView,
+  b: MatrixView,
   init?: Float32Array,
 ): Float32Array {
   const cOff = 5;
   const crs = n + 3;
   const c = new Float32Array(cOff + m * crs).fill(Number.NaN);
   if (init) for (let i = 0; i < m; i++) c.set(init.subarray(i * n, (i + 1) * n), cOff + i * crs);
-  gemm(m, n, k, a.data, a.off, a.rs, a.cs, b.data, b.off, b.rs, b.cs, c, cOff, crs, init !== undefined);
+  gemm(m, n, k, a, b, { data: c, offset: cOff, rowStride: crs }, init !== undefined);
   const out = new Float32Array(m * n);
   for (let i = 0; i < m; i++) out.set(c.subarray(cOff + i * crs, cOff + i * crs + n), i * n);
   // the padding between rows of C is never written
@@ -68,58 +74,50 @@ function run(
 
 /** The WebAssembly kernel behind `gemmIndexed`'s signature: A, B and the tables copied into the arena. */
 const wasmGemmIndexed: GemmIndexed = (
-  m,
-  n,
-  k,
-  a,
-  aOff,
-  ars,
-  acs,
-  b,
-  bOff,
-  rows,
-  cols,
-  c,
-  cOff,
-  crs,
-  accumulate,
+  m: number,
+  n: number,
+  k: number,
+  a: MatrixView,
+  b: IndexedMatrix,
+  c: OutputMatrix,
+  accumulate: boolean,
 ) => {
   const rt = wasmRuntime()!;
   rt.arena.reset();
-  const at = rt.arena.putFloats(a, 0, a.length);
-  const bAt = rt.arena.putFloats(b, 0, b.length);
-  const cSpan = (m - 1) * crs + n;
-  const cAt = rt.arena.putFloats(c, cOff, cSpan);
+  const aAt = rt.arena.putFloats(a.data, 0, a.data.length);
+  const bAt = rt.arena.putFloats(b.data, 0, b.data.length);
+  const cSpan = (m - 1) * c.rowStride + n;
+  const cAt = rt.arena.putFloats(c.data, c.offset, cSpan);
   const task = {
     m,
     n,
     k,
-    a: at + aOff * 4,
-    aRowStride: ars,
-    aColStride: acs,
-    b: bAt + bOff * 4,
-    bRows: rt.arena.putInts(rows),
-    bCols: rt.arena.putInts(cols),
+    a: aAt + a.offset * 4,
+    aRowStride: a.rowStride,
+    aColStride: a.colStride,
+    b: bAt + b.offset * 4,
+    bRows: rt.arena.putInts(b.rowOffsets),
+    bCols: rt.arena.putInts(b.colOffsets),
     c: cAt,
-    cRowStride: crs,
+    cRowStride: c.rowStride,
     accumulate,
   };
   runGemmTasks(rt, [task], 'gemmIndexed');
-  c.set(rt.arena.floats.subarray(cAt >> 2, (cAt >> 2) + cSpan), cOff);
+  c.data.set(rt.arena.floats.subarray(cAt >> 2, (cAt >> 2) + cSpan), c.offset);
 };
 
 const IMPLEMENTATIONS: { name: string; threads: number; gemm: Gemm; gemmIndexed: GemmIndexed }[] = [
-  { name: 'TypeScript', threads: 1, gemm: jsGemm, gemmIndexed: jsGemmIndexed },
+  { name: 'TypeScript', threads: 1, gemm: jsKernels.gemm, gemmIndexed: jsGemmIndexed },
   {
     name: 'WebAssembly, 1 thread',
     threads: 1,
-    gemm: wasmGemm.bind(null, wasmRuntime()!, 'gemm'),
+    gemm: wasmKernels(wasmRuntime()!).gemm,
     gemmIndexed: wasmGemmIndexed,
   },
   {
     name: 'WebAssembly, 2 threads',
     threads: 2,
-    gemm: wasmGemm.bind(null, wasmRuntime()!, 'gemm'),
+    gemm: wasmKernels(wasmRuntime()!).gemm,
     gemmIndexed: wasmGemmIndexed,
   },
 ];
@@ -194,7 +192,7 @@ describe.each(IMPLEMENTATIONS)('$name', ({ threads, gemm, gemmIndexed }) => {
     it('reads a broadcast operand through stride 0', () => {
       const [m, n, k] = [10, 12, 9];
       const row = integers(k, 4);
-      const a: Strided = { data: row, off: 0, rs: 0, cs: 1 };
+      const a: MatrixView = { data: row, offset: 0, rowStride: 0, colStride: 1 };
       const b = matrix(k, n, false, 5);
       const out = run(gemm, m, n, k, a, b);
       const once = naive(1, n, k, a, b);
@@ -247,12 +245,20 @@ describe.each(IMPLEMENTATIONS)('$name', ({ threads, gemm, gemmIndexed }) => {
         for (let i = 0; i < m; i++) {
           for (let j = 0; j < n; j++) {
             let acc = 0;
-            for (let p = 0; p < k; p++) acc += a.data[a.off + i * a.rs + p]! * b[3 + rows[p]! + cols[j]!]!;
+            for (let p = 0; p < k; p++) acc += at(a, i, p) * b[3 + rows[p]! + cols[j]!]!;
             want[i * n + j] = acc;
           }
         }
         const c = new Float32Array(m * n).fill(Number.NaN);
-        gemmIndexed(m, n, k, a.data, a.off, a.rs, a.cs, b, 3, rows, cols, c, 0, n, false);
+        gemmIndexed(
+          m,
+          n,
+          k,
+          a,
+          { data: b, offset: 3, rowOffsets: rows, colOffsets: cols },
+          { data: c, offset: 0, rowStride: n },
+          false,
+        );
         expect(c).toEqual(want);
       }
     });

@@ -1,5 +1,6 @@
 // GEMM on float32 arrays with arbitrary strides, or B through offset tables: C = A·B or C += A·B. Goto/BLIS
 // blocking (pack A and B into panels, a 4x8 register-blocked micro-kernel), as in BLIS's gemm. No Tensor here.
+import type { IndexedMatrix, MatrixView, OutputMatrix } from '../kernel-interface.js';
 
 /** Rows of A and columns of B one micro-kernel call computes (the register block). */
 const MR = 4;
@@ -24,115 +25,61 @@ let rowSums = new Float64Array(0);
 const edgeTile = new Float64Array(MR * NR);
 
 /**
- * C[i, j] (=|+=) sum over p of A[i, p] * B[p, j], for i < m, j < n, p < k.
- *
- * Element (i, p) of A is `a[aOff + i * aRowStride + p * aColStride]`, (p, j) of B is
- * `b[bOff + p * bRowStride + j * bColStride]`, so transposed and strided operands need no copy (a stride may
- * be 0 for a broadcast operand). C is row-major with unit column stride: (i, j) is `c[cOff + i * cRowStride + j]`.
- * With `accumulate` false C is overwritten (its old values, NaN included, are ignored); with true the product
- * is added to it; C must not overlap A or B. k = 0 gives zeros (or leaves C unchanged). Products and sums
- * run in float64 within a KC-long block of k, and C is rounded to float32 between blocks.
+ * C (=|+=) A B: `Kernels.gemm` on the TypeScript backend. Products and sums run in float64 within a KC-long block
+ * of k, and C is rounded to float32 between blocks; a stride may be 0 for a broadcast operand.
  */
 export function gemm(
   m: number,
   n: number,
   k: number,
-  a: Float32Array,
-  aOff: number,
-  aRowStride: number,
-  aColStride: number,
-  b: Float32Array,
-  bOff: number,
-  bRowStride: number,
-  bColStride: number,
-  c: Float32Array,
-  cOff: number,
-  cRowStride: number,
+  a: MatrixView,
+  b: MatrixView,
+  c: OutputMatrix,
   accumulate: boolean,
 ): void {
   if (m * n * k > SMALL && m > 1 && n > 1) {
     // the blocked path reads B through offset tables: a strided B has affine ones
     if (stridedRows.length < k) stridedRows = new Int32Array(k);
     if (stridedCols.length < n) stridedCols = new Int32Array(n);
-    for (let p = 0; p < k; p++) stridedRows[p] = p * bRowStride;
-    for (let j = 0; j < n; j++) stridedCols[j] = j * bColStride;
-    gemmIndexed(
-      m,
-      n,
-      k,
-      a,
-      aOff,
-      aRowStride,
-      aColStride,
-      b,
-      bOff,
-      stridedRows,
-      stridedCols,
-      c,
-      cOff,
-      cRowStride,
-      accumulate,
-    );
+    for (let p = 0; p < k; p++) stridedRows[p] = p * b.rowStride;
+    for (let j = 0; j < n; j++) stridedCols[j] = j * b.colStride;
+    const indexed = { data: b.data, offset: b.offset, rowOffsets: stridedRows, colOffsets: stridedCols };
+    gemmIndexed(m, n, k, a, indexed, c, accumulate);
     return;
   }
-  if (startC(m, n, k, c, cOff, cRowStride, accumulate)) {
-    gemmDirect(
-      m,
-      n,
-      k,
-      a,
-      aOff,
-      aRowStride,
-      aColStride,
-      b,
-      bOff,
-      bRowStride,
-      bColStride,
-      c,
-      cOff,
-      cRowStride,
-    );
-  }
+  if (startC(m, n, k, c, accumulate)) gemmDirect(m, n, k, a, b, c);
 }
 
 /**
- * As `gemm`, but element (p, j) of B is `b[bOff + bRowOffsets[p] + bColOffsets[j]]` (k and n entries): any
- * matrix whose element offsets split into a row part and a column part, such as the im2col matrix of a
- * convolution read straight from the image. Always takes the blocked path, so each element of B is read once
- * per block of C's columns, straight into the packed panel.
+ * As `gemm`, with B read through offset tables (k and n entries): any matrix whose element offsets split into a
+ * row part and a column part, such as the im2col matrix of a convolution read straight from the image. Always
+ * takes the blocked path, so each element of B is read once per block of C's columns, straight into the packed
+ * panel.
  */
 export function gemmIndexed(
   m: number,
   n: number,
   k: number,
-  a: Float32Array,
-  aOff: number,
-  aRowStride: number,
-  aColStride: number,
-  b: Float32Array,
-  bOff: number,
-  bRowOffsets: Int32Array,
-  bColOffsets: Int32Array,
-  c: Float32Array,
-  cOff: number,
-  cRowStride: number,
+  a: MatrixView,
+  b: IndexedMatrix,
+  c: OutputMatrix,
   accumulate: boolean,
 ): void {
-  if (!startC(m, n, k, c, cOff, cRowStride, accumulate)) return;
+  if (!startC(m, n, k, c, accumulate)) return;
   for (let jc = 0; jc < n; jc += NC) {
     const nc = Math.min(NC, n - jc);
     for (let pc = 0; pc < k; pc += KC) {
       const kc = Math.min(KC, k - pc);
-      packB(kc, nc, b, bOff, bRowOffsets, pc, bColOffsets, jc);
+      packB(kc, nc, b, pc, jc);
       for (let ic = 0; ic < m; ic += MC) {
         const mc = Math.min(MC, m - ic);
-        packA(mc, kc, a, aOff + ic * aRowStride + pc * aColStride, aRowStride, aColStride);
+        packA(mc, kc, a.data, a.offset + ic * a.rowStride + pc * a.colStride, a.rowStride, a.colStride);
         for (let jr = 0; jr < nc; jr += NR) {
           const nr = Math.min(NR, nc - jr);
           for (let ir = 0; ir < mc; ir += MR) {
             const mr = Math.min(MR, mc - ir);
-            const cAt = cOff + (ic + ir) * cRowStride + jc + jr;
-            microKernel(kc, ir * kc, jr * kc, c, cAt, cRowStride, mr, nr);
+            const cAt = c.offset + (ic + ir) * c.rowStride + jc + jr;
+            microKernel(kc, ir * kc, jr * kc, c.data, cAt, c.rowStride, mr, nr);
           }
         }
       }
@@ -141,37 +88,19 @@ export function gemmIndexed(
 }
 
 /** Zeroes the m x n C unless accumulating; whether a product is left to add (m, n and k all nonzero). */
-export function startC(
-  m: number,
-  n: number,
-  k: number,
-  c: Float32Array,
-  cOff: number,
-  crs: number,
-  accumulate: boolean,
-): boolean {
+export function startC(m: number, n: number, k: number, c: OutputMatrix, accumulate: boolean): boolean {
   if (m === 0 || n === 0) return false;
-  if (!accumulate) for (let i = 0; i < m; i++) c.fill(0, cOff + i * crs, cOff + i * crs + n);
+  const { data, offset, rowStride } = c;
+  if (!accumulate)
+    for (let i = 0; i < m; i++) data.fill(0, offset + i * rowStride, offset + i * rowStride + n);
   return k > 0;
 }
 
 /** The unblocked loop for small or vector-shaped products, in float64: row-streaming or one dot per element. */
-function gemmDirect(
-  m: number,
-  n: number,
-  k: number,
-  a: Float32Array,
-  aOff: number,
-  ars: number,
-  acs: number,
-  b: Float32Array,
-  bOff: number,
-  brs: number,
-  bcs: number,
-  c: Float32Array,
-  cOff: number,
-  crs: number,
-): void {
+function gemmDirect(m: number, n: number, k: number, A: MatrixView, B: MatrixView, C: OutputMatrix): void {
+  const { data: a, offset: aOff, rowStride: ars, colStride: acs } = A;
+  const { data: b, offset: bOff, rowStride: brs, colStride: bcs } = B;
+  const { data: c, offset: cOff, rowStride: crs } = C;
   if (bcs === 1 && n > 1) {
     // rows of B are contiguous: stream them, summing each row of C in float64
     if (rowSums.length < n) rowSums = new Float64Array(n);
@@ -229,16 +158,8 @@ function packA(mc: number, kc: number, a: Float32Array, off: number, rs: number,
  * Packs rows [p0, p0 + kc) and columns [j0, j0 + nc) of the B of `gemmIndexed` as NR-column slivers, each
  * stored row by row; columns past nc are zero.
  */
-function packB(
-  kc: number,
-  nc: number,
-  b: Float32Array,
-  off: number,
-  rows: Int32Array,
-  p0: number,
-  cols: Int32Array,
-  j0: number,
-): void {
+function packB(kc: number, nc: number, B: IndexedMatrix, p0: number, j0: number): void {
+  const { data: b, offset: off, rowOffsets: rows, colOffsets: cols } = B;
   const need = Math.ceil(nc / NR) * NR * kc;
   if (packedB.length < need) packedB = new Float64Array(need);
   const out = packedB;

@@ -1,15 +1,5 @@
-// Negative log-likelihood per target element over strided log-probabilities (ATen's LossNLL.cpp
-// nll_loss_forward, before its reduction): the loss and the class weight each element contributes.
-import type { TypedArray } from '../dtype.js';
 import { IndexError } from '../errors.js';
-import { forEachRow } from '../plan/strided.js';
-
-/** A strided operand: data, offset of element 0, strides. */
-export interface StridedArray {
-  data: TypedArray;
-  offset: number;
-  strides: readonly number[];
-}
+import { forEachRow, type StridedArray } from '../plan/strided.js';
 
 /**
  * For every target element (row-major over `input.shape` without `classDim`): `loss = -w[t] * input[.., t, ..]`

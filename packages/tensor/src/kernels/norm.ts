@@ -1,7 +1,9 @@
-// Normalisation kernels: per-group moments (two passes, float64) and the affine normalise step, over strided
+// Normalisation kernels: per-group moments (two passes, float64), the fold of statistics and affine weights into a
+// scale and shift, the running-stat update, and the affine normalise step, over strided
 // views split into "outer" dims (one group each) and "inner" dims (the elements of a group). ATen's
 // batch_norm/group_norm/layer_norm CPU kernels compute the same quantities.
 import type { TypedArray } from '../dtype.js';
+import type { GroupedOutput, GroupedView } from '../kernel-interface.js';
 import { forEachRow } from '../plan/strided.js';
 
 /** Storage offsets of the elements of a strided view, in row-major order. */
@@ -19,16 +21,6 @@ export function elementOffsets(
     for (let j = 0, i = offs[0]!; j < len; j++, i += s) out[k++] = i;
   });
   return out;
-}
-
-/** A strided view of `data` seen as groups: `outer` dims pick a group, `inner` dims walk its elements. */
-export interface GroupedView {
-  data: TypedArray;
-  offset: number;
-  outerShape: readonly number[];
-  outerStrides: readonly number[];
-  innerShape: readonly number[];
-  innerStrides: readonly number[];
 }
 
 export interface Moments {
@@ -96,14 +88,6 @@ export function groupMoments(x: GroupedView): Moments {
   return { mean, variance, count };
 }
 
-/** Where the affine step writes: the output's storage seen through the same outer/inner split as the input. */
-export interface GroupedOutput {
-  data: Float32Array;
-  offset: number;
-  outerStrides: readonly number[];
-  innerStrides: readonly number[];
-}
-
 /**
  * out[g, i] = x[g, i] * scale[g] + shift[g], then `* weight[i] + bias[i]` when given (`weight`/`bias` are
  * row-major over the inner dims; either may be null).
@@ -142,4 +126,57 @@ export function affineByGroup(
       }
     }
   }
+}
+
+/**
+ * Per-group scale and shift folding the statistics and the affine weight and bias (`channelOf(g)` is group g's
+ * channel in them): y = x * scale[g] + shift[g] normalises group g.
+ */
+export function foldAffine(
+  mean: ArrayLike<number>,
+  variance: ArrayLike<number>,
+  eps: number,
+  weight: ArrayLike<number> | null,
+  bias: ArrayLike<number> | null,
+  channelOf: (g: number) => number = (g) => g,
+): { scale: Float64Array; shift: Float64Array } {
+  const n = mean.length;
+  const scale = new Float64Array(n);
+  const shift = new Float64Array(n);
+  for (let g = 0; g < n; g++) {
+    const c = channelOf(g);
+    const a = (weight ? weight[c]! : 1) / Math.sqrt(variance[g]! + eps);
+    scale[g] = a;
+    shift[g] = (bias ? bias[c]! : 0) - mean[g]! * a;
+  }
+  return { scale, shift };
+}
+
+/** running[c] = (1 - f) * running[c] + f * batch[c], with f = factor(c), through the running stat's stride. */
+export function updateRunning(
+  data: TypedArray,
+  offset: number,
+  stride: number,
+  batch: ArrayLike<number>,
+  factor: (c: number) => number,
+): void {
+  for (let c = 0; c < batch.length; c++) {
+    const i = offset + c * stride;
+    const f = factor(c);
+    data[i] = (1 - f) * data[i]! + f * batch[c]!;
+  }
+}
+
+/**
+ * The moments of [N, G] groups spread over the [N, C] (sample, channel) pairs they cover, C / G channels each:
+ * group norm's statistics laid out per channel for the affine step.
+ */
+export function expandGroups(stats: Moments, n: number, c: number, groups: number): Moments {
+  const perGroup = c / groups;
+  const groupOf = (nc: number) => Math.floor(nc / c) * groups + Math.floor((nc % c) / perGroup);
+  return {
+    mean: Float64Array.from({ length: n * c }, (_, nc) => stats.mean[groupOf(nc)]!),
+    variance: Float64Array.from({ length: n * c }, (_, nc) => stats.variance[groupOf(nc)]!),
+    count: stats.count,
+  };
 }

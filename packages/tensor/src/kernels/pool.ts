@@ -1,26 +1,10 @@
-// Direct 2-D pooling kernels: strided [N, C, H, W] input, contiguous [N, C, OH, OW] float32 output.
+// Direct 2-D pooling kernels: strided [N, C, H, W] input into a contiguous [N, C, OH, OW] float32 output.
 // Mirrors ATen's CPU kernels (MaxPoolKernel.cpp, AvgPoolKernel.cpp, AdaptivePooling.h's start/end indices).
-import type { TypedArray } from '../dtype.js';
-
-/** A strided 4-d input: element [n, c, h, w] is at `offset + n*strides[0] + c*strides[1] + h*strides[2] + w*strides[3]`. */
-export interface PoolInput {
-  data: TypedArray;
-  offset: number;
-  shape: readonly [number, number, number, number];
-  strides: readonly [number, number, number, number];
-}
-
-/** The window of a max or average pool; every field is a [height, width] pair. */
-export interface PoolWindow {
-  kernelSize: readonly [number, number];
-  stride: readonly [number, number];
-  padding: readonly [number, number];
-  dilation: readonly [number, number];
-}
+import type { ImageBatch, PoolWindow } from '../kernel-interface.js';
 
 /** Calls `plane(inOffset, outOffset)` for each [n, c] plane: the offset of its [0, 0] input and output element. */
 function forEachPlane(
-  x: PoolInput,
+  x: ImageBatch,
   outPlane: number,
   plane: (inOffset: number, outOffset: number) => void,
 ): void {
@@ -47,8 +31,14 @@ function validTaps(outSize: number, size: number, k: number, stride: number, pad
 }
 
 /** Max over each window, padding never chosen; a nan in a window is the result (PyTorch's `val > max || isnan`). */
-export function maxPool2dKernel(x: PoolInput, outH: number, outW: number, w: PoolWindow): Float32Array {
-  const [n, c, h, wd] = x.shape;
+export function maxPool2dKernel(
+  x: ImageBatch,
+  outH: number,
+  outW: number,
+  w: PoolWindow,
+  out: Float32Array,
+): void {
+  const [, , h, wd] = x.shape;
   const [, , sh, sw] = x.strides;
   const [strideH, strideW] = w.stride;
   const [padH, padW] = w.padding;
@@ -56,7 +46,6 @@ export function maxPool2dKernel(x: PoolInput, outH: number, outW: number, w: Poo
   const cols = validTaps(outW, wd, w.kernelSize[1], strideW, padW, w.dilation[1]);
   const tapH = w.dilation[0] * sh;
   const tapW = w.dilation[1] * sw;
-  const out = new Float32Array(n * c * outH * outW);
   const data = x.data;
   forEachPlane(x, outH * outW, (base, o) => {
     for (let oh = 0; oh < outH; oh++) {
@@ -80,7 +69,6 @@ export function maxPool2dKernel(x: PoolInput, outH: number, outW: number, w: Poo
       }
     }
   });
-  return out;
 }
 
 export interface AvgPoolOptions {
@@ -93,17 +81,17 @@ export interface AvgPoolOptions {
  * input (`countIncludePad`), else the window clipped to the input; a window wholly in the padding gives 0.
  */
 export function avgPool2dKernel(
-  x: PoolInput,
+  x: ImageBatch,
   outH: number,
   outW: number,
   w: PoolWindow,
   { countIncludePad, divisorOverride }: AvgPoolOptions,
-): Float32Array {
-  const [n, c, h, wd] = x.shape;
+  out: Float32Array,
+): void {
+  const [, , h, wd] = x.shape;
   const [, , sh, sw] = x.strides;
   const [kh, kw] = w.kernelSize;
   const [ph, pw] = w.padding;
-  const out = new Float32Array(n * c * outH * outW);
   const data = x.data;
   forEachPlane(x, outH * outW, (base, o) => {
     for (let oh = 0; oh < outH; oh++) {
@@ -129,14 +117,12 @@ export function avgPool2dKernel(
       }
     }
   });
-  return out;
 }
 
 /** Mean over PyTorch's adaptive windows: output index `o` of `outSize` covers [floor(o*in/out), ceil((o+1)*in/out)). */
-export function adaptiveAvgPool2dKernel(x: PoolInput, outH: number, outW: number): Float32Array {
-  const [n, c, h, wd] = x.shape;
+export function adaptiveAvgPool2dKernel(x: ImageBatch, outH: number, outW: number, out: Float32Array): void {
+  const [, , h, wd] = x.shape;
   const [, , sh, sw] = x.strides;
-  const out = new Float32Array(n * c * outH * outW);
   const data = x.data;
   forEachPlane(x, outH * outW, (base, o) => {
     for (let oh = 0; oh < outH; oh++) {
@@ -154,5 +140,4 @@ export function adaptiveAvgPool2dKernel(x: PoolInput, outH: number, outW: number
       }
     }
   });
-  return out;
 }

@@ -2,17 +2,16 @@
 // transform; a vmap binding the name reduces over its axis. Evaluated eagerly, no vmap binds any name.
 import { DTypeError, RuntimeError, ValueError } from '../errors.js';
 import { bind1 } from '../interpreter.js';
-import { definePrimitive } from '../primitive.js';
+import { defineFamily, type PrimitiveSpec } from '../primitive.js';
 import type { Tensor } from '../tensor.js';
+import { expectTensor } from '../validate.js';
 
-interface CollectiveParams {
+export interface CollectiveParams {
   axisName: string;
 }
 
-function collective(name: 'psum' | 'pmean') {
-  return definePrimitive<CollectiveParams>({
-    name,
-    family: 'collective',
+function collectiveSpec(name: 'psum' | 'pmean'): PrimitiveSpec<CollectiveParams> {
+  return {
     dispatch: 'top',
     shapeRule: ([x], { axisName }) => {
       if (typeof axisName !== 'string' || axisName === '') {
@@ -30,18 +29,22 @@ function collective(name: 'psum' | 'pmean') {
         `${name}(): no vmap binds axis name '${axisName}'; call it inside vmap(fn, { axisName: '${axisName}' })`,
       );
     },
-  });
+  };
 }
 
-export const psumPrimitive = collective('psum');
-export const pmeanPrimitive = collective('pmean');
+export const collectivePrimitives = defineFamily('collective', {
+  psum: collectiveSpec('psum'),
+  pmean: collectiveSpec('pmean'),
+});
 
 /** Sum of `x` over the vmap axis named `axisName` (every member gets the total). */
 export function psum(x: Tensor, axisName: string): Tensor {
-  return bind1(psumPrimitive, [x], { axisName });
+  expectTensor('psum', 'input', x);
+  return bind1(collectivePrimitives.psum, [x], { axisName });
 }
 
 /** Mean of `x` over the vmap axis named `axisName`. */
 export function pmean(x: Tensor, axisName: string): Tensor {
-  return bind1(pmeanPrimitive, [x], { axisName });
+  expectTensor('pmean', 'input', x);
+  return bind1(collectivePrimitives.pmean, [x], { axisName });
 }

@@ -3,6 +3,7 @@
 import { DTypeError } from '../errors.js';
 import { formatShape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
+import { expectTensor } from '../validate.js';
 import { abs, add, eq, le, logicalAnd, logicalOr, lt, mul, ne, sub } from './elementwise.js';
 
 export interface CloseOptions {
@@ -21,6 +22,8 @@ export function isclose(
   b: Tensor,
   { rtol = 1e-5, atol = 1e-8, equalNan = false }: CloseOptions = {},
 ): Tensor {
+  expectTensor('isclose', 'input', a);
+  expectTensor('isclose', 'other', b);
   if (a.dtype !== b.dtype) {
     throw new DTypeError(
       `isclose(): expected a ${formatShape(a.shape)} and b ${formatShape(b.shape)} to have the same dtype, ` +

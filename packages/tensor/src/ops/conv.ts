@@ -1,14 +1,15 @@
 // 2-D convolution: the `conv2d` primitive (torch.nn.functional.conv2d: NCHW or unbatched CHW input, OIHW
 // weight, stride, padding incl. 'same'/'valid', dilation, groups) with ATen's checks, on the im2col + GEMM kernel.
 
-import { conv2d as conv2dKernel } from '../backend.js';
+import { kernels } from '../backend.js';
 import { DTypeError, ShapeError, ValueError } from '../errors.js';
 import { bind1 } from '../interpreter.js';
-import { type Aval, definePrimitive } from '../primitive.js';
+import { type Aval, defineFamily, spec } from '../primitive.js';
 import { readTypedArray } from '../readout.js';
-import { formatShape, isContiguousLayout, numelOf, type Shape } from '../shape.js';
+import { formatShape, isContiguousLayout, type Shape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
-import { fromTypedArray } from './creation.js';
+import { expectIntegers, expectOptionalTensor, expectTensor } from '../validate.js';
+import { empty } from './creation.js';
 
 type Pair = [number, number];
 
@@ -34,6 +35,7 @@ export interface Conv2dOptions {
 /** A number or a one- or two-element list as [height, width] (PyTorch's `_pair`). */
 function pair(name: string, v: number | readonly number[]): Pair {
   if (typeof v === 'number') return [v, v];
+  expectIntegers('conv2d', name, v);
   if (v.length === 1) return [v[0]!, v[0]!];
   if (v.length === 2) return [v[0]!, v[1]!];
   throw new ValueError(
@@ -131,20 +133,23 @@ function conv2dRule([x, weight, bias]: readonly (Aval | null)[], params: Conv2dP
   return [{ shape: [...xs.slice(0, -3), outChannels, ...out], dtype: 'float32' }];
 }
 
-function conv2dImpl([x, weight, bias]: readonly (Tensor | null)[], params: Conv2dParams): Tensor[] {
+function conv2dImpl(
+  [x, weight, bias]: readonly (Tensor | null)[],
+  params: Conv2dParams,
+  [aval]: readonly Aval[],
+): Tensor[] {
   const X = x!;
   const W = weight!;
   const { stride, padding, dilation } = params;
   const batched = X.ndim === 4;
   const [n, c, h, w] = (batched ? X.shape : [1, ...X.shape]) as [number, number, number, number];
   const strides = (batched ? X.strides : [0, ...X.strides]) as [number, number, number, number];
+  const data = X.storage.data as Float32Array;
   const [outChannels, , kh, kw] = W.shape as [number, number, number, number];
-  const outH = outputSize(h, padding[0], kh, dilation[0], stride[0]);
-  const outW = outputSize(w, padding[1], kw, dilation[1], stride[1]);
-  const outShape = [...X.shape.slice(0, -3), outChannels, outH, outW];
+  const result = empty(aval!);
+  const [outH, outW] = result.shape.slice(-2) as Pair;
   const weightContiguous = isContiguousLayout(W.shape, W.strides);
-  const out = new Float32Array(numelOf(outShape));
-  conv2dKernel(
+  kernels().conv2d(
     {
       batch: n,
       inChannels: c,
@@ -163,26 +168,19 @@ function conv2dImpl([x, weight, bias]: readonly (Tensor | null)[], params: Conv2
       dilationW: dilation[1],
       groups: params.groups,
     },
-    X.storage.data as Float32Array,
-    X.offset,
-    strides,
-    (weightContiguous ? W.storage.data : readTypedArray(W)) as Float32Array,
-    weightContiguous ? W.offset : 0,
-    bias ? (bias.storage.data as Float32Array) : null,
-    bias ? bias.offset : 0,
-    bias ? bias.strides[0]! : 0,
-    out,
-    weightContiguous ? W.storage.version : null,
+    { data, offset: X.offset, shape: [n, c, h, w], strides },
+    weightContiguous
+      ? { data: W.storage.data as Float32Array, offset: W.offset, version: W.storage.version }
+      : { data: readTypedArray(W) as Float32Array, offset: 0, version: null },
+    bias ? { data: bias.storage.data as Float32Array, offset: bias.offset, stride: bias.strides[0]! } : null,
+    result.storage.data as Float32Array,
   );
-  return [fromTypedArray(out, outShape)];
+  return [result];
 }
 
-/** Inputs [x, weight, bias or null]; params normalised by `conv2d`. */
-export const conv2dPrimitive = definePrimitive<Conv2dParams>({
-  name: 'conv2d',
-  family: 'conv',
-  shapeRule: conv2dRule,
-  impl: conv2dImpl,
+/** conv2d: inputs [x, weight, bias or null]; params normalised by `conv2d`. */
+export const convPrimitives = defineFamily('conv', {
+  conv2d: spec<Conv2dParams>({ shapeRule: conv2dRule, impl: conv2dImpl }),
 });
 
 /** Resolves the padding option against the kernel: 'same' pads d*(k-1) in total, the odd one at the end. */
@@ -227,6 +225,9 @@ export function conv2d(
   bias: Tensor | null = null,
   { stride = 1, padding = 0, dilation = 1, groups = 1 }: Conv2dOptions = {},
 ): Tensor {
+  expectTensor('conv2d', 'input', x);
+  expectTensor('conv2d', 'weight', weight);
+  expectOptionalTensor('conv2d', 'bias', bias);
   const s = pair('stride', stride);
   const d = pair('dilation', dilation);
   const params: Conv2dParams = {
@@ -235,5 +236,5 @@ export function conv2d(
     dilation: d,
     groups,
   };
-  return bind1(conv2dPrimitive, [x, weight, bias], params);
+  return bind1(convPrimitives.conv2d, [x, weight, bias], params);
 }

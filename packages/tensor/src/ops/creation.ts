@@ -3,7 +3,7 @@
 import { allocate, type DType, dtypeOfArray, isDType, type TypedArray } from '../dtype.js';
 import { DTypeError, ShapeError, ValueError } from '../errors.js';
 import { bind1 } from '../interpreter.js';
-import { definePrimitive } from '../primitive.js';
+import { type Aval, defineFamily, spec } from '../primitive.js';
 import { checkShape, formatShape, numelOf, type Shape } from '../shape.js';
 import { Storage } from '../storage.js';
 import { Tensor } from '../tensor.js';
@@ -18,6 +18,16 @@ export type TensorData = number | boolean | TypedArray | readonly TensorData[];
 /** A contiguous tensor over `data` (taken, not copied). */
 export function fromTypedArray(data: TypedArray, shape: Shape): Tensor {
   return Tensor.fromStorage(new Storage(data), shape);
+}
+
+/** A fresh contiguous tensor of `aval`'s shape and dtype, zero-filled (as new typed arrays are): every op's output. */
+export function empty({ shape, dtype }: Aval): Tensor {
+  return fromTypedArray(allocate(dtype, numelOf(shape)), shape);
+}
+
+/** A tensor over `x`'s storage seen through another shape, strides and offset: every view's output. */
+export function viewOf(x: Tensor, shape: Shape, strides: readonly number[], offset: number): Tensor {
+  return Tensor.fromStorage(x.storage, shape, strides, offset);
 }
 
 /** Writes a JS number into a typed array of `dtype`: bool is 0/1, int32 truncates towards zero. */
@@ -123,28 +133,30 @@ export function ones(shape: Shape, options: DTypeOptions = {}): Tensor {
   return full(shape, 1, { dtype: options.dtype ?? 'float32' });
 }
 
-interface FullLikeParams {
+export interface FullLikeParams {
   value: number | boolean;
   dtype: DType;
 }
 
 /**
- * A constant shaped like its input. A primitive, unlike `full`, because it has a tensor input: under vmap
- * `zerosLike(batched)` is batched, as functorch's `zeros_like`, so values can be written into it in place.
+ * The creation primitives. `fullLike` is a constant shaped like its input: a primitive, unlike `full`, because it
+ * has a tensor input: under vmap `zerosLike(batched)` is batched, as functorch's `zeros_like`, so values can be
+ * written into it in place.
  */
-export const fullLikePrimitive = definePrimitive<FullLikeParams>({
-  name: 'fullLike',
-  family: 'creation',
-  shapeRule: ([x], { dtype }) => {
-    checkDType('fullLike', dtype);
-    return [{ shape: x!.shape, dtype }];
-  },
-  impl: ([x], { value, dtype }) => [full(x!.shape, value, { dtype })],
+export const creationPrimitives = defineFamily('creation', {
+  fullLike: spec<FullLikeParams, 'perElement'>({
+    kind: 'perElement',
+    shapeRule: ([x], { dtype }) => {
+      checkDType('fullLike', dtype);
+      return [{ shape: x!.shape, dtype }];
+    },
+    impl: (_, { value, dtype }, [out]) => [full(out!.shape, value, { dtype })],
+  }),
 });
 
 /** A tensor shaped like `t` filled with `value` (dtype `t`'s unless given). */
 export function fullLike(t: Tensor, value: number | boolean, { dtype = t.dtype }: DTypeOptions = {}): Tensor {
-  return bind1(fullLikePrimitive, [t], { value, dtype });
+  return bind1(creationPrimitives.fullLike, [t], { value, dtype });
 }
 
 export function zerosLike(t: Tensor, options: DTypeOptions = {}): Tensor {

@@ -2,87 +2,21 @@
 // arithmetic, comparisons, `where`, activations, `clamp` and the dtype cast `to`. Mirrors ATen's
 // BinaryOps.cpp / UnaryOps.cpp / TensorCompare.cpp; one primitive per op.
 
-import { binaryRow, unaryRow } from '../backend.js';
-import { allocate, type DType, expectDType, isDType, promoteTypes, scalarDType } from '../dtype.js';
+import { kernels } from '../backend.js';
+import { type DType, expectDType, isDType, promoteTypes, scalarDType } from '../dtype.js';
 import { DTypeError, ValueError } from '../errors.js';
 import { bind1 } from '../interpreter.js';
-import {
-  map1,
-  map2,
-  type StridedArray,
-  type UnaryRow,
-  where as whereKernel,
-} from '../kernels/elementwise.js';
+import { map1, map2, type UnaryRow, where as whereKernel } from '../kernels/elementwise.js';
 import type { BinaryKernel } from '../kernels/elementwise-binary.js';
-import { clampRow, UNARY_ROWS, type UnaryKernel } from '../kernels/elementwise-unary.js';
-import { definePrimitive, type Primitive } from '../primitive.js';
-import { broadcastShapes, broadcastStrides, numelOf, type Shape } from '../shape.js';
+import { clampRow } from '../kernels/elementwise-unary.js';
+import { type Aval, defineFamily, type PrimitiveSpec, spec } from '../primitive.js';
+import { broadcastShapes } from '../shape.js';
 import type { Tensor, TensorLike } from '../tensor.js';
-import { fromTypedArray, scalar } from './creation.js';
+import { expectNumber, expectTensor } from '../validate.js';
+import { empty } from './creation.js';
+import { copyAs, operand, stridedOf, wrapScalars } from './operands.js';
 
 type NoParams = Record<string, never>;
-const FAMILY = 'elementwise';
-
-// ---- operands -----------------------------------------------------------------------------------------
-
-/** The dtype of a number with no tensor beside it: bool, int32 for integers, float32 otherwise. */
-function numberDType(value: number | boolean): DType {
-  if (typeof value === 'boolean') return 'bool';
-  return Number.isInteger(value) ? 'int32' : 'float32';
-}
-
-/**
- * Turns the numbers among `values` into 0-d tensors whose dtype follows PyTorch's wrapped-number rule against
- * the tensors among them (a number never raises a tensor's dtype within its category), so that plain
- * `promoteTypes` of the results is PyTorch's result type.
- */
-export function wrapScalars(values: readonly TensorLike[]): Tensor[] {
-  let tensorDType: DType | null = null;
-  for (const v of values) {
-    if (typeof v === 'object')
-      tensorDType = tensorDType === null ? v.dtype : promoteTypes(tensorDType, v.dtype);
-  }
-  return values.map((v) => {
-    if (typeof v === 'object') return v;
-    // a boolean stays bool: it never raises a tensor's dtype, and `sub` must still see it is one
-    if (typeof v === 'boolean') return scalar(v, 'bool');
-    return scalar(v, tensorDType === null ? numberDType(v) : scalarDType(v, tensorDType));
-  });
-}
-
-/** The row kernel that converts `from` into `to` as PyTorch's casts do. */
-export function conversionKernel(from: DType, to: DType): UnaryKernel {
-  if (to === 'int32' && from === 'float32') return 'toInt';
-  if (to === 'bool' && from !== 'bool') return 'toBool';
-  return 'assign';
-}
-
-/** A fresh contiguous tensor of `shape` and `dtype`. */
-function empty(shape: Shape, dtype: DType): Tensor {
-  return fromTypedArray(allocate(dtype, numelOf(shape)), shape);
-}
-
-/** A concrete tensor as the kernels see it. */
-export function stridedOf(t: Tensor): StridedArray {
-  return { data: t.storage.data, offset: t.offset, strides: t.strides };
-}
-
-/** A contiguous copy of `t` converted to `dtype`. */
-function copyAs(t: Tensor, dtype: DType): Tensor {
-  const out = empty(t.shape, dtype);
-  map1(UNARY_ROWS[conversionKernel(t.dtype, dtype)], t.shape, stridedOf(out), stridedOf(t));
-  return out;
-}
-
-/**
- * `t` read as an operand of a kernel that computes in `dtype` over the broadcast `shape`. int32 values are
- * converted to float32 first (as PyTorch casts its inputs: large integers round); bool's 0/1 are read as they
- * are. `fresh` copies the values first, for in-place ops whose target shares `t`'s storage.
- */
-export function operand(t: Tensor, shape: Shape, dtype: DType, fresh = false): StridedArray {
-  const source = fresh || (dtype === 'float32' && t.dtype === 'int32') ? copyAs(t, dtype) : t;
-  return { ...stridedOf(source), strides: broadcastStrides(source.shape, source.strides, shape) };
-}
 
 // ---- binary ops ---------------------------------------------------------------------------------------
 
@@ -152,168 +86,25 @@ export function binaryKernel(op: BinaryOp, dtype: DType): BinaryKernel {
   return op;
 }
 
-function defineBinary(op: BinaryOp): Primitive<NoParams> {
-  return definePrimitive<NoParams>({
-    name: op,
-    family: FAMILY,
+/** A binary op computing in the promoted dtype of its broadcast inputs. */
+function binarySpec(op: BinaryOp): PrimitiveSpec<NoParams, 'broadcast'> {
+  return {
+    kind: 'broadcast',
     shapeRule: ([a, b]) => [
       {
         shape: broadcastShapes(op, a!.shape, b!.shape),
         dtype: binaryOutDType(op, binaryComputeDType(op, a!.dtype, b!.dtype)),
       },
     ],
-    impl: ([a, b]) => {
-      const shape = broadcastShapes(op, a!.shape, b!.shape);
+    impl: ([a, b], _, [aval]) => {
+      const out = empty(aval!);
       const dtype = binaryComputeDType(op, a!.dtype, b!.dtype);
-      const out = empty(shape, binaryOutDType(op, dtype));
-      const row = binaryRow(binaryKernel(op, dtype));
-      map2(row, shape, stridedOf(out), operand(a!, shape, dtype), operand(b!, shape, dtype));
+      const row = kernels().binaryRow(binaryKernel(op, dtype));
+      map2(row, out.shape, stridedOf(out), operand(a!, out.shape, dtype), operand(b!, out.shape, dtype));
       return [out];
     },
-  });
+  };
 }
-
-const addPrimitive = defineBinary('add');
-const subPrimitive = defineBinary('sub');
-const mulPrimitive = defineBinary('mul');
-const divPrimitive = defineBinary('div');
-const powPrimitive = defineBinary('pow');
-const minimumPrimitive = defineBinary('minimum');
-const maximumPrimitive = defineBinary('maximum');
-const eqPrimitive = defineBinary('eq');
-const nePrimitive = defineBinary('ne');
-const ltPrimitive = defineBinary('lt');
-const lePrimitive = defineBinary('le');
-const gtPrimitive = defineBinary('gt');
-const gePrimitive = defineBinary('ge');
-const logicalAndPrimitive = defineBinary('logicalAnd');
-const logicalOrPrimitive = defineBinary('logicalOr');
-const logicalXorPrimitive = defineBinary('logicalXor');
-
-function binary(prim: Primitive<NoParams>, a: TensorLike, b: TensorLike): Tensor {
-  return bind1(prim, wrapScalars([a, b]), {});
-}
-
-export function add(a: TensorLike, b: TensorLike): Tensor {
-  return binary(addPrimitive, a, b);
-}
-
-export function sub(a: TensorLike, b: TensorLike): Tensor {
-  return binary(subPrimitive, a, b);
-}
-
-export function mul(a: TensorLike, b: TensorLike): Tensor {
-  return binary(mulPrimitive, a, b);
-}
-
-/** True division: always float32, integers included (PyTorch's `div` without rounding mode). */
-export function div(a: TensorLike, b: TensorLike): Tensor {
-  return binary(divPrimitive, a, b);
-}
-
-/** `a ** b`. Integer tensors to a negative integer number throw, as in PyTorch. */
-export function pow(a: TensorLike, b: TensorLike): Tensor {
-  const [x, y] = wrapScalars([a, b]);
-  if (
-    typeof b === 'number' &&
-    Number.isInteger(b) &&
-    b < 0 &&
-    promoteTypes(x!.dtype, y!.dtype) !== 'float32'
-  ) {
-    throw new ValueError(`pow(): Integers to negative integer powers are not allowed (exponent ${b})`);
-  }
-  return bind1(powPrimitive, [x!, y!], {});
-}
-
-/** Elementwise minimum; nan wins. */
-export function minimum(a: TensorLike, b: TensorLike): Tensor {
-  return binary(minimumPrimitive, a, b);
-}
-
-/** Elementwise maximum; nan wins. */
-export function maximum(a: TensorLike, b: TensorLike): Tensor {
-  return binary(maximumPrimitive, a, b);
-}
-
-export function eq(a: TensorLike, b: TensorLike): Tensor {
-  return binary(eqPrimitive, a, b);
-}
-
-export function ne(a: TensorLike, b: TensorLike): Tensor {
-  return binary(nePrimitive, a, b);
-}
-
-export function lt(a: TensorLike, b: TensorLike): Tensor {
-  return binary(ltPrimitive, a, b);
-}
-
-export function le(a: TensorLike, b: TensorLike): Tensor {
-  return binary(lePrimitive, a, b);
-}
-
-export function gt(a: TensorLike, b: TensorLike): Tensor {
-  return binary(gtPrimitive, a, b);
-}
-
-export function ge(a: TensorLike, b: TensorLike): Tensor {
-  return binary(gePrimitive, a, b);
-}
-
-/** Elementwise `a && b` on truth values (nonzero, nan included, is true); bool out. */
-export function logicalAnd(a: TensorLike, b: TensorLike): Tensor {
-  return binary(logicalAndPrimitive, a, b);
-}
-
-/** Elementwise `a || b` on truth values; bool out. */
-export function logicalOr(a: TensorLike, b: TensorLike): Tensor {
-  return binary(logicalOrPrimitive, a, b);
-}
-
-/** Elementwise exclusive or of truth values; bool out. */
-export function logicalXor(a: TensorLike, b: TensorLike): Tensor {
-  return binary(logicalXorPrimitive, a, b);
-}
-
-// ---- where --------------------------------------------------------------------------------------------
-
-const wherePrimitive = definePrimitive<NoParams>({
-  name: 'where',
-  family: FAMILY,
-  shapeRule: ([cond, a, b]) => {
-    if (cond!.dtype !== 'bool') {
-      throw new DTypeError(
-        `where(): expected condition to be a boolean tensor, but got a tensor with dtype ${cond!.dtype}`,
-      );
-    }
-    return [
-      {
-        shape: broadcastShapes('where', cond!.shape, a!.shape, b!.shape),
-        dtype: promoteTypes(a!.dtype, b!.dtype),
-      },
-    ];
-  },
-  impl: ([cond, a, b]) => {
-    const shape = broadcastShapes('where', cond!.shape, a!.shape, b!.shape);
-    const dtype = promoteTypes(a!.dtype, b!.dtype);
-    const out = empty(shape, dtype);
-    whereKernel(
-      shape,
-      stridedOf(out),
-      operand(cond!, shape, 'bool'),
-      operand(a!, shape, dtype),
-      operand(b!, shape, dtype),
-    );
-    return [out];
-  },
-});
-
-/** `a` where `condition` holds, `b` elsewhere, all three broadcast together. */
-export function where(condition: TensorLike, a: TensorLike, b: TensorLike): Tensor {
-  const [cond] = wrapScalars([condition]);
-  return bind1(wherePrimitive, [cond!, ...wrapScalars([a, b])], {});
-}
-
-// ---- unary ops ----------------------------------------------------------------------------------------
 
 type UnaryOp =
   | 'logicalNot'
@@ -329,14 +120,14 @@ type UnaryOp =
   | 'silu'
   | 'sign';
 
-interface UnarySpec {
+interface UnaryDTypes {
   /** 'float': float32 out (integers converted, as PyTorch's float ops); 'same': the input's; 'bool': bool. */
   out: 'float' | 'same' | 'bool';
   /** The input dtypes PyTorch implements the op for (all when omitted). */
   accepts?: readonly DType[];
 }
 
-const UNARY: Record<UnaryOp, UnarySpec> = {
+const UNARY: Record<UnaryOp, UnaryDTypes> = {
   logicalNot: { out: 'bool' },
   neg: { out: 'same', accepts: ['float32', 'int32'] },
   abs: { out: 'same', accepts: ['float32', 'int32'] },
@@ -351,136 +142,37 @@ const UNARY: Record<UnaryOp, UnarySpec> = {
   silu: { out: 'float', accepts: ['float32'] },
 };
 
-function unaryOutDType(op: string, spec: UnarySpec, dtype: DType): DType {
-  if (spec.accepts) expectDType(op, 'input', dtype, spec.accepts);
-  return spec.out === 'float' ? 'float32' : spec.out === 'bool' ? 'bool' : dtype;
+function unaryOutDType(op: string, dtypes: UnaryDTypes, dtype: DType): DType {
+  if (dtypes.accepts) expectDType(op, 'input', dtype, dtypes.accepts);
+  return dtypes.out === 'float' ? 'float32' : dtypes.out === 'bool' ? 'bool' : dtype;
 }
 
-/** Runs a unary row kernel into a fresh tensor of `dtype`, converting int32 input first when `dtype` is float32. */
-function runUnary(kernel: UnaryKernel, x: Tensor, dtype: DType): Tensor {
-  const out = empty(x.shape, dtype);
-  map1(unaryRow(kernel), x.shape, stridedOf(out), operand(x, x.shape, dtype === 'bool' ? x.dtype : dtype));
-  return out;
+/**
+ * Runs the unary row kernel `row` of `x` into a fresh tensor of `aval`, converting int32 input to float32 first
+ * when the output is float32 (a bool output reads the input as it is).
+ */
+function runUnary(row: UnaryRow, x: Tensor, aval: Aval): Tensor[] {
+  const out = empty(aval);
+  map1(row, x.shape, stridedOf(out), operand(x, x.shape, aval.dtype === 'bool' ? x.dtype : aval.dtype));
+  return [out];
 }
 
-function defineUnary(op: UnaryOp): Primitive<NoParams> {
-  const spec = UNARY[op];
-  return definePrimitive<NoParams>({
-    name: op,
-    family: FAMILY,
-    shapeRule: ([x]) => [{ shape: x!.shape, dtype: unaryOutDType(op, spec, x!.dtype) }],
-    impl: ([x]) => [runUnary(op, x!, unaryOutDType(op, spec, x!.dtype))],
-  });
+function unarySpec(op: UnaryOp): PrimitiveSpec<NoParams, 'perElement'> {
+  return {
+    kind: 'perElement',
+    shapeRule: ([x]) => [{ shape: x!.shape, dtype: unaryOutDType(op, UNARY[op], x!.dtype) }],
+    impl: ([x], _, [aval]) => runUnary(kernels().unaryRow(op), x!, aval!),
+  };
 }
-
-const logicalNotPrimitive = defineUnary('logicalNot');
-const negPrimitive = defineUnary('neg');
-const absPrimitive = defineUnary('abs');
-const expPrimitive = defineUnary('exp');
-const logPrimitive = defineUnary('log');
-const sqrtPrimitive = defineUnary('sqrt');
-const rsqrtPrimitive = defineUnary('rsqrt');
-const sigmoidPrimitive = defineUnary('sigmoid');
-const tanhPrimitive = defineUnary('tanh');
-const reluPrimitive = defineUnary('relu');
-const siluPrimitive = defineUnary('silu');
-const signPrimitive = defineUnary('sign');
-
-/** `!x` for any dtype: true where x is zero. */
-export function logicalNot(x: Tensor): Tensor {
-  return bind1(logicalNotPrimitive, [x], {});
-}
-
-export function neg(x: Tensor): Tensor {
-  return bind1(negPrimitive, [x], {});
-}
-
-export function abs(x: Tensor): Tensor {
-  return bind1(absPrimitive, [x], {});
-}
-
-export function exp(x: Tensor): Tensor {
-  return bind1(expPrimitive, [x], {});
-}
-
-export function log(x: Tensor): Tensor {
-  return bind1(logPrimitive, [x], {});
-}
-
-export function sqrt(x: Tensor): Tensor {
-  return bind1(sqrtPrimitive, [x], {});
-}
-
-/** 1 / sqrt(x). */
-export function rsqrt(x: Tensor): Tensor {
-  return bind1(rsqrtPrimitive, [x], {});
-}
-
-export function sigmoid(x: Tensor): Tensor {
-  return bind1(sigmoidPrimitive, [x], {});
-}
-
-export function tanh(x: Tensor): Tensor {
-  return bind1(tanhPrimitive, [x], {});
-}
-
-/** max(x, 0); nan stays nan. */
-export function relu(x: Tensor): Tensor {
-  return bind1(reluPrimitive, [x], {});
-}
-
-/** x * sigmoid(x) (float32 only, as PyTorch). */
-export function silu(x: Tensor): Tensor {
-  return bind1(siluPrimitive, [x], {});
-}
-
-/** -1, 0 or 1 in the input's dtype (0 for nan). */
-export function sign(x: Tensor): Tensor {
-  return bind1(signPrimitive, [x], {});
-}
-
-/** 1 / x, float32 for every input dtype. */
-export function reciprocal(x: Tensor): Tensor {
-  return div(1, x);
-}
-
-/** x * x; bool squares to int32 as in PyTorch (`pow(x, 2)`). */
-export function square(x: Tensor): Tensor {
-  return pow(x, 2);
-}
-
-// ---- gelu ---------------------------------------------------------------------------------------------
 
 export interface GeluOptions {
   /** 'none': the exact x * Phi(x); 'tanh': the tanh approximation. */
   approximate?: 'none' | 'tanh';
 }
 
-interface GeluParams {
+export interface GeluParams {
   approximate: 'none' | 'tanh';
 }
-
-const geluPrimitive = definePrimitive<GeluParams>({
-  name: 'gelu',
-  family: FAMILY,
-  shapeRule: ([x], { approximate }) => {
-    if (approximate !== 'none' && approximate !== 'tanh') {
-      throw new ValueError(
-        `gelu(): approximate argument must be either 'none' or 'tanh', but got '${String(approximate)}'`,
-      );
-    }
-    expectDType('gelu', 'input', x!.dtype, ['float32']);
-    return [{ shape: x!.shape, dtype: 'float32' }];
-  },
-  impl: ([x], { approximate }) => [runUnary(approximate === 'tanh' ? 'geluTanh' : 'gelu', x!, 'float32')],
-});
-
-/** Gaussian error linear unit, exact or with the tanh approximation. */
-export function gelu(x: Tensor, { approximate = 'none' }: GeluOptions = {}): Tensor {
-  return bind1(geluPrimitive, [x], { approximate });
-}
-
-// ---- clamp --------------------------------------------------------------------------------------------
 
 export interface ClampParams {
   min: number | null;
@@ -508,48 +200,296 @@ export function clampKernel({ min, max }: ClampParams): UnaryRow {
   const lo = min === null || (!both && Number.isNaN(min)) ? Number.NEGATIVE_INFINITY : min;
   const hi = max === null || (!both && Number.isNaN(max)) ? Number.POSITIVE_INFINITY : max;
   // clamp(x, min=0) is relu: its row kernel has no data-dependent branch
-  return lo === 0 && hi === Number.POSITIVE_INFINITY ? unaryRow('relu') : clampRow(lo, hi);
+  return lo === 0 && hi === Number.POSITIVE_INFINITY ? kernels().unaryRow('relu') : clampRow(lo, hi);
 }
 
-const clampPrimitive = definePrimitive<ClampParams>({
-  name: 'clamp',
-  family: FAMILY,
-  shapeRule: ([x], params) => [{ shape: x!.shape, dtype: clampDType('clamp', x!.dtype, params) }],
-  impl: ([x], params) => {
-    const dtype = clampDType('clamp', x!.dtype, params);
-    const out = empty(x!.shape, dtype);
-    map1(clampKernel(params), x!.shape, stridedOf(out), operand(x!, x!.shape, dtype));
-    return [out];
-  },
-});
-
-/** min(max(x, min), max); either bound may be omitted (not both). A float bound makes an int32 input float32. */
-export function clamp(x: Tensor, min: number | null = null, max: number | null = null): Tensor {
-  return bind1(clampPrimitive, [x], { min, max });
-}
-
-// ---- dtype conversion ---------------------------------------------------------------------------------
-
-interface ToParams {
+export interface ToParams {
   dtype: DType;
 }
 
-const toPrimitive = definePrimitive<ToParams>({
-  name: 'to',
-  family: FAMILY,
-  shapeRule: ([x], { dtype }) => {
-    if (!isDType(dtype)) {
-      throw new DTypeError(
-        `to(): expected dtype to be 'float32', 'int32' or 'bool', but got ${String(dtype)}`,
+/** The elementwise primitives: broadcasting binary ops and `where`, per-element unary ops, `clamp` and `to`. */
+export const elementwisePrimitives = defineFamily('elementwise', {
+  add: binarySpec('add'),
+  sub: binarySpec('sub'),
+  mul: binarySpec('mul'),
+  div: binarySpec('div'),
+  pow: binarySpec('pow'),
+  minimum: binarySpec('minimum'),
+  maximum: binarySpec('maximum'),
+  eq: binarySpec('eq'),
+  ne: binarySpec('ne'),
+  lt: binarySpec('lt'),
+  le: binarySpec('le'),
+  gt: binarySpec('gt'),
+  ge: binarySpec('ge'),
+  logicalAnd: binarySpec('logicalAnd'),
+  logicalOr: binarySpec('logicalOr'),
+  logicalXor: binarySpec('logicalXor'),
+  where: spec<NoParams, 'broadcast'>({
+    kind: 'broadcast',
+    shapeRule: ([cond, a, b]) => {
+      if (cond!.dtype !== 'bool') {
+        throw new DTypeError(
+          `where(): expected condition to be a boolean tensor, but got a tensor with dtype ${cond!.dtype}`,
+        );
+      }
+      return [
+        {
+          shape: broadcastShapes('where', cond!.shape, a!.shape, b!.shape),
+          dtype: promoteTypes(a!.dtype, b!.dtype),
+        },
+      ];
+    },
+    impl: ([cond, a, b], _, [aval]) => {
+      const out = empty(aval!);
+      const { shape, dtype } = out;
+      whereKernel(
+        shape,
+        stridedOf(out),
+        operand(cond!, shape, 'bool'),
+        operand(a!, shape, dtype),
+        operand(b!, shape, dtype),
       );
-    }
-    return [{ shape: x!.shape, dtype }];
-  },
-  impl: ([x], { dtype }) => [copyAs(x!, dtype)],
+      return [out];
+    },
+  }),
+  logicalNot: unarySpec('logicalNot'),
+  neg: unarySpec('neg'),
+  abs: unarySpec('abs'),
+  exp: unarySpec('exp'),
+  log: unarySpec('log'),
+  sqrt: unarySpec('sqrt'),
+  rsqrt: unarySpec('rsqrt'),
+  sigmoid: unarySpec('sigmoid'),
+  tanh: unarySpec('tanh'),
+  relu: unarySpec('relu'),
+  silu: unarySpec('silu'),
+  sign: unarySpec('sign'),
+  gelu: spec<GeluParams, 'perElement'>({
+    kind: 'perElement',
+    shapeRule: ([x], { approximate }) => {
+      if (approximate !== 'none' && approximate !== 'tanh') {
+        throw new ValueError(
+          `gelu(): approximate argument must be either 'none' or 'tanh', but got '${String(approximate)}'`,
+        );
+      }
+      expectDType('gelu', 'input', x!.dtype, ['float32']);
+      return [{ shape: x!.shape, dtype: 'float32' }];
+    },
+    impl: ([x], { approximate }, [aval]) =>
+      runUnary(kernels().unaryRow(approximate === 'tanh' ? 'geluTanh' : 'gelu'), x!, aval!),
+  }),
+  clamp: spec<ClampParams, 'perElement'>({
+    kind: 'perElement',
+    shapeRule: ([x], params) => [{ shape: x!.shape, dtype: clampDType('clamp', x!.dtype, params) }],
+    impl: ([x], params, [aval]) => {
+      const out = empty(aval!);
+      map1(clampKernel(params), x!.shape, stridedOf(out), operand(x!, x!.shape, aval!.dtype));
+      return [out];
+    },
+  }),
+  to: spec<ToParams, 'perElement'>({
+    kind: 'perElement',
+    shapeRule: ([x], { dtype }) => {
+      if (!isDType(dtype)) {
+        throw new DTypeError(
+          `to(): expected dtype to be 'float32', 'int32' or 'bool', but got ${String(dtype)}`,
+        );
+      }
+      return [{ shape: x!.shape, dtype }];
+    },
+    impl: ([x], { dtype }) => [copyAs(x!, dtype)],
+  }),
 });
+
+const P = elementwisePrimitives;
+
+// ---- binary ops ---------------------------------------------------------------------------------------
+
+function binary(op: BinaryOp, a: unknown, b: unknown): Tensor {
+  return bind1(P[op], wrapScalars(op, [a, b], ['input', 'other']), {});
+}
+
+export function add(a: TensorLike, b: TensorLike): Tensor {
+  return binary('add', a, b);
+}
+
+export function sub(a: TensorLike, b: TensorLike): Tensor {
+  return binary('sub', a, b);
+}
+
+export function mul(a: TensorLike, b: TensorLike): Tensor {
+  return binary('mul', a, b);
+}
+
+/** True division: always float32, integers included (PyTorch's `div` without rounding mode). */
+export function div(a: TensorLike, b: TensorLike): Tensor {
+  return binary('div', a, b);
+}
+
+/** `a ** b`. Integer tensors to a negative integer number throw, as in PyTorch. */
+export function pow(a: TensorLike, b: TensorLike): Tensor {
+  const [x, y] = wrapScalars('pow', [a, b], ['input', 'exponent']);
+  if (
+    typeof b === 'number' &&
+    Number.isInteger(b) &&
+    b < 0 &&
+    promoteTypes(x!.dtype, y!.dtype) !== 'float32'
+  ) {
+    throw new ValueError(`pow(): Integers to negative integer powers are not allowed (exponent ${b})`);
+  }
+  return bind1(P.pow, [x!, y!], {});
+}
+
+/** Elementwise minimum; nan wins. */
+export function minimum(a: TensorLike, b: TensorLike): Tensor {
+  return binary('minimum', a, b);
+}
+
+/** Elementwise maximum; nan wins. */
+export function maximum(a: TensorLike, b: TensorLike): Tensor {
+  return binary('maximum', a, b);
+}
+
+export function eq(a: TensorLike, b: TensorLike): Tensor {
+  return binary('eq', a, b);
+}
+
+export function ne(a: TensorLike, b: TensorLike): Tensor {
+  return binary('ne', a, b);
+}
+
+export function lt(a: TensorLike, b: TensorLike): Tensor {
+  return binary('lt', a, b);
+}
+
+export function le(a: TensorLike, b: TensorLike): Tensor {
+  return binary('le', a, b);
+}
+
+export function gt(a: TensorLike, b: TensorLike): Tensor {
+  return binary('gt', a, b);
+}
+
+export function ge(a: TensorLike, b: TensorLike): Tensor {
+  return binary('ge', a, b);
+}
+
+/** Elementwise `a && b` on truth values (nonzero, nan included, is true); bool out. */
+export function logicalAnd(a: TensorLike, b: TensorLike): Tensor {
+  return binary('logicalAnd', a, b);
+}
+
+/** Elementwise `a || b` on truth values; bool out. */
+export function logicalOr(a: TensorLike, b: TensorLike): Tensor {
+  return binary('logicalOr', a, b);
+}
+
+/** Elementwise exclusive or of truth values; bool out. */
+export function logicalXor(a: TensorLike, b: TensorLike): Tensor {
+  return binary('logicalXor', a, b);
+}
+
+/** `a` where `condition` holds, `b` elsewhere, all three broadcast together. */
+export function where(condition: TensorLike, a: TensorLike, b: TensorLike): Tensor {
+  const [cond] = wrapScalars('where', [condition], ['condition']);
+  return bind1(P.where, [cond!, ...wrapScalars('where', [a, b], ['input', 'other'])], {});
+}
+
+// ---- unary ops ----------------------------------------------------------------------------------------
+
+function unary(op: UnaryOp, x: unknown): Tensor {
+  expectTensor(op, 'input', x);
+  return bind1(P[op], [x], {});
+}
+
+/** `!x` for any dtype: true where x is zero. */
+export function logicalNot(x: Tensor): Tensor {
+  return unary('logicalNot', x);
+}
+
+export function neg(x: Tensor): Tensor {
+  return unary('neg', x);
+}
+
+export function abs(x: Tensor): Tensor {
+  return unary('abs', x);
+}
+
+export function exp(x: Tensor): Tensor {
+  return unary('exp', x);
+}
+
+export function log(x: Tensor): Tensor {
+  return unary('log', x);
+}
+
+export function sqrt(x: Tensor): Tensor {
+  return unary('sqrt', x);
+}
+
+/** 1 / sqrt(x). */
+export function rsqrt(x: Tensor): Tensor {
+  return unary('rsqrt', x);
+}
+
+export function sigmoid(x: Tensor): Tensor {
+  return unary('sigmoid', x);
+}
+
+export function tanh(x: Tensor): Tensor {
+  return unary('tanh', x);
+}
+
+/** max(x, 0); nan stays nan. */
+export function relu(x: Tensor): Tensor {
+  return unary('relu', x);
+}
+
+/** x * sigmoid(x) (float32 only, as PyTorch). */
+export function silu(x: Tensor): Tensor {
+  return unary('silu', x);
+}
+
+/** -1, 0 or 1 in the input's dtype (0 for nan). */
+export function sign(x: Tensor): Tensor {
+  return unary('sign', x);
+}
+
+/** 1 / x, float32 for every input dtype. */
+export function reciprocal(x: Tensor): Tensor {
+  expectTensor('reciprocal', 'input', x);
+  return div(1, x);
+}
+
+/** x * x; bool squares to int32 as in PyTorch (`pow(x, 2)`). */
+export function square(x: Tensor): Tensor {
+  expectTensor('square', 'input', x);
+  return pow(x, 2);
+}
+
+/** Gaussian error linear unit, exact or with the tanh approximation. */
+export function gelu(x: Tensor, { approximate = 'none' }: GeluOptions = {}): Tensor {
+  expectTensor('gelu', 'input', x);
+  return bind1(P.gelu, [x], { approximate });
+}
+
+/** min(max(x, min), max); either bound may be omitted (not both). A float bound makes an int32 input float32. */
+export function clamp(x: Tensor, min: number | null = null, max: number | null = null): Tensor {
+  expectTensor('clamp', 'input', x);
+  return bind1(P.clamp, [x], { min: clampBound('clamp', 'min', min), max: clampBound('clamp', 'max', max) });
+}
+
+/** A clamp bound: a number or null (undefined is the default, null). */
+export function clampBound(op: string, arg: string, bound: unknown): number | null {
+  if (bound === null || bound === undefined) return null;
+  expectNumber(op, arg, bound);
+  return bound;
+}
 
 /** `x` converted to `dtype` (floats truncate towards zero into int32; nonzero is true), or `x` itself. */
 export function to(x: Tensor, dtype: DType): Tensor {
+  expectTensor('to', 'input', x);
   if (x.dtype === dtype) return x;
-  return bind1(toPrimitive, [x], { dtype });
+  return bind1(P.to, [x], { dtype });
 }

@@ -1,30 +1,20 @@
 // Joining and indexing ops: fresh outputs, and algebraic identities between them on random shapes (fast-check).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { padIndexMap } from '../kernels/pad.js';
+import { distinct } from '../../test/distinct.js';
 import type { Tensor } from '../tensor.js';
 import { arange, tensor } from './creation.js';
-import { cat, flip, gather, indexSelect, oneHot, pad, stack } from './indexing.js';
+import { cat, flip, gather, indexSelect, oneHot, stack } from './indexing.js';
 
 const values = (t: Tensor) => Array.from(t.toTypedArray());
-
-/** A float tensor of `shape` with distinct values from `first`, viewed through a transpose when `strided`. */
-function distinct(shape: number[], strided: boolean, first = 0): Tensor {
-  const data = Array.from({ length: shape.reduce((p, s) => p * s, 1) }, (_, i) => first + i);
-  if (!strided || shape.length < 2) return tensor(data, shape);
-  const swapped = [...shape];
-  [swapped[0], swapped[1]] = [swapped[1]!, swapped[0]!];
-  return tensor(data, swapped).transpose(0, 1);
-}
 
 const shapeArb = fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 3 });
 
 describe('outputs are fresh tensors', () => {
-  it('cat, pad, flip, gather and indexSelect never alias their input', () => {
+  it('cat, flip, gather and indexSelect never alias their input', () => {
     const x = distinct([2, 3], false);
     const outs = [
       cat([x]),
-      pad(x, [0, 0]),
       flip(x, []),
       gather(x, 1, tensor([[0, 1, 2]], undefined, { dtype: 'int32' })),
       indexSelect(x, 0, tensor([0, 1], undefined, { dtype: 'int32' })),
@@ -49,17 +39,6 @@ describe('outputs are fresh tensors', () => {
     const out = oneHot(tensor([2, 0], undefined, { dtype: 'int32' }));
     expect(out.shape).toEqual([2, 3]);
     expect(values(out)).toEqual([0, 0, 1, 1, 0, 0]);
-  });
-});
-
-describe('padIndexMap', () => {
-  it('maps each mode as F.pad does on [0, 1, 2]', () => {
-    expect(Array.from(padIndexMap('constant', 3, 2, 1))).toEqual([-1, -1, 0, 1, 2, -1]);
-    expect(Array.from(padIndexMap('reflect', 3, 2, 2))).toEqual([2, 1, 0, 1, 2, 1, 0]);
-    expect(Array.from(padIndexMap('replicate', 3, 2, 1))).toEqual([0, 0, 0, 1, 2, 2]);
-    expect(Array.from(padIndexMap('circular', 3, 2, 3))).toEqual([1, 2, 0, 1, 2, 0, 1, 2]);
-    // crop one on the left, then wrap within what is left ([1, 2])
-    expect(Array.from(padIndexMap('circular', 3, -1, 1))).toEqual([1, 2, 1]);
   });
 });
 
@@ -111,23 +90,6 @@ describe('identities (property)', () => {
         const last = shape[dim]! - 1;
         expect(values(flip(x, dim).select(dim, 0))).toEqual(values(x.select(dim, last)));
       }),
-      opts,
-    );
-  });
-
-  it('constant pad then the opposite crop is the identity', () => {
-    fc.assert(
-      fc.property(
-        shapeArb,
-        fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 2, maxLength: 2 }),
-        fc.boolean(),
-        (shape, p, strided) => {
-          const x = distinct(shape, strided);
-          const padded = pad(x, p, { value: -1 });
-          expect(padded.shape[shape.length - 1]).toBe(shape[shape.length - 1]! + p[0]! + p[1]!);
-          expect(values(pad(padded, [-p[0]!, -p[1]!]))).toEqual(values(x));
-        },
-      ),
       opts,
     );
   });

@@ -3,31 +3,29 @@
 // TensorIterator: the other operand broadcasts into the target, never the reverse; the result type must be
 // castable to the target's dtype; inputs must not partially overlap the target.
 
-import { binaryRow } from '../backend.js';
+import { kernels } from '../backend.js';
 import type { DType } from '../dtype.js';
 import { DTypeError, RuntimeError, ShapeError, ValueError } from '../errors.js';
 import { bind1 } from '../interpreter.js';
 import { map1, map2 } from '../kernels/elementwise.js';
 import { UNARY_ROWS } from '../kernels/elementwise-unary.js';
-import { definePrimitive, type Primitive } from '../primitive.js';
+import { defineFamily, type PrimitiveSpec, spec } from '../primitive.js';
 import { broadcastShapes, formatShape, type Shape, sameShape } from '../shape.js';
 import type { Tensor, TensorLike } from '../tensor.js';
+import { expectScalar, expectTensor } from '../validate.js';
 import { scalar } from './creation.js';
 import {
   type BinaryOp,
   binaryComputeDType,
   binaryKernel,
   type ClampParams,
+  clampBound,
   clampDType,
   clampKernel,
-  conversionKernel,
-  operand,
-  stridedOf,
-  wrapScalars,
 } from './elementwise.js';
+import { conversionKernel, operand, stridedOf, wrapScalars } from './operands.js';
 
 type NoParams = Record<string, never>;
-const FAMILY = 'inplace';
 
 // ---- checks -------------------------------------------------------------------------------------------
 
@@ -85,15 +83,14 @@ function aliases(target: Tensor, input: Tensor): boolean {
   return input !== target && input.storage === target.storage;
 }
 
-// ---- add_, sub_, mul_, div_ ---------------------------------------------------------------------------
+// ---- primitives ----------------------------------------------------------------------------------------
 
 type InplaceOp = Extract<BinaryOp, 'add' | 'sub' | 'mul' | 'div'>;
 
-function defineInplaceBinary(op: InplaceOp): Primitive<NoParams> {
+function inplaceBinarySpec(op: InplaceOp): PrimitiveSpec<NoParams, 'inplace'> {
   const name = `${op}_`;
-  return definePrimitive<NoParams>({
-    name,
-    family: FAMILY,
+  return {
+    kind: 'inplace',
     mutates: [0],
     shapeRule: ([target, other]) => {
       checkBroadcastInto(name, target!.shape, other!.shape);
@@ -106,73 +103,14 @@ function defineInplaceBinary(op: InplaceOp): Primitive<NoParams> {
       // a castable result type is the target's own dtype: compute in it
       const out = stridedOf(t);
       const b = operand(other!, t.shape, t.dtype, aliases(t, other!));
-      map2(binaryRow(binaryKernel(op, t.dtype)), t.shape, out, out, b);
+      map2(kernels().binaryRow(binaryKernel(op, t.dtype)), t.shape, out, out, b);
       t.storage.version++;
       return [t];
     },
-  });
+  };
 }
 
-const addPrimitive = defineInplaceBinary('add');
-const subPrimitive = defineInplaceBinary('sub');
-const mulPrimitive = defineInplaceBinary('mul');
-const divPrimitive = defineInplaceBinary('div');
-
-function inplaceBinary(prim: Primitive<NoParams>, target: Tensor, other: TensorLike): Tensor {
-  const [, o] = wrapScalars([target, other]);
-  bind1(prim, [target, o!], {});
-  return target;
-}
-
-/** target += other (other broadcasts to the target's shape). */
-export function add_(target: Tensor, other: TensorLike): Tensor {
-  return inplaceBinary(addPrimitive, target, other);
-}
-
-/** target -= other. */
-export function sub_(target: Tensor, other: TensorLike): Tensor {
-  return inplaceBinary(subPrimitive, target, other);
-}
-
-/** target *= other. */
-export function mul_(target: Tensor, other: TensorLike): Tensor {
-  return inplaceBinary(mulPrimitive, target, other);
-}
-
-/** target /= other (true division: the target must be float32). */
-export function div_(target: Tensor, other: TensorLike): Tensor {
-  return inplaceBinary(divPrimitive, target, other);
-}
-
-// ---- copy_, fill_, zero_ ------------------------------------------------------------------------------
-
-const copyPrimitive = definePrimitive<NoParams>({
-  name: 'copy_',
-  family: FAMILY,
-  mutates: [0],
-  shapeRule: ([target, src]) => {
-    checkBroadcastInto('copy_', target!.shape, src!.shape);
-    return [{ shape: target!.shape, dtype: target!.dtype }];
-  },
-  impl: ([target, src]) => {
-    const t = target!;
-    const s = src!;
-    checkNoPartialOverlap('copy_', t, s);
-    const from = operand(s, t.shape, s.dtype, aliases(t, s));
-    map1(UNARY_ROWS[conversionKernel(s.dtype, t.dtype)], t.shape, stridedOf(t), from);
-    t.storage.version++;
-    return [t];
-  },
-});
-
-/** Writes `src` (broadcast to the target's shape, converted to its dtype) into the target. */
-export function copy_(target: Tensor, src: TensorLike): Tensor {
-  const [, s] = wrapScalars([target, src]);
-  bind1(copyPrimitive, [target, s!], {});
-  return target;
-}
-
-interface FillParams {
+export interface FillParams {
   value: number | boolean;
 }
 
@@ -182,29 +120,113 @@ function valueTensor(value: number | boolean): Tensor {
   return scalar(value, Number.isInteger(value) && Math.abs(value) < 2 ** 31 ? 'int32' : 'float32');
 }
 
-const fillPrimitive = definePrimitive<FillParams>({
-  name: 'fill_',
-  family: FAMILY,
-  mutates: [0],
-  allowsInternalOverlap: true,
-  shapeRule: ([target], { value }) => {
-    if (typeof value !== 'number' && typeof value !== 'boolean') {
-      throw new ValueError(`fill_(): expected value to be a number or a boolean, but got ${typeof value}`);
-    }
-    return [{ shape: target!.shape, dtype: target!.dtype }];
-  },
-  impl: ([target], { value }) => {
-    const t = target!;
-    const v = valueTensor(value);
-    map1(UNARY_ROWS[conversionKernel(v.dtype, t.dtype)], t.shape, stridedOf(t), operand(v, t.shape, v.dtype));
-    t.storage.version++;
-    return [t];
-  },
+/** The in-place primitives: each writes input 0 (the target) with the other inputs broadcast into it. */
+export const inplacePrimitives = defineFamily('inplace', {
+  add_: inplaceBinarySpec('add'),
+  sub_: inplaceBinarySpec('sub'),
+  mul_: inplaceBinarySpec('mul'),
+  div_: inplaceBinarySpec('div'),
+  copy_: spec<NoParams, 'inplace'>({
+    kind: 'inplace',
+    mutates: [0],
+    shapeRule: ([target, src]) => {
+      checkBroadcastInto('copy_', target!.shape, src!.shape);
+      return [{ shape: target!.shape, dtype: target!.dtype }];
+    },
+    impl: ([target, src]) => {
+      const t = target!;
+      const s = src!;
+      checkNoPartialOverlap('copy_', t, s);
+      const from = operand(s, t.shape, s.dtype, aliases(t, s));
+      map1(UNARY_ROWS[conversionKernel(s.dtype, t.dtype)], t.shape, stridedOf(t), from);
+      t.storage.version++;
+      return [t];
+    },
+  }),
+  fill_: spec<FillParams, 'inplace'>({
+    kind: 'inplace',
+    mutates: [0],
+    allowsInternalOverlap: true,
+    shapeRule: ([target], { value }) => {
+      if (typeof value !== 'number' && typeof value !== 'boolean') {
+        throw new ValueError(`fill_(): expected value to be a number or a boolean, but got ${typeof value}`);
+      }
+      return [{ shape: target!.shape, dtype: target!.dtype }];
+    },
+    impl: ([target], { value }) => {
+      const t = target!;
+      const v = valueTensor(value);
+      map1(
+        UNARY_ROWS[conversionKernel(v.dtype, t.dtype)],
+        t.shape,
+        stridedOf(t),
+        operand(v, t.shape, v.dtype),
+      );
+      t.storage.version++;
+      return [t];
+    },
+  }),
+  clamp_: spec<ClampParams, 'inplace'>({
+    kind: 'inplace',
+    mutates: [0],
+    shapeRule: ([target], params) => {
+      checkCast('clamp_', clampDType('clamp_', target!.dtype, params), target!.dtype);
+      return [{ shape: target!.shape, dtype: target!.dtype }];
+    },
+    impl: ([target], params) => {
+      const t = target!;
+      const out = stridedOf(t);
+      map1(clampKernel(params), t.shape, out, out);
+      t.storage.version++;
+      return [t];
+    },
+  }),
 });
+
+const P = inplacePrimitives;
+
+// ---- public functions ---------------------------------------------------------------------------------
+
+function inplaceBinary(op: `${InplaceOp}_`, target: Tensor, other: TensorLike): Tensor {
+  expectTensor(op, 'self', target);
+  const [, o] = wrapScalars(op, [target, other], ['self', 'other']);
+  bind1(P[op], [target, o!], {});
+  return target;
+}
+
+/** target += other (other broadcasts to the target's shape). */
+export function add_(target: Tensor, other: TensorLike): Tensor {
+  return inplaceBinary('add_', target, other);
+}
+
+/** target -= other. */
+export function sub_(target: Tensor, other: TensorLike): Tensor {
+  return inplaceBinary('sub_', target, other);
+}
+
+/** target *= other. */
+export function mul_(target: Tensor, other: TensorLike): Tensor {
+  return inplaceBinary('mul_', target, other);
+}
+
+/** target /= other (true division: the target must be float32). */
+export function div_(target: Tensor, other: TensorLike): Tensor {
+  return inplaceBinary('div_', target, other);
+}
+
+/** Writes `src` (broadcast to the target's shape, converted to its dtype) into the target. */
+export function copy_(target: Tensor, src: TensorLike): Tensor {
+  expectTensor('copy_', 'self', target);
+  const [, s] = wrapScalars('copy_', [target, src], ['self', 'src']);
+  bind1(P.copy_, [target, s!], {});
+  return target;
+}
 
 /** Sets every element of the target to `value` (converted to its dtype: floats truncate into int32). */
 export function fill_(target: Tensor, value: number | boolean): Tensor {
-  bind1(fillPrimitive, [target], { value });
+  expectTensor('fill_', 'self', target);
+  expectScalar('fill_', 'value', value);
+  bind1(P.fill_, [target], { value });
   return target;
 }
 
@@ -213,27 +235,9 @@ export function zero_(target: Tensor): Tensor {
   return fill_(target, 0);
 }
 
-// ---- clamp_ -------------------------------------------------------------------------------------------
-
-const clampPrimitive = definePrimitive<ClampParams>({
-  name: 'clamp_',
-  family: FAMILY,
-  mutates: [0],
-  shapeRule: ([target], params) => {
-    checkCast('clamp_', clampDType('clamp_', target!.dtype, params), target!.dtype);
-    return [{ shape: target!.shape, dtype: target!.dtype }];
-  },
-  impl: ([target], params) => {
-    const t = target!;
-    const out = stridedOf(t);
-    map1(clampKernel(params), t.shape, out, out);
-    t.storage.version++;
-    return [t];
-  },
-});
-
 /** Clamps the target into [min, max] in place; an int32 target takes integer bounds only. */
 export function clamp_(target: Tensor, min: number | null = null, max: number | null = null): Tensor {
-  bind1(clampPrimitive, [target], { min, max });
+  expectTensor('clamp_', 'self', target);
+  bind1(P.clamp_, [target], { min: clampBound('clamp_', 'min', min), max: clampBound('clamp_', 'max', max) });
   return target;
 }

@@ -1,11 +1,11 @@
 // Matrix products: the `matmul` primitive (torch.matmul: dot, mv, mm, batched with broadcast batch dims) on the
 // strided GEMM kernel, and `linear` (torch.nn.functional.linear) composed from matmul and add.
 
-import { gemm } from '../backend.js';
+import { kernels } from '../backend.js';
 import { DTypeError, ShapeError } from '../errors.js';
 import { bind1 } from '../interpreter.js';
 import { coalesce, forEachRow } from '../plan/strided.js';
-import { type Aval, definePrimitive } from '../primitive.js';
+import { type Aval, defineFamily, spec } from '../primitive.js';
 import {
   broadcastShapes,
   broadcastStrides,
@@ -16,9 +16,12 @@ import {
   sameShape,
 } from '../shape.js';
 import type { Tensor } from '../tensor.js';
-import { fromTypedArray } from './creation.js';
+import { expectOptionalTensor, expectTensor } from '../validate.js';
+import { empty } from './creation.js';
 import { add } from './elementwise.js';
 import { t } from './views.js';
+
+type NoParams = Record<string, never>;
 
 /** torch.matmul's shapes: a 1-D operand is a row (left) or a column (right) vector, dropped from the result. */
 function matmulShape(a: Shape, b: Shape): number[] {
@@ -69,7 +72,7 @@ function matmulRule([a, b]: readonly (Aval | null)[]): Aval[] {
 }
 
 /** One GEMM per broadcast batch index, reading both operands through their strides (no copies). */
-function matmulImpl([a, b]: readonly (Tensor | null)[]): Tensor[] {
+function matmulImpl([a, b]: readonly (Tensor | null)[], _: NoParams, [aval]: readonly Aval[]): Tensor[] {
   const A = a!;
   const B = b!;
   const ra = A.ndim;
@@ -86,13 +89,22 @@ function matmulImpl([a, b]: readonly (Tensor | null)[]): Tensor[] {
   const batch = broadcastShapes('matmul', aBatch, bBatch);
   const aBatchStrides = broadcastStrides(aBatch, A.strides.slice(0, -2), batch);
   const bBatchStrides = broadcastStrides(bBatch, B.strides.slice(0, -2), batch);
-  const outShape = matmulShape(A.shape, B.shape);
-  const out = new Float32Array(numelOf(outShape));
+  const result = empty(aval!);
+  const out = result.storage.data as Float32Array;
   const aData = A.storage.data as Float32Array;
   const bData = B.storage.data as Float32Array;
   // rows of C from A at aAt (rows aRs apart) times B at bAt, into `out` at cAt
+  const { gemm } = kernels();
   const product = (rows: number, aAt: number, aRs: number, bAt: number, cAt: number) =>
-    gemm(rows, n, k, aData, aAt, aRs, aColStride, bData, bAt, bRowStride, bColStride, out, cAt, n, false);
+    gemm(
+      rows,
+      n,
+      k,
+      { data: aData, offset: aAt, rowStride: aRs, colStride: aColStride },
+      { data: bData, offset: bAt, rowStride: bRowStride, colStride: bColStride },
+      { data: out, offset: cAt, rowStride: n },
+      false,
+    );
   // B shared by every batch entry and A's batch and row dims in one stride: a single GEMM over all rows
   const rows = coalesce([...batch, m], [[...aBatchStrides, aRowStride]]);
   if (bBatchStrides.every((s) => s === 0) && rows.shape.length === 1) {
@@ -106,15 +118,12 @@ function matmulImpl([a, b]: readonly (Tensor | null)[]): Tensor[] {
       }
     });
   }
-  return [fromTypedArray(out, outShape)];
+  return [result];
 }
 
-/** Inputs [a, b], no params; float32 only. */
-export const matmulPrimitive = definePrimitive<Record<string, never>>({
-  name: 'matmul',
-  family: 'linalg',
-  shapeRule: matmulRule,
-  impl: matmulImpl,
+/** matmul: inputs [a, b], no params; float32 only. */
+export const linalgPrimitives = defineFamily('linalg', {
+  matmul: spec<NoParams>({ shapeRule: matmulRule, impl: matmulImpl }),
 });
 
 /**
@@ -123,7 +132,9 @@ export const matmulPrimitive = definePrimitive<Record<string, never>>({
  * dims before the last two are batch dims that broadcast. float32 only (integer matmul throws a DTypeError).
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
-  return bind1(matmulPrimitive, [a, b], {});
+  expectTensor('matmul', 'input', a);
+  expectTensor('matmul', 'other', b);
+  return bind1(linalgPrimitives.matmul, [a, b], {});
 }
 
 /**
@@ -131,6 +142,9 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
  * in_features] (or [in_features], dropping the last dim), `bias` broadcastable to the output.
  */
 export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor {
+  expectTensor('linear', 'input', x);
+  expectTensor('linear', 'weight', weight);
+  expectOptionalTensor('linear', 'bias', bias);
   if (weight.ndim < 1 || weight.ndim > 2) {
     throw new ShapeError(
       `linear(): expected weight to be 1-D or 2-D [out_features, in_features], but got shape ${formatShape(weight.shape)}`,

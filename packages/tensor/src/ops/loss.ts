@@ -3,11 +3,13 @@
 import { DTypeError, IndexError, ShapeError, ValueError } from '../errors.js';
 import { bind } from '../interpreter.js';
 import { nllLossForward } from '../kernels/loss.js';
-import { type Aval, definePrimitive } from '../primitive.js';
-import { formatShape, numelOf, sameShape } from '../shape.js';
-import { Storage } from '../storage.js';
-import { Tensor } from '../tensor.js';
+import { type Aval, defineFamily, spec } from '../primitive.js';
+import { formatShape, sameShape } from '../shape.js';
+import type { Tensor } from '../tensor.js';
+import { expectOptionalTensor, expectTensor } from '../validate.js';
+import { empty } from './creation.js';
 import { add, div, eq, mul, neg, where } from './elementwise.js';
+import { stridedOf } from './operands.js';
 import { sum } from './reduce.js';
 import { logSoftmax } from './softmax.js';
 import { reshape } from './views.js';
@@ -55,70 +57,68 @@ function checkWeight(op: string, weight: Aval | null, classes: number): void {
  * optional weight [C]]; outputs [loss, weight of each element's class], both of the target's shape, 0 where
  * the target is `ignoreIndex`.
  */
-export const nllLossPrimitive = definePrimitive<NllLossParams>({
-  name: 'nllLoss',
-  family: 'loss',
-  shapeRule: ([input, target, weight], { ignoreIndex }) => {
-    const x = input!;
-    const t = target!;
-    if (!Number.isInteger(ignoreIndex)) {
-      throw new ValueError(`nll_loss(): expected ignoreIndex to be an integer, but got ${ignoreIndex}`);
-    }
-    if (x.dtype !== 'float32') {
-      throw new DTypeError(`nll_loss(): expected input to have dtype float32, but got ${x.dtype}`);
-    }
-    if (t.dtype !== 'int32') {
-      throw new DTypeError(
-        `nll_loss(): expected target to hold class indices of dtype int32 (expected scalar type Long but found ${t.dtype})`,
+export const lossPrimitives = defineFamily('loss', {
+  nllLoss: spec<NllLossParams>({
+    shapeRule: ([input, target, weight], { ignoreIndex }) => {
+      const x = input!;
+      const t = target!;
+      if (!Number.isInteger(ignoreIndex)) {
+        throw new ValueError(`nll_loss(): expected ignoreIndex to be an integer, but got ${ignoreIndex}`);
+      }
+      if (x.dtype !== 'float32') {
+        throw new DTypeError(`nll_loss(): expected input to have dtype float32, but got ${x.dtype}`);
+      }
+      if (t.dtype !== 'int32') {
+        throw new DTypeError(
+          `nll_loss(): expected target to hold class indices of dtype int32 (expected scalar type Long but found ${t.dtype})`,
+        );
+      }
+      if (x.shape.length === 0) {
+        throw new ShapeError(
+          'nll_loss(): expected input of shape [C], [N, C] or [N, C, d1, ...], but got a 0-d tensor',
+        );
+      }
+      const classDim = classDimOf(x.shape.length);
+      const expected = x.shape.filter((_, d) => d !== classDim);
+      if (x.shape.length === 2 && t.shape.length > 1) {
+        throw new ShapeError(
+          `nll_loss(): 0D or 1D target tensor expected, multi-target not supported (got target ${formatShape(t.shape)})`,
+        );
+      }
+      if (x.shape.length >= 2 && t.shape.length >= 1 && t.shape[0] !== x.shape[0]) {
+        throw new ShapeError(
+          `nll_loss(): Expected input batch_size (${x.shape[0]}) to match target batch_size (${t.shape[0]}).`,
+        );
+      }
+      if (!sameShape(t.shape, expected)) {
+        throw new ShapeError(
+          `nll_loss(): Expected target size ${formatShape(expected)}, got ${formatShape(t.shape)} ` +
+            `(input ${formatShape(x.shape)})`,
+        );
+      }
+      checkWeight('nll_loss', weight ?? null, x.shape[classDim]!);
+      return [
+        { shape: t.shape, dtype: 'float32' },
+        { shape: t.shape, dtype: 'float32' },
+      ];
+    },
+    impl: ([input, target, weight], { ignoreIndex }, [lossAval, weightAval]) => {
+      const x = input!;
+      const t = target!;
+      const [loss, weights] = [empty(lossAval!), empty(weightAval!)];
+      nllLossForward(
+        stridedOf(x),
+        x.shape,
+        classDimOf(x.ndim),
+        stridedOf(t),
+        weight ? stridedOf(weight) : null,
+        ignoreIndex,
+        loss.storage.data as Float32Array,
+        weights.storage.data as Float32Array,
       );
-    }
-    if (x.shape.length === 0) {
-      throw new ShapeError(
-        'nll_loss(): expected input of shape [C], [N, C] or [N, C, d1, ...], but got a 0-d tensor',
-      );
-    }
-    const classDim = classDimOf(x.shape.length);
-    const expected = x.shape.filter((_, d) => d !== classDim);
-    if (x.shape.length === 2 && t.shape.length > 1) {
-      throw new ShapeError(
-        `nll_loss(): 0D or 1D target tensor expected, multi-target not supported (got target ${formatShape(t.shape)})`,
-      );
-    }
-    if (x.shape.length >= 2 && t.shape.length >= 1 && t.shape[0] !== x.shape[0]) {
-      throw new ShapeError(
-        `nll_loss(): Expected input batch_size (${x.shape[0]}) to match target batch_size (${t.shape[0]}).`,
-      );
-    }
-    if (!sameShape(t.shape, expected)) {
-      throw new ShapeError(
-        `nll_loss(): Expected target size ${formatShape(expected)}, got ${formatShape(t.shape)} ` +
-          `(input ${formatShape(x.shape)})`,
-      );
-    }
-    checkWeight('nll_loss', weight ?? null, x.shape[classDim]!);
-    return [
-      { shape: t.shape, dtype: 'float32' },
-      { shape: t.shape, dtype: 'float32' },
-    ];
-  },
-  impl: ([input, target, weight], { ignoreIndex }) => {
-    const x = input!;
-    const t = target!;
-    const loss = Storage.allocate('float32', numelOf(t.shape));
-    const weights = Storage.allocate('float32', numelOf(t.shape));
-    const strided = (a: Tensor) => ({ data: a.storage.data, offset: a.offset, strides: a.strides });
-    nllLossForward(
-      strided(x),
-      x.shape,
-      classDimOf(x.ndim),
-      strided(t),
-      weight ? strided(weight) : null,
-      ignoreIndex,
-      loss.data as Float32Array,
-      weights.data as Float32Array,
-    );
-    return [Tensor.fromStorage(loss, t.shape), Tensor.fromStorage(weights, t.shape)];
-  },
+      return [loss, weights];
+    },
+  }),
 });
 
 function checkReduction(reduction: string): void {
@@ -142,8 +142,11 @@ export function nllLoss(
   target: Tensor,
   { weight = null, ignoreIndex = -100, reduction = 'mean' }: NllLossOptions = {},
 ): Tensor {
+  expectTensor('nll_loss', 'input', input);
+  expectTensor('nll_loss', 'target', target);
+  expectOptionalTensor('nll_loss', 'weight', weight);
   checkReduction(reduction);
-  const [loss, weights] = bind(nllLossPrimitive, [input, target, weight], { ignoreIndex });
+  const [loss, weights] = bind(lossPrimitives.nllLoss, [input, target, weight], { ignoreIndex });
   return reduceLoss(loss!, weights!, reduction);
 }
 
@@ -157,6 +160,9 @@ export function crossEntropy(
   target: Tensor,
   { weight = null, ignoreIndex = -100, reduction = 'mean', labelSmoothing = 0 }: CrossEntropyOptions = {},
 ): Tensor {
+  expectTensor('cross_entropy', 'input', input);
+  expectTensor('cross_entropy', 'target', target);
+  expectOptionalTensor('cross_entropy', 'weight', weight);
   checkReduction(reduction);
   if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) {
     throw new ValueError(
@@ -192,7 +198,7 @@ export function crossEntropy(
     if (reduction === 'sum') return sum(loss);
     return div(sum(loss), input.numel() / classes);
   }
-  const [nll, weights] = bind(nllLossPrimitive, [logp, target, weight], { ignoreIndex });
+  const [nll, weights] = bind(lossPrimitives.nllLoss, [logp, target, weight], { ignoreIndex });
   let loss = nll!;
   if (labelSmoothing > 0) {
     // -sum_c w_c log p_c per element, 0 where the target is ignored

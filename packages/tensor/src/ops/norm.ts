@@ -1,16 +1,18 @@
 // Normalisation: batchNorm (one fused primitive that also updates running stats in place), groupNorm,
 // layerNorm, and instanceNorm composed over batchNorm as ATen's instance_norm. Mirrors F.batch_norm & co.
 
-import { affineByGroup } from '../backend.js';
+import { kernels } from '../backend.js';
 import { expectDType } from '../dtype.js';
 import { ShapeError, ValueError } from '../errors.js';
 import { bind1 } from '../interpreter.js';
-import { type GroupedView, groupMoments } from '../kernels/norm.js';
-import { type Aval, definePrimitive } from '../primitive.js';
+import type { GroupedView } from '../kernel-interface.js';
+import { expandGroups, foldAffine, groupMoments, updateRunning } from '../kernels/norm.js';
+import { type Aval, defineFamily, spec } from '../primitive.js';
 import { readTypedArray } from '../readout.js';
 import { contiguousStrides, formatShape, numelOf, type Shape, sameShape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
-import { zeros } from './creation.js';
+import { expectOptionalTensor, expectTensor } from '../validate.js';
+import { empty } from './creation.js';
 import { copy_ } from './inplace.js';
 import { mean } from './reduce.js';
 import { expand, reshape, unsqueeze } from './views.js';
@@ -80,21 +82,20 @@ function perChannel(x: Tensor): GroupedView {
 }
 
 /**
- * A fresh contiguous tensor y = x * scale[g] + shift[g] (then * weight + bias per inner element) over the split
+ * A fresh tensor of `aval`: y = x * scale[g] + shift[g] (then * weight + bias per inner element) over the split
  * `view` of x; `outSplit` splits the output's contiguous strides the same way.
  */
 function normalizeInto(
-  x: Tensor,
+  aval: Aval,
   view: GroupedView,
   outSplit: (strides: number[]) => { outerStrides: number[]; innerStrides: number[] },
-  scale: Float64Array,
-  shift: Float64Array,
+  { scale, shift }: { scale: Float64Array; shift: Float64Array },
   weight: Tensor | null = null,
   bias: Tensor | null = null,
 ): Tensor {
-  const out = zeros(x.shape);
-  const split = outSplit(contiguousStrides(x.shape));
-  affineByGroup(
+  const out = empty(aval);
+  const split = outSplit(contiguousStrides(aval.shape));
+  kernels().affineByGroup(
     view,
     { data: out.storage.data as Float32Array, offset: 0, ...split },
     scale,
@@ -105,112 +106,214 @@ function normalizeInto(
   return out;
 }
 
-/** Per-channel scale and shift folding the statistics and the affine weight: y = x * scale + shift. */
-function foldAffine(
-  mean: ArrayLike<number>,
-  variance: ArrayLike<number>,
-  eps: number,
-  weight: Tensor | null,
-  bias: Tensor | null,
-  channelOf: (g: number) => number = (g) => g,
-): { scale: Float64Array; shift: Float64Array } {
-  const w = weight && readTypedArray(weight);
-  const b = bias && readTypedArray(bias);
-  const n = mean.length;
-  const scale = new Float64Array(n);
-  const shift = new Float64Array(n);
-  for (let g = 0; g < n; g++) {
-    const c = channelOf(g);
-    const a = (w ? w[c]! : 1) / Math.sqrt(variance[g]! + eps);
-    scale[g] = a;
-    shift[g] = (b ? b[c]! : 0) - mean[g]! * a;
-  }
-  return { scale, shift };
+/** A per-channel tensor's values (weight, bias), or null. */
+function valuesOf(t: Tensor | null): ArrayLike<number> | null {
+  return t && readTypedArray(t);
 }
 
-/** running = (1 - f) * running + f * batch per channel, written through the running stat's strides. */
-function updateRunning(running: Tensor, batch: ArrayLike<number>, factor: (c: number) => number): void {
-  const data = running.storage.data;
-  const stride = running.strides[0]!;
-  for (let c = 0; c < batch.length; c++) {
-    const i = running.offset + c * stride;
-    const f = factor(c);
-    data[i] = (1 - f) * data[i]! + f * batch[c]!;
-  }
-  running.storage.version++;
-}
-
-export const batchNormPrimitive = definePrimitive<BatchNormParams>({
-  name: 'batchNorm',
-  family: 'norm',
-  mutates: [3, 4],
-  writes: ({ training }) => (training ? [3, 4] : []),
-  shapeRule: ([x, weight, bias, runningMean, runningVar, numBatchesTracked], { training, momentum, eps }) => {
-    const op = 'batchNorm';
-    checkNormInput(op, x!);
-    const c = x!.shape[1]!;
-    checkChannelVector(op, 'weight', weight ?? null, c);
-    checkChannelVector(op, 'bias', bias ?? null, c);
-    checkChannelVector(op, 'running_mean', runningMean ?? null, c);
-    checkChannelVector(op, 'running_var', runningVar ?? null, c);
-    if (numBatchesTracked) {
-      expectDType(op, 'numBatchesTracked', numBatchesTracked.dtype, ['int32']);
-      const s = numBatchesTracked.shape;
-      if (!(s.length === 0 || (s.length === 1 && s[0] === c))) {
-        throw new ShapeError(
-          `${op}(): expected numBatchesTracked of shape [] or [${c}], but got shape ${formatShape(s)}`,
-        );
+/** The normalisation primitives. batchNorm is fused: it also writes the running stats (inputs 3, 4) in training. */
+export const normPrimitives = defineFamily('norm', {
+  batchNorm: spec<BatchNormParams>({
+    mutates: [3, 4],
+    writes: ({ training }) => (training ? [3, 4] : []),
+    shapeRule: (
+      [x, weight, bias, runningMean, runningVar, numBatchesTracked],
+      { training, momentum, eps },
+    ) => {
+      const op = 'batchNorm';
+      checkNormInput(op, x!);
+      const c = x!.shape[1]!;
+      checkChannelVector(op, 'weight', weight ?? null, c);
+      checkChannelVector(op, 'bias', bias ?? null, c);
+      checkChannelVector(op, 'running_mean', runningMean ?? null, c);
+      checkChannelVector(op, 'running_var', runningVar ?? null, c);
+      if (numBatchesTracked) {
+        expectDType(op, 'numBatchesTracked', numBatchesTracked.dtype, ['int32']);
+        const s = numBatchesTracked.shape;
+        if (!(s.length === 0 || (s.length === 1 && s[0] === c))) {
+          throw new ShapeError(
+            `${op}(): expected numBatchesTracked of shape [] or [${c}], but got shape ${formatShape(s)}`,
+          );
+        }
       }
-    }
-    checkEps(op, eps);
-    if (momentum !== null && typeof momentum !== 'number') {
-      throw new ValueError(`${op}(): expected momentum to be a number or null, but got ${String(momentum)}`);
-    }
-    if (training) {
-      if (momentum === null && !numBatchesTracked && (runningMean || runningVar)) {
+      checkEps(op, eps);
+      if (momentum !== null && typeof momentum !== 'number') {
         throw new ValueError(
-          `${op}(): momentum null (cumulative moving average) needs numBatchesTracked to update the running stats`,
+          `${op}(): expected momentum to be a number or null, but got ${String(momentum)}`,
         );
       }
-      verifyBatchSize(x!.shape);
-    } else if (!runningMean !== !runningVar) {
-      throw new ValueError(
-        `${op}(): running_mean and running_var must both be given or both be null in evaluation mode, but ` +
-          `${runningMean ? 'running_var' : 'running_mean'} is null`,
-      );
-    }
-    return [{ shape: x!.shape, dtype: 'float32' }];
-  },
-  impl: ([x, weight, bias, runningMean, runningVar, numBatchesTracked], { training, momentum, eps }) => {
-    // An empty batch is returned as is and leaves the running stats alone (ATen's numel() == 0 path).
-    if (x!.numel() === 0) return [zeros(x!.shape)];
-    const view = perChannel(x!);
-    // Batch statistics when training, or in evaluation without running stats (as torch's modules do).
-    const batch = training || !runningMean ? groupMoments(view) : null;
-    const { scale, shift } = foldAffine(
-      batch ? batch.mean : readTypedArray(runningMean!),
-      batch ? batch.variance : readTypedArray(runningVar!),
-      eps,
-      weight ?? null,
-      bias ?? null,
-    );
-    const split = (s: number[]) => ({ outerStrides: [s[1]!], innerStrides: [s[0]!, ...s.slice(2)] });
-    const out = normalizeInto(x!, view, split, scale, shift);
-    if (training && batch) {
-      const nbt = numBatchesTracked ? readTypedArray(numBatchesTracked) : null;
-      const factor = (c: number) => momentum ?? 1 / nbt![nbt!.length === 1 ? 0 : c]!;
-      const bessel = batch.count / (batch.count - 1);
-      if (runningMean) updateRunning(runningMean, batch.mean, factor);
-      if (runningVar)
-        updateRunning(
-          runningVar,
-          batch.variance.map((v) => v * bessel),
-          factor,
+      if (training) {
+        if (momentum === null && !numBatchesTracked && (runningMean || runningVar)) {
+          throw new ValueError(
+            `${op}(): momentum null (cumulative moving average) needs numBatchesTracked to update the running stats`,
+          );
+        }
+        verifyBatchSize(x!.shape);
+      } else if (!runningMean !== !runningVar) {
+        throw new ValueError(
+          `${op}(): running_mean and running_var must both be given or both be null in evaluation mode, but ` +
+            `${runningMean ? 'running_var' : 'running_mean'} is null`,
         );
-    }
-    return [out];
-  },
+      }
+      return [{ shape: x!.shape, dtype: 'float32' }];
+    },
+    impl: (
+      [x, weight, bias, runningMean, runningVar, numBatchesTracked],
+      { training, momentum, eps },
+      [aval],
+    ) => {
+      // An empty batch is returned as is and leaves the running stats alone (ATen's numel() == 0 path).
+      if (x!.numel() === 0) return [empty(aval!)];
+      const view = perChannel(x!);
+      // Batch statistics when training, or in evaluation without running stats (as torch's modules do).
+      const batch = training || !runningMean ? groupMoments(view) : null;
+      const folded = foldAffine(
+        batch ? batch.mean : readTypedArray(runningMean!),
+        batch ? batch.variance : readTypedArray(runningVar!),
+        eps,
+        valuesOf(weight ?? null),
+        valuesOf(bias ?? null),
+      );
+      const split = (s: number[]) => ({ outerStrides: [s[1]!], innerStrides: [s[0]!, ...s.slice(2)] });
+      const out = normalizeInto(aval!, view, split, folded);
+      if (training && batch) {
+        const nbt = numBatchesTracked ? readTypedArray(numBatchesTracked) : null;
+        const factor = (c: number) => momentum ?? 1 / nbt![nbt!.length === 1 ? 0 : c]!;
+        const bessel = batch.count / (batch.count - 1);
+        const unbiased = batch.variance.map((v) => v * bessel);
+        for (const [stat, values] of [
+          [runningMean, batch.mean],
+          [runningVar, unbiased],
+        ] as const) {
+          if (!stat) continue;
+          updateRunning(stat.storage.data, stat.offset, stat.strides[0]!, values, factor);
+          stat.storage.version++;
+        }
+      }
+      return [out];
+    },
+  }),
+  groupNorm: spec<GroupNormParams>({
+    shapeRule: ([x, weight, bias], { numGroups, eps }) => {
+      const op = 'groupNorm';
+      checkNormInput(op, x!);
+      const s = x!.shape;
+      const c = s[1]!;
+      if (!Number.isInteger(numGroups) || numGroups <= 0) {
+        throw new ValueError(`${op}(): expected num_groups to be a positive integer, but got ${numGroups}`);
+      }
+      if (c % numGroups !== 0) {
+        throw new ShapeError(
+          `${op}(): Expected number of channels in input to be divisible by num_groups, but got input of shape ` +
+            `${formatShape(s)} and num_groups=${numGroups}`,
+        );
+      }
+      for (const [name, t] of [
+        ['weight', weight],
+        ['bias', bias],
+      ] as const) {
+        if (t && (t.shape.length !== 1 || t.shape[0] !== c)) {
+          throw new ShapeError(
+            `${op}(): Expected ${name} to be a vector of size equal to the number of channels in input, but got ` +
+              `${name} of shape ${formatShape(t.shape)} and input of shape ${formatShape(s)}`,
+          );
+        }
+        if (t) expectDType(op, name, t.dtype, ['float32']);
+      }
+      checkEps(op, eps);
+      verifyBatchSize([(s[0]! * c) / numGroups, numGroups, ...s.slice(2)]);
+      return [{ shape: s, dtype: 'float32' }];
+    },
+    impl: ([x, weight, bias], { numGroups, eps }, [aval]) => {
+      const s = x!.shape;
+      const st = x!.strides;
+      if (x!.numel() === 0) return [empty(aval!)];
+      const [n, c] = [s[0]!, s[1]!];
+      const perGroup = c / numGroups;
+      // Statistics over [N, G] groups of [C/G, *] elements; the affine step per [N, C] with the channel's weight.
+      const stats = groupMoments({
+        data: x!.storage.data,
+        offset: x!.offset,
+        outerShape: [n, numGroups],
+        outerStrides: [st[0]!, st[1]! * perGroup],
+        innerShape: [perGroup, ...s.slice(2)],
+        innerStrides: [st[1]!, ...st.slice(2)],
+      });
+      const perChannelStats = expandGroups(stats, n, c, numGroups);
+      const folded = foldAffine(
+        perChannelStats.mean,
+        perChannelStats.variance,
+        eps,
+        valuesOf(weight ?? null),
+        valuesOf(bias ?? null),
+        (nc) => nc % c,
+      );
+      const view: GroupedView = {
+        data: x!.storage.data,
+        offset: x!.offset,
+        outerShape: [n, c],
+        outerStrides: [st[0]!, st[1]!],
+        innerShape: s.slice(2),
+        innerStrides: st.slice(2),
+      };
+      const split = (o: number[]) => ({ outerStrides: o.slice(0, 2), innerStrides: o.slice(2) });
+      return [normalizeInto(aval!, view, split, folded)];
+    },
+  }),
+  layerNorm: spec<LayerNormParams>({
+    shapeRule: ([x, weight, bias], { normalizedShape, eps }) => {
+      const op = 'layerNorm';
+      expectDType(op, 'input', x!.dtype, ['float32']);
+      const k = normalizedShape.length;
+      if (k === 0) {
+        throw new ValueError(
+          `${op}(): Expected normalized_shape to be at least 1-dimensional, i.e., containing at least one element, ` +
+            'but got normalized_shape = []',
+        );
+      }
+      const s = x!.shape;
+      if (s.length < k || !sameShape(s.slice(s.length - k), normalizedShape)) {
+        throw new ShapeError(
+          `${op}(): Given normalized_shape=${formatShape(normalizedShape)}, expected input with shape ` +
+            `[*, ${normalizedShape.join(', ')}], but got input of size${formatShape(s)}`,
+        );
+      }
+      for (const [name, t] of [
+        ['weight', weight],
+        ['bias', bias],
+      ] as const) {
+        if (t && !sameShape(t.shape, normalizedShape)) {
+          throw new ShapeError(
+            `${op}(): Expected ${name} to be of same shape as normalized_shape, but got ${name} of shape ` +
+              `${formatShape(t.shape)} and normalized_shape = ${formatShape(normalizedShape)}`,
+          );
+        }
+        if (t) expectDType(op, name, t.dtype, ['float32']);
+      }
+      checkEps(op, eps);
+      return [{ shape: s, dtype: 'float32' }];
+    },
+    impl: ([x, weight, bias], { normalizedShape, eps }, [aval]) => {
+      const s = x!.shape;
+      const lead = s.length - normalizedShape.length;
+      if (x!.numel() === 0) return [empty(aval!)];
+      const view: GroupedView = {
+        data: x!.storage.data,
+        offset: x!.offset,
+        outerShape: s.slice(0, lead),
+        outerStrides: x!.strides.slice(0, lead),
+        innerShape: s.slice(lead),
+        innerStrides: x!.strides.slice(lead),
+      };
+      const stats = groupMoments(view);
+      const folded = foldAffine(stats.mean, stats.variance, eps, null, null);
+      const split = (o: number[]) => ({ outerStrides: o.slice(0, lead), innerStrides: o.slice(lead) });
+      return [normalizeInto(aval!, view, split, folded, weight ?? null, bias ?? null)];
+    },
+  }),
 });
+
+const P = normPrimitives;
 
 export interface BatchNormOptions {
   weight?: Tensor | null;
@@ -242,84 +345,18 @@ export function batchNorm(
     numBatchesTracked = null,
   }: BatchNormOptions = {},
 ): Tensor {
-  return bind1(batchNormPrimitive, [x, weight, bias, runningMean, runningVar, numBatchesTracked], {
+  expectTensor('batchNorm', 'input', x);
+  expectOptionalTensor('batchNorm', 'runningMean', runningMean);
+  expectOptionalTensor('batchNorm', 'runningVar', runningVar);
+  expectOptionalTensor('batchNorm', 'weight', weight);
+  expectOptionalTensor('batchNorm', 'bias', bias);
+  expectOptionalTensor('batchNorm', 'numBatchesTracked', numBatchesTracked);
+  return bind1(P.batchNorm, [x, weight, bias, runningMean, runningVar, numBatchesTracked], {
     training,
     momentum,
     eps,
   });
 }
-
-export const groupNormPrimitive = definePrimitive<GroupNormParams>({
-  name: 'groupNorm',
-  family: 'norm',
-  shapeRule: ([x, weight, bias], { numGroups, eps }) => {
-    const op = 'groupNorm';
-    checkNormInput(op, x!);
-    const s = x!.shape;
-    const c = s[1]!;
-    if (!Number.isInteger(numGroups) || numGroups <= 0) {
-      throw new ValueError(`${op}(): expected num_groups to be a positive integer, but got ${numGroups}`);
-    }
-    if (c % numGroups !== 0) {
-      throw new ShapeError(
-        `${op}(): Expected number of channels in input to be divisible by num_groups, but got input of shape ` +
-          `${formatShape(s)} and num_groups=${numGroups}`,
-      );
-    }
-    for (const [name, t] of [
-      ['weight', weight],
-      ['bias', bias],
-    ] as const) {
-      if (t && (t.shape.length !== 1 || t.shape[0] !== c)) {
-        throw new ShapeError(
-          `${op}(): Expected ${name} to be a vector of size equal to the number of channels in input, but got ` +
-            `${name} of shape ${formatShape(t.shape)} and input of shape ${formatShape(s)}`,
-        );
-      }
-      if (t) expectDType(op, name, t.dtype, ['float32']);
-    }
-    checkEps(op, eps);
-    verifyBatchSize([(s[0]! * c) / numGroups, numGroups, ...s.slice(2)]);
-    return [{ shape: s, dtype: 'float32' }];
-  },
-  impl: ([x, weight, bias], { numGroups, eps }) => {
-    const s = x!.shape;
-    const st = x!.strides;
-    if (x!.numel() === 0) return [zeros(s)];
-    const [n, c] = [s[0]!, s[1]!];
-    const perGroup = c / numGroups;
-    // Statistics over [N, G] groups of [C/G, *] elements; the affine step per [N, C] with the channel's weight.
-    const stats = groupMoments({
-      data: x!.storage.data,
-      offset: x!.offset,
-      outerShape: [n, numGroups],
-      outerStrides: [st[0]!, st[1]! * perGroup],
-      innerShape: [perGroup, ...s.slice(2)],
-      innerStrides: [st[1]!, ...st.slice(2)],
-    });
-    const groupOf = (nc: number) => Math.floor(nc / c) * numGroups + Math.floor((nc % c) / perGroup);
-    const channelMean = Float64Array.from({ length: n * c }, (_, nc) => stats.mean[groupOf(nc)]!);
-    const channelVar = Float64Array.from({ length: n * c }, (_, nc) => stats.variance[groupOf(nc)]!);
-    const { scale, shift } = foldAffine(
-      channelMean,
-      channelVar,
-      eps,
-      weight ?? null,
-      bias ?? null,
-      (nc) => nc % c,
-    );
-    const view: GroupedView = {
-      data: x!.storage.data,
-      offset: x!.offset,
-      outerShape: [n, c],
-      outerStrides: [st[0]!, st[1]!],
-      innerShape: s.slice(2),
-      innerStrides: st.slice(2),
-    };
-    const split = (o: number[]) => ({ outerStrides: o.slice(0, 2), innerStrides: o.slice(2) });
-    return [normalizeInto(x!, view, split, scale, shift)];
-  },
-});
 
 export interface GroupNormOptions {
   weight?: Tensor | null;
@@ -333,62 +370,11 @@ export function groupNorm(
   numGroups: number,
   { weight = null, bias = null, eps = 1e-5 }: GroupNormOptions = {},
 ): Tensor {
-  return bind1(groupNormPrimitive, [x, weight, bias], { numGroups, eps });
+  expectTensor('groupNorm', 'input', x);
+  expectOptionalTensor('groupNorm', 'weight', weight);
+  expectOptionalTensor('groupNorm', 'bias', bias);
+  return bind1(P.groupNorm, [x, weight, bias], { numGroups, eps });
 }
-
-export const layerNormPrimitive = definePrimitive<LayerNormParams>({
-  name: 'layerNorm',
-  family: 'norm',
-  shapeRule: ([x, weight, bias], { normalizedShape, eps }) => {
-    const op = 'layerNorm';
-    expectDType(op, 'input', x!.dtype, ['float32']);
-    const k = normalizedShape.length;
-    if (k === 0) {
-      throw new ValueError(
-        `${op}(): Expected normalized_shape to be at least 1-dimensional, i.e., containing at least one element, ` +
-          'but got normalized_shape = []',
-      );
-    }
-    const s = x!.shape;
-    if (s.length < k || !sameShape(s.slice(s.length - k), normalizedShape)) {
-      throw new ShapeError(
-        `${op}(): Given normalized_shape=${formatShape(normalizedShape)}, expected input with shape ` +
-          `[*, ${normalizedShape.join(', ')}], but got input of size${formatShape(s)}`,
-      );
-    }
-    for (const [name, t] of [
-      ['weight', weight],
-      ['bias', bias],
-    ] as const) {
-      if (t && !sameShape(t.shape, normalizedShape)) {
-        throw new ShapeError(
-          `${op}(): Expected ${name} to be of same shape as normalized_shape, but got ${name} of shape ` +
-            `${formatShape(t.shape)} and normalized_shape = ${formatShape(normalizedShape)}`,
-        );
-      }
-      if (t) expectDType(op, name, t.dtype, ['float32']);
-    }
-    checkEps(op, eps);
-    return [{ shape: s, dtype: 'float32' }];
-  },
-  impl: ([x, weight, bias], { normalizedShape, eps }) => {
-    const s = x!.shape;
-    const lead = s.length - normalizedShape.length;
-    if (x!.numel() === 0) return [zeros(s)];
-    const view: GroupedView = {
-      data: x!.storage.data,
-      offset: x!.offset,
-      outerShape: s.slice(0, lead),
-      outerStrides: x!.strides.slice(0, lead),
-      innerShape: s.slice(lead),
-      innerStrides: x!.strides.slice(lead),
-    };
-    const stats = groupMoments(view);
-    const { scale, shift } = foldAffine(stats.mean, stats.variance, eps, null, null);
-    const split = (o: number[]) => ({ outerStrides: o.slice(0, lead), innerStrides: o.slice(lead) });
-    return [normalizeInto(x!, view, split, scale, shift, weight ?? null, bias ?? null)];
-  },
-});
 
 export interface LayerNormOptions {
   weight?: Tensor | null;
@@ -402,8 +388,11 @@ export function layerNorm(
   normalizedShape: number | readonly number[],
   { weight = null, bias = null, eps = 1e-5 }: LayerNormOptions = {},
 ): Tensor {
+  expectTensor('layerNorm', 'input', x);
+  expectOptionalTensor('layerNorm', 'weight', weight);
+  expectOptionalTensor('layerNorm', 'bias', bias);
   const shape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
-  return bind1(layerNormPrimitive, [x, weight, bias], { normalizedShape: shape, eps });
+  return bind1(P.layerNorm, [x, weight, bias], { normalizedShape: shape, eps });
 }
 
 export interface InstanceNormOptions {
@@ -433,6 +422,11 @@ export function instanceNorm(
     eps = 1e-5,
   }: InstanceNormOptions = {},
 ): Tensor {
+  expectTensor('instanceNorm', 'input', x);
+  expectOptionalTensor('instanceNorm', 'runningMean', runningMean);
+  expectOptionalTensor('instanceNorm', 'runningVar', runningVar);
+  expectOptionalTensor('instanceNorm', 'weight', weight);
+  expectOptionalTensor('instanceNorm', 'bias', bias);
   const op = 'instanceNorm';
   checkNormInput(op, x);
   const [n, c] = [x.shape[0]!, x.shape[1]!];

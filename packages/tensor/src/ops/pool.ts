@@ -1,20 +1,17 @@
 // 2-D pooling: maxPool2d, avgPool2d and adaptiveAvgPool2d over [N, C, H, W] or [C, H, W] inputs, with
 // torch.nn.functional's signatures and ATen's checks and output-size formula (aten/src/ATen/native/Pool.h).
 
-import { maxPool2d as maxPool2dKernel } from '../backend.js';
+import { kernels } from '../backend.js';
 import { expectDType } from '../dtype.js';
 import { ShapeError, ValueError } from '../errors.js';
 import { bind1 } from '../interpreter.js';
-import {
-  adaptiveAvgPool2dKernel,
-  avgPool2dKernel,
-  type PoolInput,
-  type PoolWindow,
-} from '../kernels/pool.js';
-import { type Aval, definePrimitive } from '../primitive.js';
+import type { ImageBatch, PoolWindow } from '../kernel-interface.js';
+import { adaptiveAvgPool2dKernel, avgPool2dKernel } from '../kernels/pool.js';
+import { type Aval, defineFamily, spec } from '../primitive.js';
 import { formatShape, type Shape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
-import { fromTypedArray } from './creation.js';
+import { expectIntegers, expectTensor } from '../validate.js';
+import { empty } from './creation.js';
 
 /** A size given once for both spatial dims, or as [height, width]. */
 export type IntOrPair = number | readonly number[];
@@ -44,6 +41,7 @@ export interface AdaptiveAvgPool2dParams {
 /** A number or a one- or two-element list as a [height, width] pair (PyTorch's `_pair`). */
 function pair(op: string, name: string, v: IntOrPair): Pair {
   if (typeof v === 'number') return [v, v];
+  expectIntegers(op, name, v);
   if (v.length === 1) return [v[0]!, v[0]!];
   if (v.length === 2) return [v[0]!, v[1]!];
   throw new ValueError(
@@ -123,7 +121,7 @@ function windowOutputShape(op: string, x: Aval, w: PoolWindow, ceilMode: boolean
 }
 
 /** A level-0 tensor as the kernels' strided 4-d input (a 3-d input gets a batch dim of 1). */
-function poolInput(x: Tensor): PoolInput {
+function imageBatch(x: Tensor): ImageBatch {
   const s = x.ndim === 4 ? x.shape : [1, ...x.shape];
   const st = x.ndim === 4 ? x.strides : [0, ...x.strides];
   return {
@@ -133,30 +131,6 @@ function poolInput(x: Tensor): PoolInput {
     strides: [st[0]!, st[1]!, st[2]!, st[3]!],
   };
 }
-
-export const maxPool2dPrimitive = definePrimitive<MaxPool2dParams>({
-  name: 'maxPool2d',
-  family: 'pool',
-  shapeRule: ([x], { ceilMode, ...w }) => [
-    { shape: windowOutputShape('maxPool2d', x!, w, ceilMode), dtype: 'float32' },
-  ],
-  impl: ([x], { ceilMode, ...w }) => {
-    const shape = windowOutputShape('maxPool2d', x!, w, ceilMode);
-    const [oh, ow] = shape.slice(-2) as Pair;
-    return [fromTypedArray(maxPool2dKernel(poolInput(x!), oh, ow, w), shape)];
-  },
-});
-
-export const avgPool2dPrimitive = definePrimitive<AvgPool2dParams>({
-  name: 'avgPool2d',
-  family: 'pool',
-  shapeRule: ([x], p) => [{ shape: avgOutputShape(x!, p), dtype: 'float32' }],
-  impl: ([x], p) => {
-    const shape = avgOutputShape(x!, p);
-    const [oh, ow] = shape.slice(-2) as Pair;
-    return [fromTypedArray(avgPool2dKernel(poolInput(x!), oh, ow, avgWindow(p), p), shape)];
-  },
-});
 
 function avgWindow(p: AvgPool2dParams): PoolWindow {
   return { kernelSize: p.kernelSize, stride: p.stride, padding: p.padding, dilation: [1, 1] };
@@ -194,15 +168,39 @@ function adaptiveOutputShape(x: Aval, { outputSize }: AdaptiveAvgPool2dParams): 
   return [...s.slice(0, -2), ...outputSize];
 }
 
-export const adaptiveAvgPool2dPrimitive = definePrimitive<AdaptiveAvgPool2dParams>({
-  name: 'adaptiveAvgPool2d',
-  family: 'pool',
-  shapeRule: ([x], p) => [{ shape: adaptiveOutputShape(x!, p), dtype: 'float32' }],
-  impl: ([x], p) => {
-    const shape = adaptiveOutputShape(x!, p);
-    return [fromTypedArray(adaptiveAvgPool2dKernel(poolInput(x!), p.outputSize[0], p.outputSize[1]), shape)];
-  },
+/** The pooling primitives; each reads a [N, C, H, W] or [C, H, W] input into a fresh output of its aval. */
+export const poolPrimitives = defineFamily('pool', {
+  maxPool2d: spec<MaxPool2dParams>({
+    shapeRule: ([x], { ceilMode, ...w }) => [
+      { shape: windowOutputShape('maxPool2d', x!, w, ceilMode), dtype: 'float32' },
+    ],
+    impl: ([x], { ceilMode: _, ...w }, [aval]) => {
+      const out = empty(aval!);
+      const [oh, ow] = out.shape.slice(-2) as Pair;
+      kernels().maxPool2d(imageBatch(x!), oh, ow, w, out.storage.data as Float32Array);
+      return [out];
+    },
+  }),
+  avgPool2d: spec<AvgPool2dParams>({
+    shapeRule: ([x], p) => [{ shape: avgOutputShape(x!, p), dtype: 'float32' }],
+    impl: ([x], p, [aval]) => {
+      const out = empty(aval!);
+      const [oh, ow] = out.shape.slice(-2) as Pair;
+      avgPool2dKernel(imageBatch(x!), oh, ow, avgWindow(p), p, out.storage.data as Float32Array);
+      return [out];
+    },
+  }),
+  adaptiveAvgPool2d: spec<AdaptiveAvgPool2dParams>({
+    shapeRule: ([x], p) => [{ shape: adaptiveOutputShape(x!, p), dtype: 'float32' }],
+    impl: ([x], { outputSize }, [aval]) => {
+      const out = empty(aval!);
+      adaptiveAvgPool2dKernel(imageBatch(x!), outputSize[0], outputSize[1], out.storage.data as Float32Array);
+      return [out];
+    },
+  }),
 });
+
+const P = poolPrimitives;
 
 export interface MaxPool2dOptions {
   /** Defaults to `kernelSize` (also when null, as in `F.max_pool2d`). */
@@ -219,7 +217,8 @@ export function maxPool2d(
   { stride = null, padding = 0, dilation = 1, ceilMode = false }: MaxPool2dOptions = {},
 ): Tensor {
   const op = 'maxPool2d';
-  return bind1(maxPool2dPrimitive, [x], {
+  expectTensor(op, 'input', x);
+  return bind1(P.maxPool2d, [x], {
     kernelSize: pair(op, 'kernel_size', kernelSize),
     stride: pair(op, 'stride', stride ?? kernelSize),
     padding: pair(op, 'padding', padding),
@@ -252,7 +251,8 @@ export function avgPool2d(
   }: AvgPool2dOptions = {},
 ): Tensor {
   const op = 'avgPool2d';
-  return bind1(avgPool2dPrimitive, [x], {
+  expectTensor(op, 'input', x);
+  return bind1(P.avgPool2d, [x], {
     kernelSize: pair(op, 'kernel_size', kernelSize),
     stride: pair(op, 'stride', stride ?? kernelSize),
     padding: pair(op, 'padding', padding),
@@ -264,12 +264,13 @@ export function avgPool2d(
 
 /** `F.adaptive_avg_pool2d`: `outputSize` windows per spatial dim; null keeps that dim's input size. */
 export function adaptiveAvgPool2d(x: Tensor, outputSize: number | readonly (number | null)[]): Tensor {
+  expectTensor('adaptiveAvgPool2d', 'input', x);
   const sizes = typeof outputSize === 'number' ? [outputSize, outputSize] : outputSize;
   if (sizes.length !== 2) {
     throw new ValueError(`adaptiveAvgPool2d(): output_size must be 2 numbers, but got [${sizes.join(', ')}]`);
   }
   const resolved = sizes.map((s, i) => s ?? spatialSize(x.shape, i)) as Pair;
-  return bind1(adaptiveAvgPool2dPrimitive, [x], { outputSize: resolved });
+  return bind1(P.adaptiveAvgPool2d, [x], { outputSize: resolved });
 }
 
 /** Size of spatial dim `i` (0 = height, 1 = width) of a [..., H, W] shape. */

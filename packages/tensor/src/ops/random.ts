@@ -1,19 +1,18 @@
 // Random ops: draws from a Philox Generator. They dispatch to the innermost transform (`dispatch: 'top'`) so a
 // vmap sees every draw, even with no batched input, and applies its `randomness` policy.
-import { allocate } from '../dtype.js';
 import { DTypeError, ValueError } from '../errors.js';
 import { bind1 } from '../interpreter.js';
-import { definePrimitive } from '../primitive.js';
+import { type Aval, defineFamily, type PrimitiveSpec, spec } from '../primitive.js';
 import { defaultGenerator, type Generator } from '../random/generator.js';
 import { checkShape, numelOf, type Shape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
-import { fromTypedArray } from './creation.js';
+import { empty } from './creation.js';
 
 export interface RandomOptions {
   generator?: Generator;
 }
 
-interface DrawParams {
+export interface DrawParams {
   shape: number[];
   generator: Generator;
 }
@@ -23,114 +22,110 @@ function checkedShape(op: string, shape: Shape): number[] {
   return [...shape];
 }
 
-function fromDraws(draws: ArrayLike<number>, shape: Shape): Tensor {
-  const out = allocate('float32', draws.length);
-  out.set(draws as ArrayLike<number>);
-  return fromTypedArray(out, shape);
+/** A tensor of `aval` holding `draws`. */
+function fromDraws(draws: ArrayLike<number>, aval: Aval): Tensor {
+  const out = empty(aval);
+  out.storage.data.set(draws);
+  return out;
 }
 
-export const randnPrimitive = definePrimitive<DrawParams>({
-  name: 'randn',
-  family: 'random',
-  dispatch: 'top',
-  shapeRule: (_, { shape }) => [{ shape, dtype: 'float32' }],
-  impl: (_, { shape, generator }) => [fromDraws(generator.normal(numelOf(shape)), shape)],
-});
+/** A draw of `shape` from `generator`, in every element. */
+function drawSpec(draw: (g: Generator, n: number) => ArrayLike<number>): PrimitiveSpec<DrawParams> {
+  return {
+    dispatch: 'top',
+    shapeRule: (_, { shape }) => [{ shape, dtype: 'float32' }],
+    impl: (_, { shape, generator }, [aval]) => [fromDraws(draw(generator, numelOf(shape)), aval!)],
+  };
+}
 
-export const randPrimitive = definePrimitive<DrawParams>({
-  name: 'rand',
-  family: 'random',
-  dispatch: 'top',
-  shapeRule: (_, { shape }) => [{ shape, dtype: 'float32' }],
-  impl: (_, { shape, generator }) => [fromDraws(generator.uniform(numelOf(shape)), shape)],
-});
-
-interface RandintParams extends DrawParams {
+export interface RandintParams extends DrawParams {
   low: number;
   high: number;
 }
 
-export const randintPrimitive = definePrimitive<RandintParams>({
-  name: 'randint',
-  family: 'random',
-  dispatch: 'top',
-  shapeRule: (_, { shape, low, high }) => {
-    if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) {
-      throw new ValueError(`randint(): expected integers low < high, but got low=${low}, high=${high}`);
-    }
-    return [{ shape, dtype: 'int32' }];
-  },
-  impl: (_, { shape, low, high, generator }) => {
-    const n = numelOf(shape);
-    const u = generator.uniform(n);
-    const out = allocate('int32', n);
-    for (let i = 0; i < n; i++) out[i] = low + Math.floor(u[i]! * (high - low));
-    return [fromTypedArray(out, shape)];
-  },
-});
-
-interface RandpermParams {
+export interface RandpermParams {
   n: number;
   generator: Generator;
 }
 
-export const randpermPrimitive = definePrimitive<RandpermParams>({
-  name: 'randperm',
-  family: 'random',
-  dispatch: 'top',
-  shapeRule: (_, { n }) => {
-    if (!Number.isInteger(n) || n < 0)
-      throw new ValueError(`randperm(): expected a non-negative integer n, but got ${n}`);
-    return [{ shape: [n], dtype: 'int32' }];
-  },
-  impl: (_, { n, generator }) => {
-    const out = allocate('int32', n);
-    for (let i = 0; i < n; i++) out[i] = i;
-    const u = generator.uniform(n);
-    for (let i = n - 1; i > 0; i--) {
-      const j = Math.floor(u[i]! * (i + 1));
-      const tmp = out[i]!;
-      out[i] = out[j]!;
-      out[j] = tmp;
-    }
-    return [fromTypedArray(out, [n])];
-  },
-});
-
-interface DropoutParams {
+export interface DropoutParams {
   p: number;
   generator: Generator;
 }
 
-export const dropoutPrimitive = definePrimitive<DropoutParams>({
-  name: 'dropout',
-  family: 'random',
-  dispatch: 'top',
-  shapeRule: ([x], { p }) => {
-    if (x!.dtype !== 'float32')
-      throw new DTypeError(`dropout(): expected a float32 input, but got ${x!.dtype}`);
-    if (!(p >= 0 && p <= 1))
-      throw new ValueError(`dropout probability has to be between 0 and 1, but got ${p}`);
-    return [{ shape: x!.shape, dtype: 'float32' }];
-  },
-  impl: ([x], { p, generator }) => {
-    const values = x!.toTypedArray();
-    const u = generator.uniform(values.length);
-    const scale = p === 1 ? 0 : 1 / (1 - p);
-    const out = allocate('float32', values.length);
-    for (let i = 0; i < values.length; i++) out[i] = u[i]! < 1 - p ? values[i]! * scale : 0;
-    return [fromTypedArray(out, x!.shape)];
-  },
+/** The random primitives: each draws from its `generator` param. */
+export const randomPrimitives = defineFamily('random', {
+  randn: drawSpec((g, n) => g.normal(n)),
+  rand: drawSpec((g, n) => g.uniform(n)),
+  randint: spec<RandintParams>({
+    dispatch: 'top',
+    shapeRule: (_, { shape, low, high }) => {
+      if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) {
+        throw new ValueError(`randint(): expected integers low < high, but got low=${low}, high=${high}`);
+      }
+      return [{ shape, dtype: 'int32' }];
+    },
+    impl: (_, { shape, low, high, generator }, [aval]) => {
+      const n = numelOf(shape);
+      const u = generator.uniform(n);
+      const out = empty(aval!);
+      const data = out.storage.data;
+      for (let i = 0; i < n; i++) data[i] = low + Math.floor(u[i]! * (high - low));
+      return [out];
+    },
+  }),
+  randperm: spec<RandpermParams>({
+    dispatch: 'top',
+    shapeRule: (_, { n }) => {
+      if (!Number.isInteger(n) || n < 0)
+        throw new ValueError(`randperm(): expected a non-negative integer n, but got ${n}`);
+      return [{ shape: [n], dtype: 'int32' }];
+    },
+    impl: (_, { n, generator }, [aval]) => {
+      const out = empty(aval!);
+      const perm = out.storage.data;
+      for (let i = 0; i < n; i++) perm[i] = i;
+      const u = generator.uniform(n);
+      for (let i = n - 1; i > 0; i--) {
+        const j = Math.floor(u[i]! * (i + 1));
+        const tmp = perm[i]!;
+        perm[i] = perm[j]!;
+        perm[j] = tmp;
+      }
+      return [out];
+    },
+  }),
+  dropout: spec<DropoutParams>({
+    dispatch: 'top',
+    shapeRule: ([x], { p }) => {
+      if (x!.dtype !== 'float32')
+        throw new DTypeError(`dropout(): expected a float32 input, but got ${x!.dtype}`);
+      if (!(p >= 0 && p <= 1))
+        throw new ValueError(`dropout probability has to be between 0 and 1, but got ${p}`);
+      return [{ shape: x!.shape, dtype: 'float32' }];
+    },
+    impl: ([x], { p, generator }, [aval]) => {
+      const values = x!.toTypedArray();
+      const u = generator.uniform(values.length);
+      const scale = p === 1 ? 0 : 1 / (1 - p);
+      const out = empty(aval!);
+      const data = out.storage.data;
+      for (let i = 0; i < values.length; i++) data[i] = u[i]! < 1 - p ? values[i]! * scale : 0;
+      return [out];
+    },
+  }),
 });
+
+const P = randomPrimitives;
 
 /** Standard normal samples of `shape`. */
 export function randn(shape: Shape, { generator = defaultGenerator }: RandomOptions = {}): Tensor {
-  return bind1(randnPrimitive, [], { shape: checkedShape('randn', shape), generator });
+  return bind1(P.randn, [], { shape: checkedShape('randn', shape), generator });
 }
 
 /** Uniform samples in [0, 1) of `shape`. */
 export function rand(shape: Shape, { generator = defaultGenerator }: RandomOptions = {}): Tensor {
-  return bind1(randPrimitive, [], { shape: checkedShape('rand', shape), generator });
+  return bind1(P.rand, [], { shape: checkedShape('rand', shape), generator });
 }
 
 /** Uniform int32 samples in [low, high) of `shape`. */
@@ -140,12 +135,12 @@ export function randint(
   shape: Shape,
   { generator = defaultGenerator }: RandomOptions = {},
 ): Tensor {
-  return bind1(randintPrimitive, [], { shape: checkedShape('randint', shape), low, high, generator });
+  return bind1(P.randint, [], { shape: checkedShape('randint', shape), low, high, generator });
 }
 
 /** A random permutation of 0..n-1 (int32). */
 export function randperm(n: number, { generator = defaultGenerator }: RandomOptions = {}): Tensor {
-  return bind1(randpermPrimitive, [], { n, generator });
+  return bind1(P.randperm, [], { n, generator });
 }
 
 export interface DropoutOptions extends RandomOptions {
@@ -164,5 +159,5 @@ export function dropout(
   if (!(p >= 0 && p <= 1))
     throw new ValueError(`dropout probability has to be between 0 and 1, but got ${p}`);
   if (!training) return x;
-  return bind1(dropoutPrimitive, [x], { p, generator });
+  return bind1(P.dropout, [x], { p, generator });
 }

@@ -18,10 +18,11 @@ import {
   sumLane,
   varLane,
 } from '../kernels/reduce.js';
-import { definePrimitive, type Primitive } from '../primitive.js';
+import { defineFamily, type PrimitiveSpec } from '../primitive.js';
 import { normalizeDim, normalizeDims, numelOf, type Shape } from '../shape.js';
-import { Storage } from '../storage.js';
-import { Tensor } from '../tensor.js';
+import type { Tensor } from '../tensor.js';
+import { expectTensor } from '../validate.js';
+import { empty } from './creation.js';
 import { sqrt } from './elementwise.js';
 
 export interface ReduceOptions {
@@ -117,93 +118,37 @@ interface ReductionSpec<P extends ReduceParams> {
 }
 
 /** A primitive reducing one tensor over `params.dims` with a lane reducer of kernels/reduce.ts. */
-function defineReduction<P extends ReduceParams>(spec: ReductionSpec<P>): Primitive<P> {
-  return definePrimitive<P>({
-    name: spec.name,
-    family: 'reduce',
+function reductionSpec<P extends ReduceParams>(r: ReductionSpec<P>): PrimitiveSpec<P, 'reduction'> {
+  return {
+    kind: 'reduction',
     shapeRule: ([x], params) => {
       const { shape, dtype } = x!;
-      checkDims(spec.name, shape.length, params.dims);
-      spec.checkParams?.(params);
-      if (spec.needsElements) checkNonEmpty(spec.name, shape, params.dims);
-      return [
-        { shape: reducedShape(shape, params.dims, params.keepdim), dtype: spec.outDType(spec.name, dtype) },
-      ];
+      checkDims(r.name, shape.length, params.dims);
+      r.checkParams?.(params);
+      if (r.needsElements) checkNonEmpty(r.name, shape, params.dims);
+      return [{ shape: reducedShape(shape, params.dims, params.keepdim), dtype: r.outDType(r.name, dtype) }];
     },
-    impl: ([x], params) => {
-      const t = x!;
-      const shape = reducedShape(t.shape, params.dims, params.keepdim);
-      const out = Storage.allocate(spec.outDType(spec.name, t.dtype), numelOf(shape));
-      reduceDims(t.storage.data, t.offset, t.shape, t.strides, params.dims, spec.lane(params), out.data);
-      return [Tensor.fromStorage(out, shape)];
+    impl: ([x], params, [aval]) => {
+      const out = empty(aval!);
+      reduceDims(
+        x!.storage.data,
+        x!.offset,
+        x!.shape,
+        x!.strides,
+        params.dims,
+        r.lane(params),
+        out.storage.data,
+      );
+      return [out];
     },
-  });
+  };
 }
 
-export const sumPrimitive = defineReduction<ReduceParams>({
-  name: 'sum',
-  outDType: sumDType,
-  lane: () => sumLane,
-});
-export const prodPrimitive = defineReduction<ReduceParams>({
-  name: 'prod',
-  outDType: sumDType,
-  lane: () => prodLane,
-});
-export const meanPrimitive = defineReduction<ReduceParams>({
-  name: 'mean',
-  outDType: floatOnly,
-  lane: () => meanLane,
-});
-export const varPrimitive = defineReduction<VarParams>({
-  name: 'var',
-  outDType: varDType,
-  lane: (p) => varLane(p.correction),
-  checkParams: (p) => {
-    if (!Number.isFinite(p.correction)) {
-      throw new ValueError(`var(): expected correction to be a finite number, but got ${p.correction}`);
-    }
-  },
-});
-export const amaxPrimitive = defineReduction<ReduceParams>({
-  name: 'amax',
-  outDType: sameDType,
-  lane: () => amaxLane,
-  needsElements: true,
-});
-export const aminPrimitive = defineReduction<ReduceParams>({
-  name: 'amin',
-  outDType: sameDType,
-  lane: () => aminLane,
-  needsElements: true,
-});
-export const logsumexpPrimitive = defineReduction<ReduceParams>({
-  name: 'logsumexp',
-  outDType: toFloat,
-  lane: () => logsumexpLane,
-});
-export const allPrimitive = defineReduction<ReduceParams>({
-  name: 'all',
-  outDType: toBool,
-  lane: () => allLane,
-});
-export const anyPrimitive = defineReduction<ReduceParams>({
-  name: 'any',
-  outDType: toBool,
-  lane: () => anyLane,
-});
-
 /** argmax/argmin: the index within `dim`, or into the flattened tensor when `dim` is null. */
-function defineArgReduction(name: string, lane: LaneReducer): Primitive<ArgReduceParams> {
+function argReductionSpec(name: string, lane: LaneReducer): PrimitiveSpec<ArgReduceParams> {
   const dimsOf = (ndim: number, p: ArgReduceParams) =>
     p.dim === null ? Array.from({ length: ndim }, (_, d) => d) : [p.dim];
-  const shapeOf = (shape: Shape, p: ArgReduceParams) =>
-    p.dim === null && p.keepdim
-      ? shape.map(() => 1)
-      : reducedShape(shape, dimsOf(shape.length, p), p.keepdim);
-  return definePrimitive<ArgReduceParams>({
-    name,
-    family: 'reduce',
+  return {
     shapeRule: ([x], params) => {
       const { shape } = x!;
       if (params.dim === null) {
@@ -214,20 +159,64 @@ function defineArgReduction(name: string, lane: LaneReducer): Primitive<ArgReduc
         checkDims(name, shape.length, [params.dim]);
         checkNonEmpty(name, shape, [params.dim]);
       }
-      return [{ shape: shapeOf(shape, params), dtype: 'int32' }];
+      const outShape =
+        params.dim === null && params.keepdim
+          ? shape.map(() => 1)
+          : reducedShape(shape, dimsOf(shape.length, params), params.keepdim);
+      return [{ shape: outShape, dtype: 'int32' }];
     },
-    impl: ([x], params) => {
+    impl: ([x], params, [aval]) => {
+      const out = empty(aval!);
       const t = x!;
-      const shape = shapeOf(t.shape, params);
-      const out = Storage.allocate('int32', numelOf(shape));
-      reduceDims(t.storage.data, t.offset, t.shape, t.strides, dimsOf(t.ndim, params), lane, out.data);
-      return [Tensor.fromStorage(out, shape)];
+      reduceDims(
+        t.storage.data,
+        t.offset,
+        t.shape,
+        t.strides,
+        dimsOf(t.ndim, params),
+        lane,
+        out.storage.data,
+      );
+      return [out];
     },
-  });
+  };
 }
 
-export const argmaxPrimitive = defineArgReduction('argmax', argmaxLane);
-export const argminPrimitive = defineArgReduction('argmin', argminLane);
+/** The reduction primitives: over a sorted list of dims (kind `reduction`), and argmax/argmin over one dim. */
+export const reducePrimitives = defineFamily('reduce', {
+  sum: reductionSpec<ReduceParams>({ name: 'sum', outDType: sumDType, lane: () => sumLane }),
+  prod: reductionSpec<ReduceParams>({ name: 'prod', outDType: sumDType, lane: () => prodLane }),
+  mean: reductionSpec<ReduceParams>({ name: 'mean', outDType: floatOnly, lane: () => meanLane }),
+  var: reductionSpec<VarParams>({
+    name: 'var',
+    outDType: varDType,
+    lane: (p) => varLane(p.correction),
+    checkParams: (p) => {
+      if (!Number.isFinite(p.correction)) {
+        throw new ValueError(`var(): expected correction to be a finite number, but got ${p.correction}`);
+      }
+    },
+  }),
+  amax: reductionSpec<ReduceParams>({
+    name: 'amax',
+    outDType: sameDType,
+    lane: () => amaxLane,
+    needsElements: true,
+  }),
+  amin: reductionSpec<ReduceParams>({
+    name: 'amin',
+    outDType: sameDType,
+    lane: () => aminLane,
+    needsElements: true,
+  }),
+  logsumexp: reductionSpec<ReduceParams>({ name: 'logsumexp', outDType: toFloat, lane: () => logsumexpLane }),
+  all: reductionSpec<ReduceParams>({ name: 'all', outDType: toBool, lane: () => allLane }),
+  any: reductionSpec<ReduceParams>({ name: 'any', outDType: toBool, lane: () => anyLane }),
+  argmax: argReductionSpec('argmax', argmaxLane),
+  argmin: argReductionSpec('argmin', argminLane),
+});
+
+const P = reducePrimitives;
 
 // ---- public functions ----------------------------------------------------------------------------------
 
@@ -255,17 +244,20 @@ function checkReducible(op: string, x: Tensor, dim: Dims): void {
 
 /** Sum over `dim` (all dims by default); int and bool inputs sum to int32. */
 export function sum(x: Tensor, dim: Dims = null, { keepdim = false }: ReduceOptions = {}): Tensor {
-  return bind1(sumPrimitive, [x], { dims: reduceDimsOf('sum', x, dim), keepdim });
+  expectTensor('sum', 'input', x);
+  return bind1(P.sum, [x], { dims: reduceDimsOf('sum', x, dim), keepdim });
 }
 
 /** Product over `dim`; int and bool inputs multiply to int32; an empty product is 1. */
 export function prod(x: Tensor, dim: Dims = null, { keepdim = false }: ReduceOptions = {}): Tensor {
-  return bind1(prodPrimitive, [x], { dims: reduceDimsOf('prod', x, dim), keepdim });
+  expectTensor('prod', 'input', x);
+  return bind1(P.prod, [x], { dims: reduceDimsOf('prod', x, dim), keepdim });
 }
 
 /** Mean over `dim` of a float tensor; an empty mean is nan. */
 export function mean(x: Tensor, dim: Dims = null, { keepdim = false }: ReduceOptions = {}): Tensor {
-  return bind1(meanPrimitive, [x], { dims: reduceDimsOf('mean', x, dim), keepdim });
+  expectTensor('mean', 'input', x);
+  return bind1(P.mean, [x], { dims: reduceDimsOf('mean', x, dim), keepdim });
 }
 
 /** Variance over `dim`: sum((x - mean)^2) / max(0, N - correction). Tensor method `var`. */
@@ -274,24 +266,28 @@ export function variance(
   dim: Dims = null,
   { correction = 1, keepdim = false }: VarOptions = {},
 ): Tensor {
-  return bind1(varPrimitive, [x], { dims: reduceDimsOf('var', x, dim), keepdim, correction });
+  expectTensor('var', 'input', x);
+  return bind1(P.var, [x], { dims: reduceDimsOf('var', x, dim), keepdim, correction });
 }
 
 /** Standard deviation: the square root of `variance` with the same options. */
 export function std(x: Tensor, dim: Dims = null, options: VarOptions = {}): Tensor {
+  expectTensor('std', 'input', x);
   return sqrt(variance(x, dim, options));
 }
 
 /** Largest value over `dim` (nan if any); every reduced dim must be non-empty. */
 export function amax(x: Tensor, dim: Dims = null, { keepdim = false }: ReduceOptions = {}): Tensor {
+  expectTensor('amax', 'input', x);
   checkReducible('amax', x, dim);
-  return bind1(amaxPrimitive, [x], { dims: reduceDimsOf('amax', x, dim), keepdim });
+  return bind1(P.amax, [x], { dims: reduceDimsOf('amax', x, dim), keepdim });
 }
 
 /** Smallest value over `dim` (nan if any); every reduced dim must be non-empty. */
 export function amin(x: Tensor, dim: Dims = null, { keepdim = false }: ReduceOptions = {}): Tensor {
+  expectTensor('amin', 'input', x);
   checkReducible('amin', x, dim);
-  return bind1(aminPrimitive, [x], { dims: reduceDimsOf('amin', x, dim), keepdim });
+  return bind1(P.amin, [x], { dims: reduceDimsOf('amin', x, dim), keepdim });
 }
 
 /** log(sum(exp(x))) over `dim`, computed stably; int and bool inputs give float32 as PyTorch. */
@@ -300,17 +296,20 @@ export function logsumexp(
   dim: number | readonly number[],
   { keepdim = false }: ReduceOptions = {},
 ): Tensor {
-  return bind1(logsumexpPrimitive, [x], { dims: reduceDimsOf('logsumexp', x, dim), keepdim });
+  expectTensor('logsumexp', 'input', x);
+  return bind1(P.logsumexp, [x], { dims: reduceDimsOf('logsumexp', x, dim), keepdim });
 }
 
 /** Whether every element over `dim` is nonzero (bool output). */
 export function all(x: Tensor, dim: Dims = null, { keepdim = false }: ReduceOptions = {}): Tensor {
-  return bind1(allPrimitive, [x], { dims: reduceDimsOf('all', x, dim), keepdim });
+  expectTensor('all', 'input', x);
+  return bind1(P.all, [x], { dims: reduceDimsOf('all', x, dim), keepdim });
 }
 
 /** Whether some element over `dim` is nonzero (bool output). */
 export function any(x: Tensor, dim: Dims = null, { keepdim = false }: ReduceOptions = {}): Tensor {
-  return bind1(anyPrimitive, [x], { dims: reduceDimsOf('any', x, dim), keepdim });
+  expectTensor('any', 'input', x);
+  return bind1(P.any, [x], { dims: reduceDimsOf('any', x, dim), keepdim });
 }
 
 /** A 0-d tensor's only dim is written 0 or -1 and means "all of it". */
@@ -330,8 +329,9 @@ export function argmax(
   dim: number | null = null,
   { keepdim = false }: ReduceOptions = {},
 ): Tensor {
+  expectTensor('argmax', 'input', x);
   checkNotBool('argmax', x);
-  return bind1(argmaxPrimitive, [x], { dim: argDim('argmax', x, dim), keepdim });
+  return bind1(P.argmax, [x], { dim: argDim('argmax', x, dim), keepdim });
 }
 
 /** Index of the first smallest value along `dim`, or into the flattened tensor without `dim` (int32). */
@@ -340,15 +340,16 @@ export function argmin(
   dim: number | null = null,
   { keepdim = false }: ReduceOptions = {},
 ): Tensor {
+  expectTensor('argmin', 'input', x);
   checkNotBool('argmin', x);
-  return bind1(argminPrimitive, [x], { dim: argDim('argmin', x, dim), keepdim });
+  return bind1(P.argmin, [x], { dim: argDim('argmin', x, dim), keepdim });
 }
 
 /** Both halves of `max(x, dim)` / `min(x, dim)`: the extreme values and where they first occur. */
 function extremeAlong(
   op: string,
-  valuesP: Primitive<ReduceParams>,
-  indicesP: Primitive<ArgReduceParams>,
+  values: 'amax' | 'amin',
+  indices: 'argmax' | 'argmin',
   x: Tensor,
   dim: number,
   keepdim: boolean,
@@ -356,8 +357,8 @@ function extremeAlong(
   const dims = normalizeDims(dim, x.ndim, op);
   checkNonEmpty(op, x.shape, dims);
   return {
-    values: bind1(valuesP, [x], { dims, keepdim }),
-    indices: bind1(indicesP, [x], { dim: dims[0] ?? null, keepdim }),
+    values: bind1(P[values], [x], { dims, keepdim }),
+    indices: bind1(P[indices], [x], { dim: dims[0] ?? null, keepdim }),
   };
 }
 
@@ -365,16 +366,18 @@ function extremeAlong(
 export function max(x: Tensor): Tensor;
 export function max(x: Tensor, dim: number, options?: ReduceOptions): MinMaxResult;
 export function max(x: Tensor, dim?: number, { keepdim = false }: ReduceOptions = {}): Tensor | MinMaxResult {
-  if (dim !== undefined) return extremeAlong('max', amaxPrimitive, argmaxPrimitive, x, dim, keepdim);
+  expectTensor('max', 'input', x);
+  if (dim !== undefined) return extremeAlong('max', 'amax', 'argmax', x, dim, keepdim);
   checkReducible('max', x, null);
-  return bind1(amaxPrimitive, [x], { dims: reduceDimsOf('max', x, null), keepdim: false });
+  return bind1(P.amax, [x], { dims: reduceDimsOf('max', x, null), keepdim: false });
 }
 
 /** `min(x)`: the smallest value as a 0-d tensor; `min(x, dim)`: `{ values, indices }` along `dim`. */
 export function min(x: Tensor): Tensor;
 export function min(x: Tensor, dim: number, options?: ReduceOptions): MinMaxResult;
 export function min(x: Tensor, dim?: number, { keepdim = false }: ReduceOptions = {}): Tensor | MinMaxResult {
-  if (dim !== undefined) return extremeAlong('min', aminPrimitive, argminPrimitive, x, dim, keepdim);
+  expectTensor('min', 'input', x);
+  if (dim !== undefined) return extremeAlong('min', 'amin', 'argmin', x, dim, keepdim);
   checkReducible('min', x, null);
-  return bind1(aminPrimitive, [x], { dims: reduceDimsOf('min', x, null), keepdim: false });
+  return bind1(P.amin, [x], { dims: reduceDimsOf('min', x, null), keepdim: false });
 }

@@ -3,20 +3,19 @@
 import { DTypeError, IndexError } from '../errors.js';
 import { bind1 } from '../interpreter.js';
 import { softmaxDim } from '../kernels/softmax.js';
-import { definePrimitive, type Primitive } from '../primitive.js';
-import { normalizeDim, numelOf } from '../shape.js';
-import { Storage } from '../storage.js';
-import { Tensor } from '../tensor.js';
+import { defineFamily, type PrimitiveSpec } from '../primitive.js';
+import { normalizeDim } from '../shape.js';
+import type { Tensor } from '../tensor.js';
+import { expectTensor } from '../validate.js';
+import { empty } from './creation.js';
 
 export interface SoftmaxParams {
   /** Non-negative; 0 for a 0-d tensor. */
   dim: number;
 }
 
-function defineSoftmax(name: string, kernel: string, log: boolean): Primitive<SoftmaxParams> {
-  return definePrimitive<SoftmaxParams>({
-    name,
-    family: 'softmax',
+function softmaxSpec(name: string, kernel: string, log: boolean): PrimitiveSpec<SoftmaxParams> {
+  return {
     shapeRule: ([x], { dim }) => {
       const { shape, dtype } = x!;
       const rank = Math.max(shape.length, 1);
@@ -31,27 +30,31 @@ function defineSoftmax(name: string, kernel: string, log: boolean): Primitive<So
       }
       return [{ shape, dtype }];
     },
-    impl: ([x], { dim }) => {
+    impl: ([x], { dim }, [aval]) => {
       const t = x!;
-      const out = Storage.allocate('float32', numelOf(t.shape));
+      const out = empty(aval!);
       // a 0-d tensor is one lane of one element
       const shape = t.ndim === 0 ? [1] : t.shape;
       const strides = t.ndim === 0 ? [1] : t.strides;
-      softmaxDim(t.storage.data, t.offset, shape, strides, dim, log, out.data as Float32Array);
-      return [Tensor.fromStorage(out, t.shape)];
+      softmaxDim(t.storage.data, t.offset, shape, strides, dim, log, out.storage.data as Float32Array);
+      return [out];
     },
-  });
+  };
 }
 
-export const softmaxPrimitive = defineSoftmax('softmax', 'softmax_lastdim_kernel_impl', false);
-export const logSoftmaxPrimitive = defineSoftmax('logSoftmax', 'log_softmax_lastdim_kernel_impl', true);
+export const softmaxPrimitives = defineFamily('softmax', {
+  softmax: softmaxSpec('softmax', 'softmax_lastdim_kernel_impl', false),
+  logSoftmax: softmaxSpec('logSoftmax', 'log_softmax_lastdim_kernel_impl', true),
+});
 
 /** exp(x) / sum(exp(x)) along `dim`, shifted by the max for stability. */
 export function softmax(x: Tensor, dim: number): Tensor {
-  return bind1(softmaxPrimitive, [x], { dim: normalizeDim(dim, x.ndim, 'softmax') });
+  expectTensor('softmax', 'input', x);
+  return bind1(softmaxPrimitives.softmax, [x], { dim: normalizeDim(dim, x.ndim, 'softmax') });
 }
 
 /** x - log(sum(exp(x))) along `dim`, shifted by the max for stability. */
 export function logSoftmax(x: Tensor, dim: number): Tensor {
-  return bind1(logSoftmaxPrimitive, [x], { dim: normalizeDim(dim, x.ndim, 'logSoftmax') });
+  expectTensor('logSoftmax', 'input', x);
+  return bind1(softmaxPrimitives.logSoftmax, [x], { dim: normalizeDim(dim, x.ndim, 'logSoftmax') });
 }

@@ -4,9 +4,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RuntimeError } from '../errors.js';
 import { withInterpreter } from '../interpreter.js';
+import { computeStride } from '../shape.js';
 import { type NestedArray, Tensor } from '../tensor.js';
 import { arange, tensor } from './creation.js';
-import { computeStride, isContiguous } from './views.js';
+import { isContiguous } from './views.js';
 
 /** The storage index of element `idx` of a concrete tensor. */
 function storageIndex(t: Tensor, idx: readonly number[]): number {

@@ -1,6 +1,7 @@
 // How a conv2d is lowered to GEMM, shared by the TypeScript kernel and the WebAssembly one: per block of
 // images and group, weight[og, cg*kH*kW] @ cols[cg*kH*kW, images x oH*oW], the im2col matrix read through
 // offset tables from the images (a zero-padded copy when windows reach into the padding). No Tensor here.
+import type { VectorView } from '../kernel-interface.js';
 import { type ImageStrides, im2colOffsets, paddedSize, type WindowGeometry } from './im2col.js';
 
 /** Sizes and options of one conv2d call, NCHW input and OIHW weight. */
@@ -69,7 +70,7 @@ export function planConv2d(
 
 /**
  * Writes the GEMM output of images [n0, n0 + count) and one group, [og, count x spatial] in `from` at `at`,
- * into the NCHW `out` with each channel's bias added (bias[biasAt + o * biasStride], or none).
+ * into the NCHW `out` with each channel's bias added (or none).
  */
 export function writeGroupOutput(
   g: Conv2dGeometry,
@@ -79,15 +80,13 @@ export function writeGroupOutput(
   n0: number,
   count: number,
   group: number,
-  bias: Float32Array | null,
-  biasAt: number,
-  biasStride: number,
+  bias: VectorView | null,
   out: Float32Array,
 ): void {
   const { og, spatial } = plan;
   const width = count * spatial;
   for (let o = 0; o < og; o++) {
-    const shift = bias ? bias[biasAt + (group * og + o) * biasStride]! : 0;
+    const shift = bias ? bias.data[bias.offset + (group * og + o) * bias.stride]! : 0;
     for (let b = 0; b < count; b++) {
       const src = at + o * width + b * spatial;
       const to = ((n0 + b) * g.outChannels + group * og + o) * spatial;

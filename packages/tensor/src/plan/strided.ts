@@ -3,6 +3,14 @@
 // (ATen's `copy_` through TensorIterator). Knows nothing of Tensor.
 import type { TypedArray } from '../dtype.js';
 
+/** An operand as the kernels see it: a typed array read (or written) through strides from an offset. */
+export interface StridedArray {
+  readonly data: TypedArray;
+  readonly offset: number;
+  /** One stride per dim of the shape the kernel walks (0 along broadcast dims). */
+  readonly strides: readonly number[];
+}
+
 export interface Coalesced {
   shape: number[];
   /** One stride list per operand, aligned with `shape`. */

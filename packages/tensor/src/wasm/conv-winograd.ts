@@ -2,6 +2,7 @@
 // channels that the GEMMs (2.25x fewer multiply-adds than direct convolution, less the tiles' edges)
 // outweigh the transforms: the padded images, V = B^T d B, U = G g G^T, 16 GEMMs M = U V per group, and
 // A^T M A.
+import type { ConvWeights, ImageBatch, VectorView } from '../kernel-interface.js';
 import type { Conv2dGeometry } from '../plan/conv.js';
 import { WINOGRAD_FIELDS } from './emit/conv-winograd.js';
 import { affineTable, type GemmTask, runGemmTasks } from './linalg.js';
@@ -41,20 +42,13 @@ export function winogradApplies(g: Conv2dGeometry): boolean {
   );
 }
 
-/** A contiguous OIHW weight at `offset` in `data`, and the version of its storage (null: a temporary). */
-export interface WeightSource {
-  data: Float32Array;
-  offset: number;
-  version: number | null;
-}
-
 /** Transformed weights (U) kept per weight array, offset and shape while its storage keeps its version. */
 const transformedWeights = new WeakMap<Float32Array, Map<string, { version: number; u: Float32Array }>>();
 
 /** Puts U = G g G^T of the weight into the arena (from the cache, or transformed and cached); its address. */
 function putTransformedWeights(
   rt: WasmRuntime,
-  w: WeightSource,
+  w: ConvWeights,
   outChannels: number,
   inChannels: number,
 ): number {
@@ -77,19 +71,15 @@ function putTransformedWeights(
 }
 
 /**
- * As kernels/conv2d.ts's `conv2d`, for a geometry where `winogradApplies`. The transformed weights are
+ * `Kernels.conv2d` for a geometry where `winogradApplies`. The transformed weights are
  * kept for the next call with the same weight storage and version (a model in eval reuses its weights).
  */
 export function conv2dWinograd(
   rt: WasmRuntime,
   g: Conv2dGeometry,
-  input: Float32Array,
-  inputOff: number,
-  inputStrides: readonly [number, number, number, number],
-  weights: WeightSource,
-  bias: Float32Array | null,
-  biasOff: number,
-  biasStride: number,
+  input: ImageBatch,
+  weights: ConvWeights,
+  bias: VectorView | null,
   out: Float32Array,
 ): void {
   const { batch, inChannels: C, outChannels: O, groups } = g;
@@ -101,13 +91,12 @@ export function conv2dWinograd(
   const padded = [2 * tilesH + 2, 2 * tilesW + 4] as const;
   const arena = rt.arena;
   arena.reset();
-  const shape = [batch, C, g.height, g.width] as const;
   const record: Record<(typeof WINOGRAD_FIELDS)[number], number> = {
-    images: putPaddedPlanes(rt, input, inputOff, inputStrides, shape, padded, g.padTop, g.padLeft, 0),
+    images: putPaddedPlanes(rt, input, padded, g.padTop, g.padLeft, 0),
     transformed: arena.alloc(16 * C * tiles * 4),
     products: arena.alloc(16 * O * tiles * 4),
     output: arena.alloc(out.length * 4),
-    bias: bias ? arena.putStridedFloats(bias, biasOff, biasStride, O) : 0,
+    bias: bias ? arena.putStridedFloats(bias.data, bias.offset, bias.stride, O) : 0,
     hasBias: bias ? 1 : 0,
     batch,
     inChannels: C,

@@ -7,15 +7,16 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { smallIntegers } from '../../test/small-integers.js';
 import { setBackend, startThreads } from '../backend.js';
-import { type Conv2dGeometry, conv2d as jsConv2d } from '../kernels/conv.js';
+import { jsKernels } from '../kernels/index.js';
 import { conv2d as conv2dOp } from '../ops/conv.js';
 import { fromTypedArray } from '../ops/creation.js';
 import { cat } from '../ops/indexing.js';
 import { randn } from '../ops/random.js';
+import type { Conv2dGeometry } from '../plan/conv.js';
 import { Generator } from '../random/generator.js';
 import type { Tensor } from '../tensor.js';
-import { conv2d as wasmConv2d } from './conv.js';
 import { winogradApplies } from './conv-winograd.js';
+import { wasmKernels } from './index.js';
 import { wasmRuntime } from './runtime/instance.js';
 import { getNumThreads, setNumThreads } from './runtime/threads.js';
 
@@ -77,8 +78,11 @@ function outputs(c: ConvCase, seed: number): [Float32Array, Float32Array] {
   const size = n * g.outChannels * g.outH * g.outW;
   const want = new Float32Array(size).fill(Number.NaN);
   const got = new Float32Array(size).fill(Number.NaN);
-  jsConv2d(g, input, inputOff, strides, weight, weightOff, bias, 1, 2, want);
-  wasmConv2d(wasmRuntime()!, g, input, inputOff, strides, weight, weightOff, bias, 1, 2, got, null);
+  const images = { data: input, offset: inputOff, shape: [n, ch, h, w] as const, strides };
+  const weights = { data: weight, offset: weightOff, version: null };
+  const biases = bias && { data: bias, offset: 1, stride: 2 };
+  jsKernels.conv2d(g, images, weights, biases, want);
+  wasmKernels(wasmRuntime()!).conv2d(g, images, weights, biases, got);
   return [got, want];
 }
 

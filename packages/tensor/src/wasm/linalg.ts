@@ -1,7 +1,7 @@
 // Runs GEMMs on the WebAssembly backend: lays tasks out in the arena, splits them across the calling thread
-// and the ready helper threads, and offers `gemm` with the signature of the TypeScript kernel (operands are
-// copied into the arena and C back out).
-import { type gemm as jsGemm, startC } from '../kernels/linalg.js';
+// and the ready helper threads, and `Kernels.gemm` (operands copied into the arena and C back out).
+import type { MatrixView, OutputMatrix } from '../kernel-interface.js';
+import { startC } from '../kernels/linalg.js';
 import { NR, scratchBytes, TASK_BYTES, TASK_FIELDS } from './emit/linalg.js';
 import { MR, type WasmRuntime } from './runtime/instance.js';
 import { cut, runJobs, threadsFor } from './runtime/parallel.js';
@@ -124,44 +124,35 @@ export function affineTable(rt: WasmRuntime, length: number, stride: number): nu
 }
 
 /**
- * As kernels/gemm.ts's `gemm` (same arguments and contract), after `label` naming the op: copies the spans of
- * A, B and C into the arena, runs the SIMD kernel in float32, and copies C's span back.
+ * `Kernels.gemm` on the WebAssembly backend, after `label` naming the op: copies the spans of A, B and C into the
+ * arena, runs the SIMD kernel in float32, and copies C's span back.
  */
-export function gemm(rt: WasmRuntime, label: string, ...args: Parameters<typeof jsGemm>): void {
-  const [
-    m,
-    n,
-    k,
-    a,
-    aOff,
-    aRowStride,
-    aColStride,
-    b,
-    bOff,
-    bRowStride,
-    bColStride,
-    c,
-    cOff,
-    cRowStride,
-    accumulate,
-  ] = args;
+export function gemm(
+  rt: WasmRuntime,
+  label: string,
+  m: number,
+  n: number,
+  k: number,
+  a: MatrixView,
+  b: MatrixView,
+  c: OutputMatrix,
+  accumulate: boolean,
+): void {
   if (m === 0 || n === 0 || k === 0) {
-    startC(m, n, k, c, cOff, cRowStride, accumulate);
+    startC(m, n, k, c, accumulate);
     return;
   }
   const arena = rt.arena;
   arena.reset();
-  const aAt = arena.putFloats(a, aOff, spanOf(m, k, aRowStride, aColStride));
-  const bAt = arena.putFloats(b, bOff, spanOf(k, n, bRowStride, bColStride));
-  const cSpan = spanOf(m, n, cRowStride, 1);
+  const aAt = arena.putFloats(a.data, a.offset, spanOf(m, k, a.rowStride, a.colStride));
+  const bAt = arena.putFloats(b.data, b.offset, spanOf(k, n, b.rowStride, b.colStride));
+  const cSpan = spanOf(m, n, c.rowStride, 1);
   // C's span comes in too: its old values when accumulating, and the gaps between rows, which go back as they were
-  const cAt = accumulate || cRowStride !== n ? arena.putFloats(c, cOff, cSpan) : arena.alloc(cSpan * 4);
-  const bRows = affineTable(rt, k, bRowStride);
-  const bCols = affineTable(rt, n, bColStride);
-  runGemmTasks(
-    rt,
-    [{ m, n, k, a: aAt, aRowStride, aColStride, b: bAt, bRows, bCols, c: cAt, cRowStride, accumulate }],
-    label,
-  );
-  c.set(arena.floats.subarray(cAt >> 2, (cAt >> 2) + cSpan), cOff);
+  const cAt =
+    accumulate || c.rowStride !== n ? arena.putFloats(c.data, c.offset, cSpan) : arena.alloc(cSpan * 4);
+  const bRows = affineTable(rt, k, b.rowStride);
+  const bCols = affineTable(rt, n, b.colStride);
+  const task = { m, n, k, a: aAt, aRowStride: a.rowStride, aColStride: a.colStride, b: bAt, bRows, bCols };
+  runGemmTasks(rt, [{ ...task, c: cAt, cRowStride: c.rowStride, accumulate }], label);
+  c.data.set(arena.floats.subarray(cAt >> 2, (cAt >> 2) + cSpan), c.offset);
 }

@@ -1,6 +1,11 @@
-// BatchNorm's per-channel normalisation on the WebAssembly backend: y = x * scale[c] + shift[c] over the
-// [N, C, S] planes of a contiguous input, in float64 arithmetic as the TypeScript kernel (equal results),
-// planes split across threads.
+// `Kernels.affineByGroup` on the WebAssembly backend for BatchNorm's per-channel normalisation: y = x * scale[c] +
+// shift[c] over the [N, C, S] planes of a contiguous input, in float64 arithmetic as the TypeScript kernel (equal
+// results), planes split across threads. Other groupings (group and layer norm, strided data) run the TypeScript
+// kernel.
+import type { TypedArray } from '../dtype.js';
+import type { GroupedOutput, GroupedView } from '../kernel-interface.js';
+import { jsKernels } from '../kernels/index.js';
+import { isContiguousLayout } from '../shape.js';
 import { AFFINE_FIELDS } from './emit/norm.js';
 import type { WasmRuntime } from './runtime/instance.js';
 import { rangeJobs, runJobs, threadsFor } from './runtime/parallel.js';
@@ -9,7 +14,7 @@ import { KERNELS } from './runtime/thread-pool.js';
 const AFFINE_PLANES = KERNELS.indexOf('affine_planes');
 
 /** out[n, c, s] = x[xOff + (n * C + c) * size + s] * scale[c] + shift[c], for `planes` = N * C planes. */
-export function affinePlanes(
+function affinePlanes(
   rt: WasmRuntime,
   x: Float32Array,
   xOff: number,
@@ -38,4 +43,32 @@ export function affinePlanes(
   const descriptor = arena.putFields(AFFINE_FIELDS, record);
   runJobs(rt, rangeJobs(AFFINE_PLANES, descriptor, planes, threadsFor(rt, planes * size)), 'batchNorm()');
   out.set(arena.floats.subarray(record.dst >> 2, (record.dst >> 2) + planes * size));
+}
+
+/** `Kernels.affineByGroup`: contiguous per-channel planes without weight and bias here, the rest in TypeScript. */
+export function affineByGroup(
+  rt: WasmRuntime,
+  x: GroupedView,
+  out: GroupedOutput,
+  scale: Float64Array,
+  shift: Float64Array,
+  weight: TypedArray | null,
+  bias: TypedArray | null,
+): void {
+  const planes = !weight && !bias && x.data instanceof Float32Array ? channelPlanes(x, out) : null;
+  if (planes)
+    affinePlanes(rt, x.data as Float32Array, x.offset, planes.count, planes.size, scale, shift, out.data);
+  else jsKernels.affineByGroup(x, out, scale, shift, weight, bias);
+}
+
+/** The [N, C, S] planes of a per-channel grouping when input and output are both contiguous, else null. */
+function channelPlanes(x: GroupedView, out: GroupedOutput): { count: number; size: number } | null {
+  if (x.outerShape.length !== 1 || out.offset !== 0) return null;
+  const [batch, ...rest] = x.innerShape;
+  const shape = [batch!, x.outerShape[0]!, ...rest];
+  const xStrides = [x.innerStrides[0]!, x.outerStrides[0]!, ...x.innerStrides.slice(1)];
+  const outStrides = [out.innerStrides[0]!, out.outerStrides[0]!, ...out.innerStrides.slice(1)];
+  if (!isContiguousLayout(shape, xStrides) || !isContiguousLayout(shape, outStrides)) return null;
+  const size = rest.reduce((a, b) => a * b, 1);
+  return { count: batch! * x.outerShape[0]!, size };
 }

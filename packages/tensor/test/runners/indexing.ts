@@ -1,5 +1,6 @@
 // Replays tools/golden/indexing.py: cat, stack, pad, flip, gather, indexSelect and oneHot.
-import { cat, indexSelect, oneHot, pad, stack } from '../../src/ops/indexing.js';
+import { cat, indexSelect, oneHot, stack } from '../../src/ops/indexing.js';
+import { pad } from '../../src/ops/pad.js';
 import type { Tensor } from '../../src/tensor.js';
 import type { FamilyRunners } from '../fixtures.js';
 

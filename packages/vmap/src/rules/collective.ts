@@ -1,7 +1,7 @@
 // Batching rules of @bn/tensor's `ops/collective.ts` primitives (JAX's `_batched_reduction_collective`): the vmap
 // binding the axis name reduces over its batch dim; any other vmap passes the call outward.
-import { clone, mean, mul, sum, type Tensor } from '@bn/tensor';
-import { type BatchRule, type RuleTable, rule } from '../rule.js';
+import { clone, mean, mul, type ParamsOf, sum, type Tensor } from '@bn/tensor';
+import type { BatchRule, FamilyRules } from '../rule.js';
 
 /**
  * `reduce` over the batch dim of an input batched at this level, `ifUnbatched` for one that is not (every member
@@ -10,15 +10,15 @@ import { type BatchRule, type RuleTable, rule } from '../rule.js';
 function collectiveRule(
   reduce: (x: Tensor, bdim: number) => Tensor,
   ifUnbatched: (x: Tensor, batchSize: number) => Tensor,
-): BatchRule<never> {
-  return rule<{ axisName: string }>(([x], [bdim], params, ctx) => {
+): BatchRule<ParamsOf<'psum'>> {
+  return ([x], [bdim], params, ctx) => {
     // another name: the next outer vmap applies its own rule; this level's physical dim is left as it is
     if (params.axisName !== ctx.axisName) return [ctx.bind([x!], params), [bdim!]];
     return [[bdim === null ? ifUnbatched(x!, ctx.batchSize) : reduce(x!, bdim!)], [null]];
-  });
+  };
 }
 
-export const collectiveRules: RuleTable = {
+export const collectiveRules: FamilyRules<'collective'> = {
   psum: collectiveRule(
     (x, bdim) => sum(x, bdim),
     (x, batchSize) => mul(x, batchSize),

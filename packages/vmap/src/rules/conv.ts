@@ -3,7 +3,7 @@
 // groups (both batched).
 import { add, type Conv2dParams, movedim, reshape, type Tensor, zeros } from '@bn/tensor';
 import { bdimAtFront, foldIntoN, logicalRank, moveBdimToFront, reshapeDimInto } from '../helpers.js';
-import { type BatchContext, type Bdim, type RuleTable, rule } from '../rule.js';
+import type { BatchContext, Bdim, FamilyRules } from '../rule.js';
 
 /** One conv2d call's physical operands and their batch dims. */
 interface Operands {
@@ -69,8 +69,8 @@ function foldIntoChannels(
   return [[reshape(split, [...pre, batch, o, ...post])], [c]];
 }
 
-export const convRules: RuleTable = {
-  conv2d: rule<Conv2dParams>(([x, weight, bias], [xBdim, weightBdim, biasBdim], params, ctx) => {
+export const convRules: FamilyRules<'conv'> = {
+  conv2d: ([x, weight, bias], [xBdim, weightBdim, biasBdim], params, ctx) => {
     const operands = {
       x: x!,
       weight: weight!,
@@ -83,5 +83,5 @@ export const convRules: RuleTable = {
     // no members and a batched weight: no conv has 0 output channels, so the empty result comes from its shape
     if (ctx.batchSize === 0) return [[zeros([0, ...ctx.avals[0]!.shape])], [0]];
     return foldIntoChannels(operands, params, ctx);
-  }),
+  },
 };

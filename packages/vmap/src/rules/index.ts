@@ -1,38 +1,47 @@
-// The batching rule table: every family's rules, keyed by primitive name (one file per @bn/tensor ops file).
-import type { BatchRule } from '../rule.js';
+// The batching rule tables: the own rules of every primitive without a kind, by name (one file per @bn/tensor ops
+// family that has some), and one rule per kind; typed by @bn/tensor's registry, so a missing rule does not compile.
+import type { AnyPrimitive } from '@bn/tensor';
+import type { AnyBatchRule, KindRules, OwnRuleName, RuleTable } from '../rule.js';
 import { collectiveRules } from './collective.js';
 import { convRules } from './conv.js';
-import { creationRules } from './creation.js';
-import { elementwiseRules } from './elementwise.js';
+import { broadcastRule, perElementRule } from './elementwise.js';
 import { indexingRules } from './indexing.js';
-import { inplaceRules } from './inplace.js';
+import { inplaceRule } from './inplace.js';
 import { linalgRules } from './linalg.js';
 import { lossRules } from './loss.js';
 import { normRules } from './norm.js';
+import { padRules } from './pad.js';
 import { poolRules } from './pool.js';
 import { randomRules } from './random.js';
-import { reduceRules } from './reduce.js';
+import { reduceRules, reductionRule } from './reduce.js';
 import { softmaxRules } from './softmax.js';
 import { viewsRules } from './views.js';
 
-/** Each family's rules, by family name (the @bn/tensor ops file they mirror). */
-export const rulesByFamily = {
-  collective: collectiveRules,
-  conv: convRules,
-  creation: creationRules,
-  elementwise: elementwiseRules,
-  indexing: indexingRules,
-  inplace: inplaceRules,
-  linalg: linalgRules,
-  loss: lossRules,
-  norm: normRules,
-  pool: poolRules,
-  random: randomRules,
-  reduce: reduceRules,
-  softmax: softmaxRules,
-  views: viewsRules,
+/** The rules of the primitives without a kind, by name: every family's table, checked complete by `RuleTable`. */
+export const batchRules: RuleTable = {
+  ...collectiveRules,
+  ...convRules,
+  ...indexingRules,
+  ...linalgRules,
+  ...lossRules,
+  ...normRules,
+  ...padRules,
+  ...poolRules,
+  ...randomRules,
+  ...reduceRules,
+  ...softmaxRules,
+  ...viewsRules,
 };
 
-export const batchRules: ReadonlyMap<string, BatchRule<never>> = new Map(
-  Object.values(rulesByFamily).flatMap((table) => Object.entries(table)),
-);
+/** The rule of each kind, shared by its primitives whatever their family. */
+export const kindRules: KindRules = {
+  broadcast: broadcastRule(),
+  perElement: perElementRule(),
+  reduction: reductionRule(),
+  inplace: inplaceRule,
+};
+
+/** The rule that batches `prim`: its kind's, or its own. */
+export function batchRuleOf(prim: AnyPrimitive): AnyBatchRule | undefined {
+  return prim.kind === 'none' ? batchRules[prim.name as OwnRuleName] : kindRules[prim.kind];
+}

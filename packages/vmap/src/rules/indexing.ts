@@ -1,9 +1,8 @@
-// Batching rules of @bn/tensor's `ops/indexing.ts` primitives (functorch's BatchRulesScatterOps.cpp and
-// BatchRulesModules.cpp for pad): the batch dim goes in front and the logical dims shift by one.
-import { type DType, expand, gather, type PadMode, reshape, type Tensor } from '@bn/tensor';
-import { bdimAtFront, foldIntoN, logicalRank, moveBdimToFront, padToLogicalRank } from '../helpers.js';
-import { type RuleTable, rule } from '../rule.js';
-import { unaryRule } from './factories.js';
+// Batching rules of @bn/tensor's `ops/indexing.ts` primitives (functorch's BatchRulesScatterOps.cpp): the batch dim
+// goes in front and the logical dims shift by one.
+import { expand, gather, reshape, type Tensor } from '@bn/tensor';
+import { bdimAtFront, logicalRank, moveBdimToFront, padToLogicalRank } from '../helpers.js';
+import type { FamilyRules } from '../rule.js';
 
 /**
  * indexSelect with a batched index `[B, n]` (`[B]` for a 0-d index) as a gather from `x` (batch dim in front,
@@ -16,32 +15,24 @@ function indexSelectByGather(x: Tensor, index: Tensor, dim: number): Tensor {
   return gather(x, dim + 1, expand(reshape(index, lanes), outShape));
 }
 
-export const indexingRules: RuleTable = {
-  cat: rule<{ dim: number; dtype: DType }>((inputs, bdims, params, ctx) => {
+export const indexingRules: FamilyRules<'indexing'> = {
+  cat: (inputs, bdims, params, ctx) => {
     const xs = inputs.map((x, i) => bdimAtFront(x!, bdims[i]!, ctx.batchSize));
     return [ctx.bind(xs, { ...params, dim: params.dim + 1 }), [0]];
-  }),
-  flip: rule<{ dims: number[] }>(([x], [bdim], { dims }, ctx) => [
+  },
+  flip: ([x], [bdim], { dims }, ctx) => [
     ctx.bind([moveBdimToFront(x!, bdim!)], { dims: dims.map((d) => d + 1) }),
     [0],
-  ]),
-  // constant pads any trailing dims; the other modes need exactly `(N,) C` and the padded dims, so the batch dim
-  // serves as N, or folds into the input's own N and is split out again
-  pad: rule<{ pad: number[]; mode: PadMode; value: number }>(([x], [bdim], params, ctx) => {
-    if (params.mode === 'constant') return [ctx.bind([moveBdimToFront(x!, bdim!)], params), [0]];
-    const [folded, unfold] = foldIntoN(x!, bdim!, logicalRank(x!, bdim!) === params.pad.length / 2 + 2);
-    const [out, outBdim] = unfold(ctx.bind([folded], params)[0]!);
-    return [[out], [outBdim]];
-  }),
+  ],
   // 0-d operands count as 1-d: both get a size-1 dim after the batch dim, dropped again for a 0-d index
-  gather: rule<{ dim: number }>(([x, index], bdims, { dim }, ctx) => {
+  gather: ([x, index], bdims, { dim }, ctx) => {
     const [xf, indexf] = [x!, index!].map((t, i) =>
       padToLogicalRank(bdimAtFront(t, bdims[i]!, ctx.batchSize), 0, 1),
     );
     const out = ctx.bind([xf!, indexf!], { dim: dim + 1 })[0]!;
     return [[logicalRank(index!, bdims[1]!) === 0 ? reshape(out, [ctx.batchSize]) : out], [0]];
-  }),
-  indexSelect: rule<{ dim: number }>(([x, index], [xBdim, indexBdim], { dim }, ctx) => {
+  },
+  indexSelect: ([x, index], [xBdim, indexBdim], { dim }, ctx) => {
     // a 0-d input is read as 1-d of size 1 and its output reshaped back
     const xf = padToLogicalRank(bdimAtFront(x!, xBdim!, ctx.batchSize), 0, 1);
     const out =
@@ -49,6 +40,5 @@ export const indexingRules: RuleTable = {
         ? ctx.bind([xf, index!], { dim: dim + 1 })[0]!
         : indexSelectByGather(xf, moveBdimToFront(index!, indexBdim!), dim);
     return [[logicalRank(x!, xBdim!) === 0 ? reshape(out, [ctx.batchSize]) : out], [0]];
-  }),
-  oneHot: unaryRule(),
+  },
 };

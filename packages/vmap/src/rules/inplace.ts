@@ -3,14 +3,14 @@
 import { RuntimeError } from '@bn/tensor';
 import { logicalRank, moveBdimToFront, padToLogicalRank } from '../helpers.js';
 import { inplaceMessage } from '../messages.js';
-import { type BatchRule, type RuleTable, rule } from '../rule.js';
+import type { AnyBatchRule } from '../rule.js';
 
 /**
- * The target (input 0) gets its batch dim in front by a view, so the kernel writes into the caller's storage;
+ * Kind `inplace`. The target (input 0) gets its batch dim in front by a view, so the kernel writes into the caller's storage;
  * batched operands go in front too, padded to the target's logical rank so they broadcast member by member.
  * The outputs are the caller's physical target and its batch dim.
  */
-const inplaceRule: BatchRule<never> = rule<unknown>(([target, ...operands], bdims, params, ctx) => {
+export const inplaceRule: AnyBatchRule = ([target, ...operands], bdims, params, ctx) => {
   const bdim = bdims[0]!;
   // a member cannot write into the one tensor every member shares: refuse before writing anything
   if (bdim === null) throw new RuntimeError(inplaceMessage(ctx.prim.name));
@@ -21,14 +21,4 @@ const inplaceRule: BatchRule<never> = rule<unknown>(([target, ...operands], bdim
   });
   ctx.bind([moveBdimToFront(target!, bdim), ...moved], params);
   return [[target!], [bdim]];
-});
-
-export const inplaceRules: RuleTable = {
-  add_: inplaceRule,
-  sub_: inplaceRule,
-  mul_: inplaceRule,
-  div_: inplaceRule,
-  copy_: inplaceRule,
-  fill_: inplaceRule,
-  clamp_: inplaceRule,
 };

@@ -2,7 +2,7 @@
 // batch dims; against a shared matrix the members become rows of one GEMM (Linear under vmap).
 import { movedim, squeeze, type Tensor, t, unsqueeze } from '@bn/tensor';
 import { logicalRank, moveBdimToFront, padToLogicalRank } from '../helpers.js';
-import { type BatchContext, type Bdim, type RuleTable, rule } from '../rule.js';
+import type { BatchContext, Bdim, FamilyRules } from '../rule.js';
 
 type Result = [Tensor[], Bdim[]];
 
@@ -50,10 +50,10 @@ function broadcastProduct(a: Tensor, aBdim: Bdim, b: Tensor, bBdim: Bdim, ctx: B
   return [[vectorDims.length > 0 ? squeeze(out, vectorDims) : out], [0]];
 }
 
-export const linalgRules: RuleTable = {
-  matmul: rule<Record<string, never>>(([a, b], [aBdim, bBdim], _params, ctx) => {
+export const linalgRules: FamilyRules<'linalg'> = {
+  matmul: ([a, b], [aBdim, bBdim], _params, ctx) => {
     if (bBdim === null && b!.ndim <= 2) return batchedTimesShared(a!, aBdim!, b!, ctx);
     if (aBdim === null && a!.ndim <= 2) return sharedTimesBatched(a!, b!, bBdim!, ctx);
     return broadcastProduct(a!, aBdim!, b!, bBdim!, ctx);
-  }),
+  },
 };

@@ -6,8 +6,6 @@ import {
   clone,
   copy_,
   expand,
-  type GroupNormParams,
-  type LayerNormParams,
   mul,
   RuntimeError,
   reshape,
@@ -24,10 +22,7 @@ import {
   reshapeDimOutOf,
 } from '../helpers.js';
 import { batchNormMessage } from '../messages.js';
-import { type Bdim, type RuleTable, rule } from '../rule.js';
-
-/** Input indices of runningMean and runningVar, the inputs batchNorm updates in place when training. */
-const RUNNING_STATS: readonly number[] = [3, 4];
+import type { Bdim, FamilyRules } from '../rule.js';
 
 /** A per-channel input (logical [C], or [] for a count shared by all channels) as [B*C]: member b's C in a row. */
 function foldIntoChannels(t: Tensor, bdim: Bdim, batchSize: number, c: number): Tensor {
@@ -38,14 +33,15 @@ function foldIntoChannels(t: Tensor, bdim: Bdim, batchSize: number, c: number): 
 
 /**
  * batchNorm over x [B, N, C, *] as one call on [N, B*C, *]: every member's channels are channels of their own,
- * with weight, bias, running stats and counts folded the same way. In training the running stats fold into a
- * private copy that is written back into the caller's buffers afterwards: the fold is a view for some layouts only,
- * and a copy back onto the memory it views could alias.
+ * with weight, bias, running stats and counts folded the same way. The inputs the call `writes` (the running stats,
+ * in training) fold into a private copy that is written back into the caller's buffers afterwards: the fold is a
+ * view for some layouts only, and a copy back onto the memory it views could alias.
  */
 function batchNormByChannels(
   inputs: readonly (Tensor | null)[],
   bdims: readonly Bdim[],
   params: BatchNormParams,
+  writes: readonly number[],
   batchSize: number,
   bind: (ins: (Tensor | null)[], ps: BatchNormParams) => Tensor[],
 ): Tensor {
@@ -54,15 +50,14 @@ function batchNormByChannels(
   const folded = inputs.map((t, i) => {
     // x is folded below; a count shared by every channel of every member stays a 0-d count
     if (!t || i === 0 || t.ndim === 0) return t;
-    if (params.training && RUNNING_STATS.includes(i))
-      return reshape(clone(bdimAtFront(t, bdims[i]!, batchSize)), [batchSize * c]);
+    if (writes.includes(i)) return reshape(clone(bdimAtFront(t, bdims[i]!, batchSize)), [batchSize * c]);
     return foldIntoChannels(t, bdims[i]!, batchSize, c);
   });
   const out = bind([reshapeDimInto(0, 1, x), ...folded.slice(1)], params)[0]!;
   // the updated running stats back into each member's buffer
-  for (const i of RUNNING_STATS) {
+  for (const i of writes) {
     const stat = inputs[i];
-    if (stat && params.training) copy_(moveBdimToFront(stat, bdims[i]!), reshape(folded[i]!, [batchSize, c]));
+    if (stat) copy_(moveBdimToFront(stat, bdims[i]!), reshape(folded[i]!, [batchSize, c]));
   }
   return reshapeDimOutOf(1, batchSize, out, c);
 }
@@ -104,10 +99,11 @@ function perSampleNorm<P>(
     : out;
 }
 
-export const normRules: RuleTable = {
-  batchNorm: rule<BatchNormParams>((inputs, bdims, params, ctx) => {
+export const normRules: FamilyRules<'norm'> = {
+  batchNorm: (inputs, bdims, params, ctx) => {
     // training writes the batch statistics into the running stats: each member needs its own (functorch's check)
-    if (params.training && RUNNING_STATS.some((i) => inputs[i] && bdims[i] === null)) {
+    const writes = ctx.prim.writes(params);
+    if (writes.some((i) => inputs[i] && bdims[i] === null)) {
       throw new RuntimeError(batchNormMessage());
     }
     const [x, , , runningMean] = inputs;
@@ -118,9 +114,9 @@ export const normRules: RuleTable = {
       const [out, outBdim] = unfold(ctx.bind([folded, ...inputs.slice(1)], params)[0]!);
       return [[out], [outBdim]];
     }
-    return [[batchNormByChannels(inputs, bdims, params, ctx.batchSize, ctx.bind)], [1]];
-  }),
-  groupNorm: rule<GroupNormParams>((inputs, bdims, params, ctx) => {
+    return [[batchNormByChannels(inputs, bdims, params, writes, ctx.batchSize, ctx.bind)], [1]];
+  },
+  groupNorm: (inputs, bdims, params, ctx) => {
     const spatial = logicalRank(inputs[0]!, bdims[0]!) - 2;
     // [C] against [N, C, *]: [B, 1, C, 1...] when batched, [C, 1...] when shared
     const align = (t: Tensor, batched: boolean) =>
@@ -130,11 +126,11 @@ export const normRules: RuleTable = {
         ...new Array<number>(spatial).fill(1),
       ]);
     return [[perSampleNorm(inputs, bdims, params, ctx.bind, true, align)], [0]];
-  }),
-  layerNorm: rule<LayerNormParams>((inputs, bdims, params, ctx) => {
+  },
+  layerNorm: (inputs, bdims, params, ctx) => {
     const rank = logicalRank(inputs[0]!, bdims[0]!);
     // normalized dims are trailing: a batched weight only needs size-1 dims for x's leading dims
     const align = (t: Tensor, batched: boolean) => (batched ? padToLogicalRank(t, 0, rank) : t);
     return [[perSampleNorm(inputs, bdims, params, ctx.bind, false, align)], [0]];
-  }),
+  },
 };

@@ -3,7 +3,7 @@
 import { mul, ones, RuntimeError, stack, zeros } from '@bn/tensor';
 import { bdimAtFront, moveBdimToFront } from '../helpers.js';
 import { RANDOM_IN_ERROR_MODE } from '../messages.js';
-import { type BatchContext, type BatchRule, type RuleTable, rule } from '../rule.js';
+import type { BatchContext, BatchRule, FamilyRules } from '../rule.js';
 
 /** Throws under `randomness: 'error'` (functorch's `check_randomness`). */
 function checkRandomness(ctx: BatchContext): void {
@@ -11,27 +11,27 @@ function checkRandomness(ctx: BatchContext): void {
 }
 
 /** Draws of a `shape` param: 'different' draws `[B, ...shape]` in one call, 'same' draws `shape` once for all. */
-function drawRule(): BatchRule<never> {
-  return rule<{ shape: number[] }>((inputs, _bdims, params, ctx) => {
+function drawRule<P extends { shape: number[] }>(): BatchRule<P> {
+  return (inputs, _bdims, params, ctx) => {
     checkRandomness(ctx);
     if (ctx.randomness === 'same') return [ctx.bind(inputs, params), [null]];
     return [ctx.bind(inputs, { ...params, shape: [ctx.batchSize, ...params.shape] }), [0]];
-  });
+  };
 }
 
-export const randomRules: RuleTable = {
+export const randomRules: FamilyRules<'random'> = {
   randn: drawRule(),
   rand: drawRule(),
   randint: drawRule(),
-  randperm: rule<{ n: number }>((inputs, _bdims, params, ctx) => {
+  randperm: (inputs, _bdims, params, ctx) => {
     checkRandomness(ctx);
     if (ctx.randomness === 'same') return [ctx.bind(inputs, params), [null]];
     // 'different': one permutation per member, drawn in turn and stacked, as functorch's randperm rule loops
     if (ctx.batchSize === 0) return [[zeros([0, params.n], { dtype: 'int32' })], [0]];
     const perms = Array.from({ length: ctx.batchSize }, () => ctx.bind(inputs, params)[0]!);
     return [[stack(perms)], [0]];
-  }),
-  dropout: rule<{ p: number }>(([x], [bdim], params, ctx) => {
+  },
+  dropout: ([x], [bdim], params, ctx) => {
     checkRandomness(ctx);
     if (ctx.randomness === 'same') {
       if (bdim === null) return [ctx.bind([x!], params), [null]];
@@ -42,5 +42,5 @@ export const randomRules: RuleTable = {
     }
     // 'different': one mask over every member at once (an unbatched input is expanded to the batch first)
     return [ctx.bind([bdimAtFront(x!, bdim!, ctx.batchSize)], params), [0]];
-  }),
+  },
 };

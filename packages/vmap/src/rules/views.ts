@@ -2,8 +2,7 @@
 // shifts the logical dims by one, so a view of a batched tensor is still a view of the caller's storage.
 import type { Tensor } from '@bn/tensor';
 import { moveBdimToFront, padToLogicalRank } from '../helpers.js';
-import { type Bdim, type RuleTable, rule } from '../rule.js';
-import { unaryRule } from './factories.js';
+import type { Bdim, FamilyRules } from '../rule.js';
 
 /** `[outputs, [0]]` of binding the primitive on `x` with its batch dim in front and new params. */
 const atFront = <P>(
@@ -13,31 +12,19 @@ const atFront = <P>(
   bind: (ins: Tensor[], ps: P) => Tensor[],
 ): [Tensor[], Bdim[]] => [bind([moveBdimToFront(x, bdim)], params), [0]];
 
-export const viewsRules: RuleTable = {
-  reshape: rule<{ shape: number[]; view: boolean }>(([x], [bdim], { shape, view }, ctx) =>
+export const viewsRules: FamilyRules<'views'> = {
+  reshape: ([x], [bdim], { shape, view }, ctx) =>
     atFront(x!, bdim!, { shape: [ctx.batchSize, ...shape], view }, ctx.bind),
-  ),
-  permute: rule<{ dims: number[] }>(([x], [bdim], { dims }, ctx) =>
+  permute: ([x], [bdim], { dims }, ctx) =>
     atFront(x!, bdim!, { dims: [0, ...dims.map((d) => d + 1)] }, ctx.bind),
-  ),
-  expand: rule<{ shape: number[] }>(([x], [bdim], { shape }, ctx) => {
+  expand: ([x], [bdim], { shape }, ctx) => {
     const front = padToLogicalRank(moveBdimToFront(x!, bdim!), 0, shape.length);
     return [ctx.bind([front], { shape: [ctx.batchSize, ...shape] }), [0]];
-  }),
-  slice: rule<{ dim: number }>(([x], [bdim], params, ctx) =>
-    atFront(x!, bdim!, { ...params, dim: params.dim + 1 }, ctx.bind),
-  ),
-  select: rule<{ dim: number }>(([x], [bdim], params, ctx) =>
-    atFront(x!, bdim!, { ...params, dim: params.dim + 1 }, ctx.bind),
-  ),
-  squeeze: rule<{ dims: number[] }>(([x], [bdim], { dims }, ctx) =>
-    atFront(x!, bdim!, { dims: dims.map((d) => d + 1) }, ctx.bind),
-  ),
-  unsqueeze: rule<{ dim: number }>(([x], [bdim], { dim }, ctx) =>
-    atFront(x!, bdim!, { dim: dim + 1 }, ctx.bind),
-  ),
+  },
+  slice: ([x], [bdim], params, ctx) => atFront(x!, bdim!, { ...params, dim: params.dim + 1 }, ctx.bind),
+  select: ([x], [bdim], params, ctx) => atFront(x!, bdim!, { ...params, dim: params.dim + 1 }, ctx.bind),
+  squeeze: ([x], [bdim], { dims }, ctx) => atFront(x!, bdim!, { dims: dims.map((d) => d + 1) }, ctx.bind),
+  unsqueeze: ([x], [bdim], { dim }, ctx) => atFront(x!, bdim!, { dim: dim + 1 }, ctx.bind),
   // logical contiguity: row-major with the batch dim outermost
-  contiguous: rule<Record<string, never>>(([x], [bdim], params, ctx) => atFront(x!, bdim!, params, ctx.bind)),
-  clone: unaryRule(),
-  alias: unaryRule(),
+  contiguous: ([x], [bdim], params, ctx) => atFront(x!, bdim!, params, ctx.bind),
 };
