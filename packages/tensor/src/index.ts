@@ -206,6 +206,14 @@ export {
 export { Storage } from './storage.js';
 export { type NestedArray, Tensor, type TensorLike } from './tensor.js';
 export {
+  broadcastPrefix,
+  formatSpec,
+  leafCount,
+  type TreeSpec,
+  treeFlatten,
+  treeUnflatten,
+} from './tree.js';
+export {
   expectBoolean,
   expectFunction,
   expectInteger,

@@ -1,6 +1,8 @@
 // Tensor: a logical shape and dtype at an interpreter level. Level 0 holds a Storage viewed through
 // strides and an offset; higher levels wrap a transform's payload (a vmap BatchedTensor).
-// Every method is sugar over the functions of `ops/`, which end in `bind`.
+// Every method is sugar over the functions of `ops/`, which end in `bind`. Below this file only two modules import
+// the class as a value, the back edges of that import: ops/creation.ts, which makes every tensor (`empty`,
+// `viewOf`, `fromTypedArray`), and validate.ts, which recognises them in arguments; the rest import its type.
 import type { DType, TypedArray } from './dtype.js';
 import { RuntimeError } from './errors.js';
 import { formatTensor } from './format.js';

@@ -449,6 +449,7 @@ const EXEMPT_FUNCTIONS: Record<string, string[]> = {
   'primitive registry': ['defineFamily', 'getPrimitive', 'listPrimitives', 'spec'],
   'random state': ['Generator', 'manualSeed'],
   scopes: ['currentScope', 'scopeStack', 'withScope'],
+  pytrees: ['broadcastPrefix', 'formatSpec', 'leafCount', 'treeFlatten', 'treeUnflatten'],
   'shape and dtype helpers': ['broadcastShapes', 'contiguousStrides', 'formatShape', 'normalizeDim', 'normalizeDims', 'promoteTypes', 'sameShape'],
   'error messages': ['describeValue'],
   'argument checks': ['expectBoolean', 'expectFunction', 'expectInteger', 'expectIntegers', 'expectNumber', 'expectOptionalTensor', 'expectOptions', 'expectScalar', 'expectSyncFunction', 'expectTensor', 'expectTensorOrScalar', 'expectTensors', 'refusePromise'],

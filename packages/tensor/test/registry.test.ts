@@ -1,5 +1,6 @@
-// The primitive registry: names, families that match the ops files, and the README's table of primitives.
-import { existsSync, readFileSync } from 'node:fs';
+// The primitive registry: names, families that match the ops files, file names that line up across ops/, kernels/
+// and wasm/, and the README's table of primitives.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { listPrimitives } from '../src/index.js';
 
@@ -19,6 +20,27 @@ describe('primitive registry', () => {
         existsSync(new URL(`../src/ops/${p.family}.ts`, import.meta.url)),
         `${p.name}: ops/${p.family}.ts`,
       ).toBe(true);
+    }
+  });
+
+  it('names every kernel file after the family it serves, or lists it as shared', () => {
+    const families = new Set(primitives.map((p) => p.family));
+    // files that serve several families (or none): the backend entry points and the engine's pieces
+    const shared: Record<string, string[]> = {
+      ops: ['operands', 'compare'],
+      kernels: ['index'],
+      wasm: ['index'],
+      'wasm/emit': ['assembler', 'loops', 'planes', 'windows'],
+    };
+    for (const [folder, extra] of Object.entries(shared)) {
+      const dir = new URL(`../src/${folder}/`, import.meta.url);
+      const stems = readdirSync(dir, { withFileTypes: true })
+        .filter((e) => e.isFile() && e.name.endsWith('.ts'))
+        .map((e) => e.name.replace(/(\.test)?\.ts$/, ''));
+      for (const stem of stems) {
+        const family = stem.split('-')[0]!;
+        expect(families.has(family) || extra.includes(stem), `src/${folder}/${stem}.ts`).toBe(true);
+      }
     }
   });
 

@@ -1,14 +1,20 @@
 // The plumbing of vmap (functorch's `vmap.py`): flatten the arguments, check `inDims`, push a level, wrap the
 // mapped inputs, run, and move each output's batch dim to its `outDims`; `chunkSize` runs the level per chunk.
 import {
+  broadcastPrefix,
   cat,
   checkAlive,
   defaultGenerator,
   expand,
+  formatSpec,
   movedim,
   narrow,
   normalizeDim,
+  refusePromise,
   Tensor,
+  type TreeSpec,
+  treeFlatten,
+  treeUnflatten,
   unsqueeze,
   ValueError,
   withInterpreter,
@@ -16,7 +22,6 @@ import {
 import type { Batched } from './batched.js';
 import { BatchInterpreter } from './interpreter.js';
 import type { Randomness } from './rule.js';
-import { broadcastPrefix, formatSpec, type TreeSpec, treeFlatten, treeUnflatten } from './tree.js';
 
 /** A dim per leaf: a number or null, or an array/object of those matching a tree. */
 export type DimTree = number | null | readonly DimTree[] | { readonly [key: string]: DimTree };
@@ -31,6 +36,17 @@ export interface RunOptions {
 }
 
 const show = (d: DimTree): string => JSON.stringify(d);
+
+/** One vmap call, planned: the function, its flattened inputs and their in-dims, the batch size, the options. */
+interface MapPlan {
+  fn: (...args: unknown[]) => unknown;
+  leaves: readonly unknown[];
+  spec: TreeSpec;
+  /** Each leaf's mapped dim (normalised), or null for a leaf every member shares. */
+  inDims: readonly (number | null)[];
+  batchSize: number;
+  options: RunOptions;
+}
 
 /** Calls `fn` on `args` mapped over their `inDims`. */
 export function runVmap(fn: (...args: unknown[]) => unknown, args: unknown[], opts: RunOptions): unknown {
@@ -66,9 +82,9 @@ export function runVmap(fn: (...args: unknown[]) => unknown, args: unknown[], op
     );
   }
   const batchSize = sizes[0]!;
+  const plan: MapPlan = { fn, leaves, spec, inDims: flatInDims, batchSize, options: opts };
   const chunk = opts.chunkSize ?? batchSize;
-  if (chunk >= batchSize) return runLevel(fn, leaves, spec, flatInDims, batchSize, opts);
-  return runChunked(fn, leaves, spec, flatInDims, batchSize, chunk, opts);
+  return chunk >= batchSize ? runLevel(plan) : runChunked(plan, chunk);
 }
 
 /** Checks one input's in-dim and normalises it (`-ndim <= d < ndim`). */
@@ -103,25 +119,19 @@ function typeName(x: unknown): string {
   return typeof x;
 }
 
-/** One vmap level over the whole batch. */
-function runLevel(
-  fn: (...args: unknown[]) => unknown,
-  leaves: readonly unknown[],
-  spec: TreeSpec,
-  flatInDims: readonly (number | null)[],
-  batchSize: number,
-  opts: RunOptions,
-): unknown {
-  const { randomness, axisName } = opts;
+/** One vmap level over the whole batch of `plan`. */
+function runLevel({ fn, leaves, spec, inDims, batchSize, options }: MapPlan): unknown {
+  const { randomness, axisName } = options;
   return withInterpreter(
     (level) => new BatchInterpreter(level, { batchSize, randomness, axisName }),
     (interp) => {
       const inputs = leaves.map((x, i) => {
-        const d = flatInDims[i]!;
+        const d = inDims[i]!;
         return d === null ? x : interp.wrap(x as Tensor, d);
       });
       const out = fn(...(treeUnflatten(inputs, spec) as unknown[]));
-      return unwrapOutputs(out, interp, opts);
+      refusePromise('vmap', 'func', out);
+      return unwrapOutputs(out, interp, options);
     },
   );
 }
@@ -183,29 +193,22 @@ function expandAt(x: Tensor, d: number, batchSize: number): Tensor {
  * `chunkSize`: runs a level per chunk of the mapped inputs and concatenates each output along its out-dim.
  * Under `randomness: 'same'` every chunk starts from the default generator's state, so all draw the same values.
  */
-function runChunked(
-  fn: (...args: unknown[]) => unknown,
-  leaves: readonly unknown[],
-  spec: TreeSpec,
-  flatInDims: readonly (number | null)[],
-  batchSize: number,
-  chunkSize: number,
-  opts: RunOptions,
-): unknown {
+function runChunked(plan: MapPlan, chunkSize: number): unknown {
+  const { leaves, inDims, batchSize, options } = plan;
   const state = defaultGenerator.getState();
   const results: unknown[] = [];
   for (let start = 0; start < batchSize; start += chunkSize) {
     const size = Math.min(chunkSize, batchSize - start);
-    if (opts.randomness === 'same') defaultGenerator.setState(state);
+    if (options.randomness === 'same') defaultGenerator.setState(state);
     const chunkLeaves = leaves.map((x, i) => {
-      const d = flatInDims[i]!;
+      const d = inDims[i]!;
       return d === null ? x : narrow(x as Tensor, d, start, size);
     });
-    results.push(runLevel(fn, chunkLeaves, spec, flatInDims, size, opts));
+    results.push(runLevel({ ...plan, leaves: chunkLeaves, batchSize: size }));
   }
   const flat = results.map((r) => treeFlatten(r));
   const { leaves: first, spec: outSpec } = flat[0]!;
-  const dims = flatOutDims(results[0], outSpec, opts);
+  const dims = flatOutDims(results[0], outSpec, options);
   const joined = first.map((leaf, i) => {
     const d = dims[i]!;
     return d === null

@@ -1,12 +1,14 @@
 // The public vmap: in-dims/out-dims trees, modules, batch sizes 0 and 1, chunking, readouts and functorch's
 // errors (each throwing call leaves its inputs untouched).
 import {
+  ArgumentTypeError,
   add,
   groupNorm,
   matmul,
   mul,
   RuntimeError,
   stack,
+  stackDepth,
   sum,
   type Tensor,
   tensor,
@@ -236,5 +238,44 @@ describe('vmap: errors (functorch wording)', () => {
       return t;
     })(x);
     expect(() => mul(leaked!, 2)).toThrow(/escaped from a vmap/);
+  });
+});
+
+describe('vmap: what it maps', () => {
+  it('refuses what is neither a function nor a module, when vmap is called', () => {
+    expect(() => vmap(5 as never)).toThrow(
+      new ArgumentTypeError(
+        "vmap(): argument 'func' must be a function or a module (an object with a forward method), but got a number",
+      ),
+    );
+    expect(() => vmap({ forward: 1 } as never)).toThrow(ArgumentTypeError);
+  });
+
+  it('refuses an async function or forward before running it', () => {
+    let ran = 0;
+    const asyncFn = async (x: Tensor) => {
+      ran++;
+      return x;
+    };
+    expect(() => vmap(asyncFn)).toThrow("vmap(): argument 'func' is an async function");
+    expect(() => vmap({ forward: asyncFn })).toThrow("vmap(): argument 'func.forward' is an async function");
+    expect(ran).toBe(0);
+  });
+
+  it('refuses a returned promise, leaves no level behind and no unhandled rejection', async () => {
+    const unhandled: unknown[] = [];
+    const record = (e: unknown) => unhandled.push(e);
+    process.on('unhandledRejection', record);
+    try {
+      const returnsPromise = (x: Tensor) => Promise.reject(new Error(`late ${x.shape}`));
+      expect(() => vmap(returnsPromise)(floats([3, 2], 1))).toThrow(
+        "vmap(): argument 'func' returned a Promise, but vmap runs it synchronously",
+      );
+      expect(stackDepth()).toBe(0);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', record);
+    }
   });
 });

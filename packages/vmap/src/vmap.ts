@@ -1,9 +1,15 @@
 // The public face of vmap (functorch's `apis.py`): signature, defaults and validation of the options. The
 // plumbing (levels, wrapping, chunking) is in run.ts.
-import { RuntimeError, ValueError } from '@bn/tensor';
+import {
+  ArgumentTypeError,
+  describeValue,
+  expectSyncFunction,
+  RuntimeError,
+  treeFlatten,
+  ValueError,
+} from '@bn/tensor';
 import type { Randomness } from './rule.js';
 import { type DimTree, runVmap } from './run.js';
-import { treeFlatten } from './tree.js';
 
 export type { DimTree } from './run.js';
 
@@ -33,6 +39,7 @@ export function vmap<A extends unknown[], R>(
   fn: Mappable<A, R>,
   { inDims = 0, outDims = 0, randomness = 'error', chunkSize = null, axisName }: VmapOptions = {},
 ): (...args: A) => R {
+  checkMappable(fn);
   const call = typeof fn === 'function' ? fn : (...args: A) => fn.forward(...args);
   const name = functionName(fn);
   if (!RANDOMNESS.includes(randomness)) {
@@ -64,6 +71,26 @@ export function vmap<A extends unknown[], R>(
       chunkSize,
       axisName,
     }) as R;
+}
+
+/**
+ * `fn` must be a synchronous function or a module whose `forward` is one: vmap's level ends when the function
+ * returns, so an async one would run past its first await outside the vmap.
+ */
+function checkMappable(fn: unknown): void {
+  const isModule =
+    typeof fn === 'object' && fn !== null && typeof (fn as { forward?: unknown }).forward === 'function';
+  if (!isModule && typeof fn !== 'function') {
+    throw new ArgumentTypeError(
+      `vmap(): argument 'func' must be a function or a module (an object with a forward method), but got ` +
+        describeValue(fn),
+    );
+  }
+  expectSyncFunction(
+    'vmap',
+    isModule ? 'func.forward' : 'func',
+    isModule ? (fn as { forward: unknown }).forward : fn,
+  );
 }
 
 /** functorch's `_get_name`: the function's name, a module's class name, or `<anonymous>`. */

@@ -1,5 +1,6 @@
 // Runs the vmap-equals-a-loop property for every primitive with a property case, and checks that every primitive
 // of @bn/tensor has a batching rule and is covered here or by a dedicated test.
+import { readdirSync } from 'node:fs';
 import { listPrimitives } from '@bn/tensor';
 import type fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -56,6 +57,16 @@ describe('coverage', () => {
   it('every primitive has a property case or a dedicated test', () => {
     const covered = new Set([...Object.values(families).flatMap((t) => Object.keys(t)), ...SPECIAL]);
     expect(prims.filter((p) => !covered.has(p.name)).map((p) => p.name)).toEqual([]);
+  });
+  it('rule files and property cases are named after the families of @bn/tensor', () => {
+    const familyNames = new Set(prims.map((p) => p.family));
+    for (const dir of ['../src/rules/', './cases/']) {
+      const stems = readdirSync(new URL(dir, import.meta.url))
+        .filter((f) => f.endsWith('.ts'))
+        .map((f) => f.replace(/(\.test)?\.ts$/, ''));
+      for (const stem of stems)
+        expect(familyNames.has(stem) || stem === 'index', `${dir}${stem}.ts`).toBe(true);
+    }
   });
   it('property cases are filed under the family of their primitive', () => {
     for (const [family, table] of Object.entries(families)) {

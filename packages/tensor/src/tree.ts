@@ -1,5 +1,6 @@
-// Pytrees (torch.utils._pytree, JAX's tree_util): arrays and plain objects are nodes, anything else is a leaf.
-// `inDims`/`outDims` are tree prefixes of the arguments/outputs: a leaf of the prefix covers a whole subtree.
+// Pytrees (torch.utils._pytree, JAX's tree_util), shared by every transform: arrays and plain objects are nodes,
+// anything else is a leaf. A tree prefix (vmap's `inDims`, a transform's per-argument option) covers a whole subtree
+// with one of its leaves.
 
 export type TreeSpec =
   | { readonly kind: 'leaf' }
