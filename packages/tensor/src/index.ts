@@ -181,7 +181,7 @@ export {
   view,
 } from './ops/views.js';
 export type { AnyPrimitive, Aval, Inputs, Kind, Primitive, PrimitiveSpec } from './primitive.js';
-export { defineFamily, spec } from './primitive.js';
+export { defineFamily } from './primitive.js';
 export {
   type FamilyName,
   getPrimitive,

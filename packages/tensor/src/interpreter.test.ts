@@ -5,7 +5,7 @@ import { Passthrough } from '../test/passthrough.js';
 import { RuntimeError } from './errors.js';
 import { axisFrame, bind1, interpreterAt, stackDepth, withInterpreter } from './interpreter.js';
 import { tensor } from './ops/creation.js';
-import { defineFamily, spec } from './primitive.js';
+import { defineFamily, type PrimitiveSpec } from './primitive.js';
 import { currentScope, scopeStack, withScope } from './scope.js';
 import { Storage } from './storage.js';
 import { Tensor } from './tensor.js';
@@ -18,7 +18,7 @@ const {
   draw,
   fill_: fill,
 } = defineFamily('test', {
-  negate: spec<NoParams>({
+  negate: {
     shapeRule: ([x]) => [{ shape: x!.shape, dtype: x!.dtype }],
     impl: ([x]) => [
       tensor(
@@ -26,20 +26,20 @@ const {
         x!.shape,
       ),
     ],
-  }),
-  draw: spec<NoParams>({
+  } satisfies PrimitiveSpec<NoParams>,
+  draw: {
     dispatch: 'top',
     shapeRule: () => [{ shape: [], dtype: 'float32' }],
     impl: () => [tensor(4)],
-  }),
-  fill_: spec<NoParams>({
+  } satisfies PrimitiveSpec<NoParams>,
+  fill_: {
     mutates: [0],
     shapeRule: ([x]) => [{ shape: x!.shape, dtype: x!.dtype }],
     impl: ([x]) => {
       x!.storage.data.fill(1);
       return [x!];
     },
-  }),
+  } satisfies PrimitiveSpec<NoParams>,
 });
 
 describe('bind and the interpreter stack', () => {
@@ -162,13 +162,13 @@ describe('axisFrame', () => {
             // levels processing a call are suspended: the kernel under both sees no axis
             const seen: (number | undefined)[] = [];
             const { probe } = defineFamily('test', {
-              probe: spec<NoParams>({
+              probe: {
                 shapeRule: ([x]) => [{ shape: x!.shape, dtype: x!.dtype }],
                 impl: ([x]) => {
                   seen.push(axisFrame('i')?.size);
                   return [x!];
                 },
-              }),
+              } satisfies PrimitiveSpec<NoParams>,
             });
             bind1(probe, [inner.wrap(outer.wrap(tensor([1])))], {});
             expect(seen).toEqual([undefined]);

@@ -59,7 +59,11 @@ export interface Primitive<
 /** Any primitive (its params are unknown to the caller, so none can be passed without a cast). */
 export type AnyPrimitive = Primitive<never, Kind, string, string>;
 
-/** How an ops file describes one primitive; `defineFamily` adds its name and family. */
+/**
+ * How an ops file describes one primitive; `defineFamily` adds its name and family. Written as an object literal
+ * `{ ... } satisfies PrimitiveSpec<P, K>`, which types its functions without a call, so a bundler can drop a family
+ * that nothing uses.
+ */
 export interface PrimitiveSpec<P, K extends Kind = 'none'> {
   kind?: K;
   shapeRule: (inputs: Inputs<Aval>, params: P) => Aval[];
@@ -70,17 +74,26 @@ export interface PrimitiveSpec<P, K extends Kind = 'none'> {
   dispatch?: 'inputs' | 'top';
 }
 
-/** A spec of params `P` and kind `K` (types the spec where an object literal alone would not infer `P`). */
-export function spec<P, K extends Kind = 'none'>(s: PrimitiveSpec<P, K>): PrimitiveSpec<P, K> {
-  return s;
-}
-
 // biome-ignore lint/suspicious/noExplicitAny: a spec of any params; the params type is recovered by `infer`
 type AnySpec = PrimitiveSpec<any, Kind>;
 
+/** The params of a spec: those its shape rule takes. */
+type SpecParams<S> = S extends { shapeRule: (inputs: never, params: infer P) => unknown } ? P : never;
+
+/** The kind of a spec: its `kind` literal, or `none` where it has none. */
+type SpecKind<S> = S extends { kind: infer K extends Kind }
+  ? K
+  : S extends { kind?: infer K extends Kind }
+    ? K
+    : 'none';
+
 /** The primitive `defineFamily` makes of spec `S` under name `N` in family `F`. */
-export type PrimitiveOfSpec<S, N extends string, F extends string> =
-  S extends PrimitiveSpec<infer P, infer K> ? Primitive<P, K, N, F> : never;
+export type PrimitiveOfSpec<S, N extends string, F extends string> = Primitive<
+  SpecParams<S>,
+  SpecKind<S>,
+  N,
+  F
+>;
 
 /** The primitives of one family: each spec becomes a primitive named by its key. */
 export function defineFamily<F extends string, S extends Record<string, AnySpec>>(

@@ -49,18 +49,24 @@ export type PrimitiveOf<N extends PrimitiveName> = {
 export type ParamsOf<N extends PrimitiveName> = PrimitiveOf<N> extends Primitive<infer P, Kind> ? P : never;
 export type KindOf<N extends PrimitiveName> = PrimitiveOf<N>['kind'];
 
-const byName = new Map<string, AnyPrimitive>(
-  Object.values(PRIMITIVES)
-    .flatMap((family) => Object.values(family) as AnyPrimitive[])
-    .map((p) => [p.name, p]),
-);
+let byName: Map<string, AnyPrimitive> | undefined;
+
+/** The primitives by name, built at the first look-up (no work at load, so a bundler may drop unused families). */
+function registry(): Map<string, AnyPrimitive> {
+  byName ??= new Map(
+    Object.values(PRIMITIVES)
+      .flatMap((family) => Object.values(family) as AnyPrimitive[])
+      .map((p) => [p.name, p]),
+  );
+  return byName;
+}
 
 /** Every primitive, family by family. */
 export function listPrimitives(): AnyPrimitive[] {
-  return [...byName.values()];
+  return [...registry().values()];
 }
 
 /** The primitive named `name`, or undefined. */
 export function getPrimitive(name: string): AnyPrimitive | undefined {
-  return byName.get(name);
+  return registry().get(name);
 }

@@ -446,7 +446,7 @@ const EXEMPT_FUNCTIONS: Record<string, string[]> = {
   'creation (no tensor input)': ['arange', 'eye', 'fromTypedArray', 'full', 'linspace', 'ones', 'scalar', 'tensor', 'zeros'],
   'layout readout (tested above)': ['isContiguous'],
   'interpreter stack': ['axisFrame', 'bind', 'bind1', 'checkAlive', 'interpreterAt', 'interpreters', 'stackDepth', 'withInterpreter'],
-  'primitive registry': ['defineFamily', 'getPrimitive', 'listPrimitives', 'spec'],
+  'primitive registry': ['defineFamily', 'getPrimitive', 'listPrimitives'],
   'random state': ['Generator', 'manualSeed'],
   scopes: ['currentScope', 'scopeStack', 'withScope'],
   pytrees: ['broadcastPrefix', 'formatSpec', 'leafCount', 'treeFlatten', 'treeUnflatten'],

@@ -32,7 +32,7 @@ function collectiveSpec(name: 'psum' | 'pmean'): PrimitiveSpec<CollectiveParams>
   };
 }
 
-export const collectivePrimitives = defineFamily('collective', {
+export const collectivePrimitives = /* @__PURE__ */ defineFamily('collective', {
   psum: collectiveSpec('psum'),
   pmean: collectiveSpec('pmean'),
 });

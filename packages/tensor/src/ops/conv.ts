@@ -4,7 +4,7 @@
 import { kernels } from '../backend.js';
 import { DTypeError, ShapeError, ValueError } from '../errors.js';
 import { bind1 } from '../interpreter.js';
-import { type Aval, defineFamily, spec } from '../primitive.js';
+import { type Aval, defineFamily, type PrimitiveSpec } from '../primitive.js';
 import { readTypedArray } from '../readout.js';
 import { formatShape, isContiguousLayout, type Shape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
@@ -179,8 +179,8 @@ function conv2dImpl(
 }
 
 /** conv2d: inputs [x, weight, bias or null]; params normalised by `conv2d`. */
-export const convPrimitives = defineFamily('conv', {
-  conv2d: spec<Conv2dParams>({ shapeRule: conv2dRule, impl: conv2dImpl }),
+export const convPrimitives = /* @__PURE__ */ defineFamily('conv', {
+  conv2d: { shapeRule: conv2dRule, impl: conv2dImpl } satisfies PrimitiveSpec<Conv2dParams>,
 });
 
 /** Resolves the padding option against the kernel: 'same' pads d*(k-1) in total, the odd one at the end. */

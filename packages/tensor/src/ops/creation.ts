@@ -3,7 +3,7 @@
 import { allocate, type DType, dtypeOfArray, isDType, type TypedArray } from '../dtype.js';
 import { DTypeError, ShapeError, ValueError } from '../errors.js';
 import { bind1 } from '../interpreter.js';
-import { type Aval, defineFamily, spec } from '../primitive.js';
+import { type Aval, defineFamily, type PrimitiveSpec } from '../primitive.js';
 import { checkShape, formatShape, numelOf, type Shape } from '../shape.js';
 import { Storage } from '../storage.js';
 import { Tensor } from '../tensor.js';
@@ -143,15 +143,15 @@ export interface FullLikeParams {
  * has a tensor input: under vmap `zerosLike(batched)` is batched, as functorch's `zeros_like`, so values can be
  * written into it in place.
  */
-export const creationPrimitives = defineFamily('creation', {
-  fullLike: spec<FullLikeParams, 'perElement'>({
+export const creationPrimitives = /* @__PURE__ */ defineFamily('creation', {
+  fullLike: {
     kind: 'perElement',
     shapeRule: ([x], { dtype }) => {
       checkDType('fullLike', dtype);
       return [{ shape: x!.shape, dtype }];
     },
     impl: (_, { value, dtype }, [out]) => [full(out!.shape, value, { dtype })],
-  }),
+  } satisfies PrimitiveSpec<FullLikeParams, 'perElement'>,
 });
 
 /** A tensor shaped like `t` filled with `value` (dtype `t`'s unless given). */

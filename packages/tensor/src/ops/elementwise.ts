@@ -9,7 +9,7 @@ import { bind1 } from '../interpreter.js';
 import { map1, map2, type UnaryRow, where as whereKernel } from '../kernels/elementwise.js';
 import type { BinaryKernel } from '../kernels/elementwise-binary.js';
 import { clampRow } from '../kernels/elementwise-unary.js';
-import { type Aval, defineFamily, type PrimitiveSpec, spec } from '../primitive.js';
+import { type Aval, defineFamily, type PrimitiveSpec } from '../primitive.js';
 import { broadcastShapes } from '../shape.js';
 import type { Tensor, TensorLike } from '../tensor.js';
 import { expectNumber, expectTensor } from '../validate.js';
@@ -208,7 +208,7 @@ export interface ToParams {
 }
 
 /** The elementwise primitives: broadcasting binary ops and `where`, per-element unary ops, `clamp` and `to`. */
-export const elementwisePrimitives = defineFamily('elementwise', {
+export const elementwisePrimitives = /* @__PURE__ */ defineFamily('elementwise', {
   add: binarySpec('add'),
   sub: binarySpec('sub'),
   mul: binarySpec('mul'),
@@ -225,7 +225,7 @@ export const elementwisePrimitives = defineFamily('elementwise', {
   logicalAnd: binarySpec('logicalAnd'),
   logicalOr: binarySpec('logicalOr'),
   logicalXor: binarySpec('logicalXor'),
-  where: spec<NoParams, 'broadcast'>({
+  where: {
     kind: 'broadcast',
     shapeRule: ([cond, a, b]) => {
       if (cond!.dtype !== 'bool') {
@@ -252,7 +252,7 @@ export const elementwisePrimitives = defineFamily('elementwise', {
       );
       return [out];
     },
-  }),
+  } satisfies PrimitiveSpec<NoParams, 'broadcast'>,
   logicalNot: unarySpec('logicalNot'),
   neg: unarySpec('neg'),
   abs: unarySpec('abs'),
@@ -265,7 +265,7 @@ export const elementwisePrimitives = defineFamily('elementwise', {
   relu: unarySpec('relu'),
   silu: unarySpec('silu'),
   sign: unarySpec('sign'),
-  gelu: spec<GeluParams, 'perElement'>({
+  gelu: {
     kind: 'perElement',
     shapeRule: ([x], { approximate }) => {
       if (approximate !== 'none' && approximate !== 'tanh') {
@@ -278,8 +278,8 @@ export const elementwisePrimitives = defineFamily('elementwise', {
     },
     impl: ([x], { approximate }, [aval]) =>
       runUnary(kernels().unaryRow(approximate === 'tanh' ? 'geluTanh' : 'gelu'), x!, aval!),
-  }),
-  clamp: spec<ClampParams, 'perElement'>({
+  } satisfies PrimitiveSpec<GeluParams, 'perElement'>,
+  clamp: {
     kind: 'perElement',
     shapeRule: ([x], params) => [{ shape: x!.shape, dtype: clampDType('clamp', x!.dtype, params) }],
     impl: ([x], params, [aval]) => {
@@ -287,8 +287,8 @@ export const elementwisePrimitives = defineFamily('elementwise', {
       map1(clampKernel(params), x!.shape, stridedOf(out), operand(x!, x!.shape, aval!.dtype));
       return [out];
     },
-  }),
-  to: spec<ToParams, 'perElement'>({
+  } satisfies PrimitiveSpec<ClampParams, 'perElement'>,
+  to: {
     kind: 'perElement',
     shapeRule: ([x], { dtype }) => {
       if (!isDType(dtype)) {
@@ -299,7 +299,7 @@ export const elementwisePrimitives = defineFamily('elementwise', {
       return [{ shape: x!.shape, dtype }];
     },
     impl: ([x], { dtype }) => [copyAs(x!, dtype)],
-  }),
+  } satisfies PrimitiveSpec<ToParams, 'perElement'>,
 });
 
 const P = elementwisePrimitives;

@@ -5,7 +5,7 @@ import { DTypeError, IndexError, ShapeError, ValueError } from '../errors.js';
 import { bind1 } from '../interpreter.js';
 import { gatherDim, gatherIx } from '../kernels/indexing.js';
 import { copyStrided, gatherStrided } from '../plan/strided.js';
-import { type Aval, defineFamily, spec } from '../primitive.js';
+import { type Aval, defineFamily, type PrimitiveSpec } from '../primitive.js';
 import { readTypedArray } from '../readout.js';
 import {
   contiguousStrides,
@@ -53,7 +53,7 @@ export interface CatParams {
   dtype: DType;
 }
 
-const catSpec = spec<CatParams>({
+const catSpec = {
   shapeRule: (inputs, { dim, dtype }) => {
     const xs = inputs as readonly Aval[];
     if (xs.length === 0) throw new ValueError('cat(): expected a non-empty list of Tensors');
@@ -93,7 +93,7 @@ const catSpec = spec<CatParams>({
     }
     return [out];
   },
-});
+} satisfies PrimitiveSpec<CatParams>;
 
 /**
  * Joins tensors along an existing `dim`, promoting dtypes as `torch.cat`. 1-D tensors of shape [0] are skipped
@@ -139,7 +139,7 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
 
 // ---- flip ------------------------------------------------------------------------------------------------
 
-const flipSpec = spec<{ dims: number[] }>({
+const flipSpec = {
   shapeRule: ([x], { dims }) => {
     for (const d of dims) normalizeDim(d, x!.shape.length, 'flip');
     return [{ shape: x!.shape, dtype: x!.dtype }];
@@ -156,7 +156,7 @@ const flipSpec = spec<{ dims: number[] }>({
     gatherStrided(x!.storage.data, offset, x!.shape, strides, out.storage.data);
     return [out];
   },
-});
+} satisfies PrimitiveSpec<{ dims: number[] }>;
 
 /** Reverses the order of elements along `dims`. */
 export function flip(x: Tensor, dims: number | readonly number[]): Tensor {
@@ -177,7 +177,7 @@ function readIndex(op: string, index: Tensor, size: number, dim: number): Int32A
   return values;
 }
 
-const gatherSpec = spec<{ dim: number }>({
+const gatherSpec = {
   shapeRule: ([x, index], { dim }) => {
     const xs = x!.shape;
     const is = index!.shape;
@@ -211,7 +211,7 @@ const gatherSpec = spec<{ dim: number }>({
     gatherDim(x!.storage.data, x!.offset, strides, dim, values, shape, out.storage.data);
     return [out];
   },
-});
+} satisfies PrimitiveSpec<{ dim: number }>;
 
 /** `out[i][j][k] = x[index[i][j][k]][j][k]` for dim 0 (and so on): picks along `dim` per output element. */
 export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
@@ -220,7 +220,7 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   return bind1(P.gather, [x, index], { dim: normalizeDim(dim, x.ndim, 'gather') });
 }
 
-const indexSelectSpec = spec<{ dim: number }>({
+const indexSelectSpec = {
   shapeRule: ([x, index], { dim }) => {
     if (index!.dtype !== 'int32') {
       throw new DTypeError(`indexSelect(): Expected dtype int32 for index, but got ${index!.dtype}`);
@@ -253,7 +253,7 @@ const indexSelectSpec = spec<{ dim: number }>({
     gatherIx(x!.storage.data, x!.offset, x!.strides, maps, out.storage.data, 0);
     return [out];
   },
-});
+} satisfies PrimitiveSpec<{ dim: number }>;
 
 /** The slices of `x` along `dim` at the positions of the 1-D int32 `index`, in that order. */
 export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
@@ -264,7 +264,7 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
 
 // ---- oneHot ----------------------------------------------------------------------------------------------
 
-const oneHotSpec = spec<{ numClasses: number }, 'perElement'>({
+const oneHotSpec = {
   kind: 'perElement',
   shapeRule: ([x], { numClasses }) => {
     expectDType('oneHot', 'input', x!.dtype, ['int32']);
@@ -290,10 +290,10 @@ const oneHotSpec = spec<{ numClasses: number }, 'perElement'>({
     });
     return [result];
   },
-});
+} satisfies PrimitiveSpec<{ numClasses: number }, 'perElement'>;
 
 /** The joining and indexing primitives, each writing a fresh contiguous tensor. */
-export const indexingPrimitives = defineFamily('indexing', {
+export const indexingPrimitives = /* @__PURE__ */ defineFamily('indexing', {
   cat: catSpec,
   flip: flipSpec,
   gather: gatherSpec,

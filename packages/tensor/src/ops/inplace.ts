@@ -9,7 +9,7 @@ import { DTypeError, RuntimeError, ShapeError, ValueError } from '../errors.js';
 import { bind1 } from '../interpreter.js';
 import { map1, map2 } from '../kernels/elementwise.js';
 import { UNARY_ROWS } from '../kernels/elementwise-unary.js';
-import { defineFamily, type PrimitiveSpec, spec } from '../primitive.js';
+import { defineFamily, type PrimitiveSpec } from '../primitive.js';
 import { broadcastShapes, formatShape, type Shape, sameShape } from '../shape.js';
 import type { Tensor, TensorLike } from '../tensor.js';
 import { expectScalar, expectTensor } from '../validate.js';
@@ -121,12 +121,12 @@ function valueTensor(value: number | boolean): Tensor {
 }
 
 /** The in-place primitives: each writes input 0 (the target) with the other inputs broadcast into it. */
-export const inplacePrimitives = defineFamily('inplace', {
+export const inplacePrimitives = /* @__PURE__ */ defineFamily('inplace', {
   add_: inplaceBinarySpec('add'),
   sub_: inplaceBinarySpec('sub'),
   mul_: inplaceBinarySpec('mul'),
   div_: inplaceBinarySpec('div'),
-  copy_: spec<NoParams, 'inplace'>({
+  copy_: {
     kind: 'inplace',
     mutates: [0],
     shapeRule: ([target, src]) => {
@@ -142,8 +142,8 @@ export const inplacePrimitives = defineFamily('inplace', {
       t.storage.version++;
       return [t];
     },
-  }),
-  fill_: spec<FillParams, 'inplace'>({
+  } satisfies PrimitiveSpec<NoParams, 'inplace'>,
+  fill_: {
     kind: 'inplace',
     mutates: [0],
     allowsInternalOverlap: true,
@@ -165,8 +165,8 @@ export const inplacePrimitives = defineFamily('inplace', {
       t.storage.version++;
       return [t];
     },
-  }),
-  clamp_: spec<ClampParams, 'inplace'>({
+  } satisfies PrimitiveSpec<FillParams, 'inplace'>,
+  clamp_: {
     kind: 'inplace',
     mutates: [0],
     shapeRule: ([target], params) => {
@@ -180,7 +180,7 @@ export const inplacePrimitives = defineFamily('inplace', {
       t.storage.version++;
       return [t];
     },
-  }),
+  } satisfies PrimitiveSpec<ClampParams, 'inplace'>,
 });
 
 const P = inplacePrimitives;

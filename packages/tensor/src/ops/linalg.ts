@@ -5,7 +5,7 @@ import { kernels } from '../backend.js';
 import { DTypeError, ShapeError } from '../errors.js';
 import { bind1 } from '../interpreter.js';
 import { coalesce, forEachRow } from '../plan/strided.js';
-import { type Aval, defineFamily, spec } from '../primitive.js';
+import { type Aval, defineFamily, type PrimitiveSpec } from '../primitive.js';
 import {
   broadcastShapes,
   broadcastStrides,
@@ -122,8 +122,8 @@ function matmulImpl([a, b]: readonly (Tensor | null)[], _: NoParams, [aval]: rea
 }
 
 /** matmul: inputs [a, b], no params; float32 only. */
-export const linalgPrimitives = defineFamily('linalg', {
-  matmul: spec<NoParams>({ shapeRule: matmulRule, impl: matmulImpl }),
+export const linalgPrimitives = /* @__PURE__ */ defineFamily('linalg', {
+  matmul: { shapeRule: matmulRule, impl: matmulImpl } satisfies PrimitiveSpec<NoParams>,
 });
 
 /**

@@ -3,7 +3,7 @@
 import { DTypeError, IndexError, ShapeError, ValueError } from '../errors.js';
 import { bind } from '../interpreter.js';
 import { nllLossForward } from '../kernels/loss.js';
-import { type Aval, defineFamily, spec } from '../primitive.js';
+import { type Aval, defineFamily, type PrimitiveSpec } from '../primitive.js';
 import { formatShape, sameShape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { expectOptionalTensor, expectTensor } from '../validate.js';
@@ -57,8 +57,8 @@ function checkWeight(op: string, weight: Aval | null, classes: number): void {
  * optional weight [C]]; outputs [loss, weight of each element's class], both of the target's shape, 0 where
  * the target is `ignoreIndex`.
  */
-export const lossPrimitives = defineFamily('loss', {
-  nllLoss: spec<NllLossParams>({
+export const lossPrimitives = /* @__PURE__ */ defineFamily('loss', {
+  nllLoss: {
     shapeRule: ([input, target, weight], { ignoreIndex }) => {
       const x = input!;
       const t = target!;
@@ -118,7 +118,7 @@ export const lossPrimitives = defineFamily('loss', {
       );
       return [loss, weights];
     },
-  }),
+  } satisfies PrimitiveSpec<NllLossParams>,
 });
 
 function checkReduction(reduction: string): void {

@@ -7,7 +7,7 @@ import { ShapeError, ValueError } from '../errors.js';
 import { bind1 } from '../interpreter.js';
 import type { GroupedView } from '../kernel-interface.js';
 import { expandGroups, foldAffine, groupMoments, updateRunning } from '../kernels/norm.js';
-import { type Aval, defineFamily, spec } from '../primitive.js';
+import { type Aval, defineFamily, type PrimitiveSpec } from '../primitive.js';
 import { readTypedArray } from '../readout.js';
 import { contiguousStrides, formatShape, numelOf, type Shape, sameShape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
@@ -112,8 +112,8 @@ function valuesOf(t: Tensor | null): ArrayLike<number> | null {
 }
 
 /** The normalisation primitives. batchNorm is fused: it also writes the running stats (inputs 3, 4) in training. */
-export const normPrimitives = defineFamily('norm', {
-  batchNorm: spec<BatchNormParams>({
+export const normPrimitives = /* @__PURE__ */ defineFamily('norm', {
+  batchNorm: {
     mutates: [3, 4],
     writes: ({ training }) => (training ? [3, 4] : []),
     shapeRule: (
@@ -192,8 +192,8 @@ export const normPrimitives = defineFamily('norm', {
       }
       return [out];
     },
-  }),
-  groupNorm: spec<GroupNormParams>({
+  } satisfies PrimitiveSpec<BatchNormParams>,
+  groupNorm: {
     shapeRule: ([x, weight, bias], { numGroups, eps }) => {
       const op = 'groupNorm';
       checkNormInput(op, x!);
@@ -259,8 +259,8 @@ export const normPrimitives = defineFamily('norm', {
       const split = (o: number[]) => ({ outerStrides: o.slice(0, 2), innerStrides: o.slice(2) });
       return [normalizeInto(aval!, view, split, folded)];
     },
-  }),
-  layerNorm: spec<LayerNormParams>({
+  } satisfies PrimitiveSpec<GroupNormParams>,
+  layerNorm: {
     shapeRule: ([x, weight, bias], { normalizedShape, eps }) => {
       const op = 'layerNorm';
       expectDType(op, 'input', x!.dtype, ['float32']);
@@ -310,7 +310,7 @@ export const normPrimitives = defineFamily('norm', {
       const split = (o: number[]) => ({ outerStrides: o.slice(0, lead), innerStrides: o.slice(lead) });
       return [normalizeInto(aval!, view, split, folded, weight ?? null, bias ?? null)];
     },
-  }),
+  } satisfies PrimitiveSpec<LayerNormParams>,
 });
 
 const P = normPrimitives;

@@ -7,7 +7,7 @@ import { ShapeError, ValueError } from '../errors.js';
 import { bind1 } from '../interpreter.js';
 import { gatherIx } from '../kernels/indexing.js';
 import { type PadMode, padIndexMap } from '../kernels/pad.js';
-import { defineFamily, spec } from '../primitive.js';
+import { defineFamily, type PrimitiveSpec } from '../primitive.js';
 import { formatShape, type Shape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { expectIntegers, expectTensor } from '../validate.js';
@@ -98,8 +98,8 @@ function padShape(shape: Shape, dtype: DType, { pad, mode, value }: PadParams): 
 }
 
 /** F.pad as one primitive: every mode reads the input through one index map per dim. */
-export const padPrimitives = defineFamily('pad', {
-  pad: spec<PadParams>({
+export const padPrimitives = /* @__PURE__ */ defineFamily('pad', {
+  pad: {
     shapeRule: ([x], params) => [{ shape: padShape(x!.shape, x!.dtype, params), dtype: x!.dtype }],
     impl: ([x], { pad, mode, value }, [aval]) => {
       const ndim = x!.ndim;
@@ -114,7 +114,7 @@ export const padPrimitives = defineFamily('pad', {
       gatherIx(x!.storage.data, x!.offset, x!.strides, maps, out.storage.data, fill);
       return [out];
     },
-  }),
+  } satisfies PrimitiveSpec<PadParams>,
 });
 
 /** F.pad: `pad` lists (before, after) pairs from the last dim backwards; negative values crop. */

@@ -7,7 +7,7 @@ import { ShapeError, ValueError } from '../errors.js';
 import { bind1 } from '../interpreter.js';
 import type { ImageBatch, PoolWindow } from '../kernel-interface.js';
 import { adaptiveAvgPool2dKernel, avgPool2dKernel } from '../kernels/pool.js';
-import { type Aval, defineFamily, spec } from '../primitive.js';
+import { type Aval, defineFamily, type PrimitiveSpec } from '../primitive.js';
 import { formatShape, type Shape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { expectIntegers, expectTensor } from '../validate.js';
@@ -169,8 +169,8 @@ function adaptiveOutputShape(x: Aval, { outputSize }: AdaptiveAvgPool2dParams): 
 }
 
 /** The pooling primitives; each reads a [N, C, H, W] or [C, H, W] input into a fresh output of its aval. */
-export const poolPrimitives = defineFamily('pool', {
-  maxPool2d: spec<MaxPool2dParams>({
+export const poolPrimitives = /* @__PURE__ */ defineFamily('pool', {
+  maxPool2d: {
     shapeRule: ([x], { ceilMode, ...w }) => [
       { shape: windowOutputShape('maxPool2d', x!, w, ceilMode), dtype: 'float32' },
     ],
@@ -180,8 +180,8 @@ export const poolPrimitives = defineFamily('pool', {
       kernels().maxPool2d(imageBatch(x!), oh, ow, w, out.storage.data as Float32Array);
       return [out];
     },
-  }),
-  avgPool2d: spec<AvgPool2dParams>({
+  } satisfies PrimitiveSpec<MaxPool2dParams>,
+  avgPool2d: {
     shapeRule: ([x], p) => [{ shape: avgOutputShape(x!, p), dtype: 'float32' }],
     impl: ([x], p, [aval]) => {
       const out = empty(aval!);
@@ -189,15 +189,15 @@ export const poolPrimitives = defineFamily('pool', {
       avgPool2dKernel(imageBatch(x!), oh, ow, avgWindow(p), p, out.storage.data as Float32Array);
       return [out];
     },
-  }),
-  adaptiveAvgPool2d: spec<AdaptiveAvgPool2dParams>({
+  } satisfies PrimitiveSpec<AvgPool2dParams>,
+  adaptiveAvgPool2d: {
     shapeRule: ([x], p) => [{ shape: adaptiveOutputShape(x!, p), dtype: 'float32' }],
     impl: ([x], { outputSize }, [aval]) => {
       const out = empty(aval!);
       adaptiveAvgPool2dKernel(imageBatch(x!), outputSize[0], outputSize[1], out.storage.data as Float32Array);
       return [out];
     },
-  }),
+  } satisfies PrimitiveSpec<AdaptiveAvgPool2dParams>,
 });
 
 const P = poolPrimitives;

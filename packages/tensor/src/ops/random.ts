@@ -2,7 +2,7 @@
 // vmap sees every draw, even with no batched input, and applies its `randomness` policy.
 import { DTypeError, ValueError } from '../errors.js';
 import { bind1 } from '../interpreter.js';
-import { type Aval, defineFamily, type PrimitiveSpec, spec } from '../primitive.js';
+import { type Aval, defineFamily, type PrimitiveSpec } from '../primitive.js';
 import { defaultGenerator, type Generator } from '../random/generator.js';
 import { checkShape, numelOf, type Shape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
@@ -54,10 +54,10 @@ export interface DropoutParams {
 }
 
 /** The random primitives: each draws from its `generator` param. */
-export const randomPrimitives = defineFamily('random', {
+export const randomPrimitives = /* @__PURE__ */ defineFamily('random', {
   randn: drawSpec((g, n) => g.normal(n)),
   rand: drawSpec((g, n) => g.uniform(n)),
-  randint: spec<RandintParams>({
+  randint: {
     dispatch: 'top',
     shapeRule: (_, { shape, low, high }) => {
       if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) {
@@ -73,8 +73,8 @@ export const randomPrimitives = defineFamily('random', {
       for (let i = 0; i < n; i++) data[i] = low + Math.floor(u[i]! * (high - low));
       return [out];
     },
-  }),
-  randperm: spec<RandpermParams>({
+  } satisfies PrimitiveSpec<RandintParams>,
+  randperm: {
     dispatch: 'top',
     shapeRule: (_, { n }) => {
       if (!Number.isInteger(n) || n < 0)
@@ -94,8 +94,8 @@ export const randomPrimitives = defineFamily('random', {
       }
       return [out];
     },
-  }),
-  dropout: spec<DropoutParams>({
+  } satisfies PrimitiveSpec<RandpermParams>,
+  dropout: {
     dispatch: 'top',
     shapeRule: ([x], { p }) => {
       if (x!.dtype !== 'float32')
@@ -113,7 +113,7 @@ export const randomPrimitives = defineFamily('random', {
       for (let i = 0; i < values.length; i++) data[i] = u[i]! < 1 - p ? values[i]! * scale : 0;
       return [out];
     },
-  }),
+  } satisfies PrimitiveSpec<DropoutParams>,
 });
 
 const P = randomPrimitives;

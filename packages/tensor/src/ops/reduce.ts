@@ -183,7 +183,7 @@ function argReductionSpec(name: string, lane: LaneReducer): PrimitiveSpec<ArgRed
 }
 
 /** The reduction primitives: over a sorted list of dims (kind `reduction`), and argmax/argmin over one dim. */
-export const reducePrimitives = defineFamily('reduce', {
+export const reducePrimitives = /* @__PURE__ */ defineFamily('reduce', {
   sum: reductionSpec<ReduceParams>({ name: 'sum', outDType: sumDType, lane: () => sumLane }),
   prod: reductionSpec<ReduceParams>({ name: 'prod', outDType: sumDType, lane: () => prodLane }),
   mean: reductionSpec<ReduceParams>({ name: 'mean', outDType: floatOnly, lane: () => meanLane }),

@@ -42,7 +42,7 @@ function softmaxSpec(name: string, kernel: string, log: boolean): PrimitiveSpec<
   };
 }
 
-export const softmaxPrimitives = defineFamily('softmax', {
+export const softmaxPrimitives = /* @__PURE__ */ defineFamily('softmax', {
   softmax: softmaxSpec('softmax', 'softmax_lastdim_kernel_impl', false),
   logSoftmax: softmaxSpec('logSoftmax', 'log_softmax_lastdim_kernel_impl', true),
 });

@@ -3,7 +3,7 @@
 // (computeStride, the expand and permutation checks) is in shape.ts.
 import { IndexError, RuntimeError, ShapeError, ValueError } from '../errors.js';
 import { bind1 } from '../interpreter.js';
-import { type Aval, defineFamily, spec } from '../primitive.js';
+import { type Aval, defineFamily, type PrimitiveSpec } from '../primitive.js';
 import { readTypedArray } from '../readout.js';
 import {
   checkDimParam,
@@ -56,8 +56,8 @@ export interface SliceParams {
 }
 
 /** The view primitives (each output is a view of its input's storage but `clone`'s and a copying `reshape`'s). */
-export const viewsPrimitives = defineFamily('views', {
-  reshape: spec<ReshapeParams>({
+export const viewsPrimitives = /* @__PURE__ */ defineFamily('views', {
+  reshape: {
     shapeRule: (inputs, { shape, view }) => {
       const x = only(inputs);
       const op = view ? 'view' : 'reshape';
@@ -81,8 +81,8 @@ export const viewsPrimitives = defineFamily('views', {
       }
       return [copyOf(x!, shape)];
     },
-  }),
-  permute: spec<{ dims: number[] }>({
+  } satisfies PrimitiveSpec<ReshapeParams>,
+  permute: {
     shapeRule: (inputs, { dims }) => {
       const x = only(inputs);
       checkPermutation('permute', dims, x.shape.length);
@@ -96,8 +96,8 @@ export const viewsPrimitives = defineFamily('views', {
         x!.offset,
       ),
     ],
-  }),
-  expand: spec<{ shape: number[] }>({
+  } satisfies PrimitiveSpec<{ dims: number[] }>,
+  expand: {
     shapeRule: (inputs, { shape }) => {
       const x = only(inputs);
       checkExpand(x.shape, shape);
@@ -108,8 +108,8 @@ export const viewsPrimitives = defineFamily('views', {
       const strides = shape.map((s, i) => (i < lead || x!.shape[i - lead] !== s ? 0 : x!.strides[i - lead]!));
       return [viewOf(x!, shape, strides, x!.offset)];
     },
-  }),
-  slice: spec<SliceParams>({
+  } satisfies PrimitiveSpec<{ shape: number[] }>,
+  slice: {
     shapeRule: (inputs, { dim, start, end, step }) => {
       const x = only(inputs);
       checkDimParam('slice', dim, x.shape.length);
@@ -130,8 +130,8 @@ export const viewsPrimitives = defineFamily('views', {
       strides[dim] = strides[dim]! * step;
       return [viewOf(x!, out!.shape, strides, x!.offset + start * x!.strides[dim]!)];
     },
-  }),
-  select: spec<{ dim: number; index: number }>({
+  } satisfies PrimitiveSpec<SliceParams>,
+  select: {
     shapeRule: (inputs, { dim, index }) => {
       const x = only(inputs);
       checkDimParam('select', dim, x.shape.length);
@@ -150,8 +150,8 @@ export const viewsPrimitives = defineFamily('views', {
         x!.offset + index * x!.strides[dim]!,
       ),
     ],
-  }),
-  squeeze: spec<{ dims: number[] }>({
+  } satisfies PrimitiveSpec<{ dim: number; index: number }>,
+  squeeze: {
     shapeRule: (inputs, { dims }) => {
       const x = only(inputs);
       for (const d of dims) {
@@ -172,8 +172,8 @@ export const viewsPrimitives = defineFamily('views', {
         x!.offset,
       ),
     ],
-  }),
-  unsqueeze: spec<{ dim: number }>({
+  } satisfies PrimitiveSpec<{ dims: number[] }>,
+  unsqueeze: {
     shapeRule: (inputs, { dim }) => {
       const x = only(inputs);
       checkDimParam('unsqueeze', dim, x.shape.length + 1);
@@ -187,24 +187,24 @@ export const viewsPrimitives = defineFamily('views', {
       strides.splice(dim, 0, dim >= x!.ndim ? 1 : x!.shape[dim]! * x!.strides[dim]!);
       return [viewOf(x!, out!.shape, strides, x!.offset)];
     },
-  }),
+  } satisfies PrimitiveSpec<{ dim: number }>,
   /** `x` itself when it is contiguous, else a contiguous copy. */
-  contiguous: spec<NoParams>({
+  contiguous: {
     shapeRule: sameAval,
     impl: ([x]) => [isContiguousLayout(x!.shape, x!.strides) ? x! : copyOf(x!)],
-  }),
+  } satisfies PrimitiveSpec<NoParams>,
   /** Always a fresh contiguous copy. */
-  clone: spec<NoParams, 'perElement'>({
+  clone: {
     kind: 'perElement',
     shapeRule: sameAval,
     impl: ([x]) => [copyOf(x!)],
-  }),
+  } satisfies PrimitiveSpec<NoParams, 'perElement'>,
   /** A new tensor over the same storage, strides and offset (`detach`). */
-  alias: spec<NoParams, 'perElement'>({
+  alias: {
     kind: 'perElement',
     shapeRule: sameAval,
     impl: ([x]) => [viewOf(x!, x!.shape, x!.strides, x!.offset)],
-  }),
+  } satisfies PrimitiveSpec<NoParams, 'perElement'>,
 });
 
 const P = viewsPrimitives;
