@@ -1,5 +1,5 @@
 // Data types, their typed-array storage, and PyTorch's type promotion restricted to our three dtypes.
-import { DTypeError } from './errors.js';
+import { DTypeError, RuntimeError } from './errors.js';
 
 export type DType = 'float32' | 'int32' | 'bool';
 export type TypedArray = Float32Array | Int32Array | Uint8Array;
@@ -10,23 +10,51 @@ export function isDType(x: unknown): x is DType {
   return x === 'float32' || x === 'int32' || x === 'bool';
 }
 
-/** A zero-filled typed array of `n` elements for `dtype` (bool is stored as 0/1 bytes). */
+const BYTES: Record<DType, number> = { float32: 4, int32: 4, bool: 1 };
+
+/**
+ * A zero-filled typed array of `n` elements for `dtype` (bool is stored as 0/1 bytes). A size the engine cannot
+ * allocate is PyTorch's "not enough memory" RuntimeError, not a bare RangeError.
+ */
 export function allocate(dtype: DType, n: number): TypedArray {
-  switch (dtype) {
-    case 'float32':
-      return new Float32Array(n);
-    case 'int32':
-      return new Int32Array(n);
-    case 'bool':
-      return new Uint8Array(n);
+  try {
+    switch (dtype) {
+      case 'float32':
+        return new Float32Array(n);
+      case 'int32':
+        return new Int32Array(n);
+      case 'bool':
+        return new Uint8Array(n);
+    }
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    throw new RuntimeError(
+      `not enough memory: you tried to allocate ${n * BYTES[dtype]} bytes (a ${dtype} tensor of ${n} elements)`,
+    );
   }
 }
 
-/** The dtype a typed array stores. */
+/** The dtype a typed array of @bn's storage holds: Float32Array, Int32Array, or Uint8Array for bool. */
 export function dtypeOfArray(data: TypedArray): DType {
   if (data instanceof Float32Array) return 'float32';
   if (data instanceof Int32Array) return 'int32';
   return 'bool';
+}
+
+/** Whether `data` is one of the typed arrays @bn stores tensors in (Float32Array, Int32Array, Uint8Array). */
+export function isStorageArray(data: unknown): data is TypedArray {
+  return data instanceof Float32Array || data instanceof Int32Array || data instanceof Uint8Array;
+}
+
+/**
+ * The dtype data of another typed array converts to, as `tensor()` copies it: Float64Array to float32 (rounded),
+ * the other integer arrays to int32 (values checked), storage arrays as they are; null for BigInt arrays.
+ */
+export function convertedDType(data: ArrayBufferView): DType | null {
+  if (isStorageArray(data)) return dtypeOfArray(data);
+  if (data instanceof Float64Array) return 'float32';
+  const ints = [Int8Array, Int16Array, Uint8ClampedArray, Uint16Array, Uint32Array];
+  return ints.some((type) => data instanceof type) ? 'int32' : null;
 }
 
 const RANK: Record<DType, number> = { bool: 0, int32: 1, float32: 2 };

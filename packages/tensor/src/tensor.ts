@@ -4,7 +4,7 @@
 // the class as a value, the back edges of that import: ops/creation.ts, which makes every tensor (`empty`,
 // `viewOf`, `fromTypedArray`), and validate.ts, which recognises them in arguments; the rest import its type.
 import type { DType, TypedArray } from './dtype.js';
-import { RuntimeError } from './errors.js';
+import { RuntimeError, ValueError } from './errors.js';
 import { formatTensor } from './format.js';
 import type { Interpreter } from './interpreter.js';
 import { checkAlive } from './interpreter.js';
@@ -139,8 +139,12 @@ export class Tensor {
     this.payload = payload;
   }
 
-  /** A concrete tensor viewing `storage`; strides default to row-major. */
+  /**
+   * A concrete tensor viewing `storage`; strides default to row-major. Every element the view reaches must lie in
+   * the storage (PyTorch's "setStorage: sizes ... out of bounds for storage").
+   */
   static fromStorage(storage: Storage, shape: Shape, strides: readonly number[] = contiguousStrides(shape), offset = 0) {
+    checkInStorage(storage, shape, strides, offset);
     return new Tensor(shape, storage.dtype, 0, storage, strides, offset, null, null);
   }
 
@@ -328,6 +332,30 @@ export class Tensor {
   clone(): Tensor { return clone(this); }
   detach(): Tensor { return detach(this); }
   isContiguous(): boolean { return isContiguous(this); }
+}
+
+/** Throws unless the view (`shape`, `strides`, `offset`) of `storage` reaches only elements inside it. */
+function checkInStorage(storage: Storage, shape: Shape, strides: readonly number[], offset: number): void {
+  const layout = [...shape, ...strides, offset];
+  if (strides.length !== shape.length || !layout.every(Number.isInteger)) {
+    throw new ValueError(
+      `fromStorage(): expected integer sizes, ${shape.length} integer strides and an integer offset, but got shape ` +
+        `[${shape.join(', ')}], strides [${strides.join(', ')}], offset ${offset}`,
+    );
+  }
+  if (numelOf(shape) === 0) return;
+  let [lo, hi] = [offset, offset];
+  shape.forEach((size, d) => {
+    const reach = (size - 1) * strides[d]!;
+    if (reach < 0) lo += reach;
+    else hi += reach;
+  });
+  if (lo < 0 || hi >= storage.length) {
+    throw new RuntimeError(
+      `fromStorage(): a view of shape [${shape.join(', ')}], strides [${strides.join(', ')}] and offset ${offset} ` +
+        `reaches elements ${lo}..${hi}, out of bounds for a storage of ${storage.length} elements`,
+    );
+  }
 }
 
 function flatArgs(args: number[] | [readonly number[]]): number[] {

@@ -1,6 +1,7 @@
 // Checks of the arguments public functions take (PyTorch's "argument 'input' must be Tensor" checks): each
 // throws @bn's own error naming the function, the argument, what it expects and what came, before anything runs.
 import { ArgumentTypeError, describeValue, ValueError } from './errors.js';
+import { checkShape, type Shape } from './shape.js';
 import { Tensor } from './tensor.js';
 
 /** A number or a boolean, which broadcasts like a 0-d tensor next to tensors (PyTorch's wrapped numbers). */
@@ -126,4 +127,15 @@ export function refusePromise(op: string, arg: string, result: unknown): void {
     `${op}(): argument '${arg}' returned a Promise, but ${op} runs it synchronously: the state it sets up ended ` +
       `when the function returned, before the promise settled. Await outside ${op} and pass a synchronous function`,
   );
+}
+
+/** A shape, or one size for a 1-d shape (`zeros(5)` as `torch.zeros(5)`). */
+export type SizeArg = Shape | number;
+
+/** A size argument as a shape, checked: an array of non-negative integers, or one integer for a 1-d shape. */
+export function expectSize(op: string, size: unknown): Shape {
+  const shape = typeof size === 'number' ? [size] : size;
+  expectIntegers(op, 'size', shape);
+  checkShape(op, shape);
+  return shape;
 }

@@ -26,7 +26,8 @@ const edgeTile = new Float64Array(MR * NR);
 
 /**
  * C (=|+=) A B: `Kernels.gemm` on the TypeScript backend. Products and sums run in float64 within a KC-long block
- * of k, and C is rounded to float32 between blocks; a stride may be 0 for a broadcast operand.
+ * of k, and C is rounded to float32 between blocks, unless the operands may pass float32's range: then in float32,
+ * so that an overflow shows as it does in float32 arithmetic. A stride may be 0 for a broadcast operand.
  */
 export function gemm(
   m: number,
@@ -37,17 +38,19 @@ export function gemm(
   c: OutputMatrix,
   accumulate: boolean,
 ): void {
+  // the blocked path reads B through offset tables: a strided B has affine ones
+  if (stridedRows.length < k) stridedRows = new Int32Array(k);
+  if (stridedCols.length < n) stridedCols = new Int32Array(n);
+  for (let p = 0; p < k; p++) stridedRows[p] = p * b.rowStride;
+  for (let j = 0; j < n; j++) stridedCols[j] = j * b.colStride;
+  const indexed = { data: b.data, offset: b.offset, rowOffsets: stridedRows, colOffsets: stridedCols };
   if (m * n * k > SMALL && m > 1 && n > 1) {
-    // the blocked path reads B through offset tables: a strided B has affine ones
-    if (stridedRows.length < k) stridedRows = new Int32Array(k);
-    if (stridedCols.length < n) stridedCols = new Int32Array(n);
-    for (let p = 0; p < k; p++) stridedRows[p] = p * b.rowStride;
-    for (let j = 0; j < n; j++) stridedCols[j] = j * b.colStride;
-    const indexed = { data: b.data, offset: b.offset, rowOffsets: stridedRows, colOffsets: stridedCols };
     gemmIndexed(m, n, k, a, indexed, c, accumulate);
     return;
   }
-  if (startC(m, n, k, c, accumulate)) gemmDirect(m, n, k, a, b, c);
+  if (!startC(m, n, k, c, accumulate)) return;
+  if (mayOverflowFloat32(m, n, k, a, indexed)) gemmFloat32(m, n, k, a, indexed, c);
+  else gemmDirect(m, n, k, a, b, c);
 }
 
 /**
@@ -66,6 +69,10 @@ export function gemmIndexed(
   accumulate: boolean,
 ): void {
   if (!startC(m, n, k, c, accumulate)) return;
+  if (mayOverflowFloat32(m, n, k, a, b)) {
+    gemmFloat32(m, n, k, a, b, c);
+    return;
+  }
   for (let jc = 0; jc < n; jc += NC) {
     const nc = Math.min(NC, n - jc);
     for (let pc = 0; pc < k; pc += KC) {
@@ -83,6 +90,48 @@ export function gemmIndexed(
           }
         }
       }
+    }
+  }
+}
+
+/** The largest float32. */
+const FLOAT32_MAX = 3.4028234663852886e38;
+
+/**
+ * Whether some product or partial sum of A B could pass float32's range (or an operand is nan or infinite): then
+ * the float64 sums of the fast paths would hide an overflow that float32 arithmetic (WebAssembly's, PyTorch's)
+ * shows, such as [1e30, -1e30] . [1e30, 1e30] = nan.
+ */
+function mayOverflowFloat32(m: number, n: number, k: number, a: MatrixView, b: IndexedMatrix): boolean {
+  let aMax = 0;
+  for (let i = 0; i < m; i++) {
+    for (let p = 0, at = a.offset + i * a.rowStride; p < k; p++, at += a.colStride) {
+      aMax = Math.max(aMax, Math.abs(a.data[at]!));
+    }
+  }
+  let bMax = 0;
+  for (let p = 0; p < k; p++) {
+    const row = b.offset + b.rowOffsets[p]!;
+    for (let j = 0; j < n; j++) bMax = Math.max(bMax, Math.abs(b.data[row + b.colOffsets[j]!]!));
+  }
+  return !(aMax * bMax * k < FLOAT32_MAX);
+}
+
+/**
+ * C += A B with every product and sum rounded to float32 in order of k, as float32 hardware computes it: the
+ * path for operands whose products or sums may pass float32's range.
+ */
+function gemmFloat32(m: number, n: number, k: number, a: MatrixView, b: IndexedMatrix, c: OutputMatrix): void {
+  const f = Math.fround;
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let acc = 0;
+      for (let p = 0; p < k; p++) {
+        const av = a.data[a.offset + i * a.rowStride + p * a.colStride]!;
+        acc = f(acc + f(av * b.data[b.offset + b.rowOffsets[p]! + b.colOffsets[j]!]!));
+      }
+      const at = c.offset + i * c.rowStride + j;
+      c.data[at] = f(c.data[at]! + acc);
     }
   }
 }

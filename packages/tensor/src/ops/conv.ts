@@ -95,6 +95,11 @@ function conv2dRule([x, weight, bias]: readonly (Aval | null)[], params: Conv2dP
   checkParams(params);
   const { stride, padding, dilation, groups } = params;
   const [outChannels, groupChannels, kh, kw] = ws as [number, number, number, number];
+  if (kh === 0 || kw === 0) {
+    throw new ValueError(
+      `conv2d(): kernel size should be greater than zero, but got a weight of size ${formatShape(ws)}`,
+    );
+  }
   if (outChannels === 0 || outChannels % groups !== 0) {
     throw new ShapeError(
       `conv2d(): Given groups=${groups}, expected weight to be ${outChannels === 0 ? 'at least 1' : `divisible by ${groups}`} ` +
@@ -170,12 +175,20 @@ function conv2dImpl(
     },
     { data, offset: X.offset, shape: [n, c, h, w], strides },
     weightContiguous
-      ? { data: W.storage.data as Float32Array, offset: W.offset, version: W.storage.version }
+      ? { data: W.storage.data as Float32Array, offset: W.offset, version: versionOf(W) }
       : { data: readTypedArray(W) as Float32Array, offset: 0, version: null },
     bias ? { data: bias.storage.data as Float32Array, offset: bias.offset, stride: bias.strides[0]! } : null,
     result.storage.data as Float32Array,
   );
   return [result];
+}
+
+/**
+ * The version a backend may key a cache of `w`'s transformed values by: its storage version, or null for an array
+ * the caller owns (`fromTypedArray`), which may change without @bn knowing.
+ */
+function versionOf(w: Tensor): number | null {
+  return w.storage.external ? null : w.storage.version;
 }
 
 /** conv2d: inputs [x, weight, bias or null]; params normalised by `conv2d`. */

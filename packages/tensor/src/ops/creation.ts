@@ -1,28 +1,67 @@
 // Creation functions: tensors from data, constants and ranges. Those without a tensor input are literals no
 // transform sees (as JAX's); the `*Like` ones bind `fullLike`, so a transform shapes their result.
-import { allocate, type DType, dtypeOfArray, isDType, type TypedArray } from '../dtype.js';
+import {
+  allocate,
+  convertedDType,
+  type DType,
+  dtypeOfArray,
+  isDType,
+  isStorageArray,
+  type TypedArray,
+} from '../dtype.js';
 import { DTypeError, ShapeError, ValueError } from '../errors.js';
 import { bind1 } from '../interpreter.js';
 import { type Aval, defineFamily, type PrimitiveSpec } from '../primitive.js';
 import { checkShape, formatShape, numelOf, type Shape } from '../shape.js';
 import { Storage } from '../storage.js';
 import { Tensor } from '../tensor.js';
+import { expectIntegers, expectOptions, expectScalar, expectSize, type SizeArg } from '../validate.js';
 
 export interface DTypeOptions {
   dtype?: DType;
 }
 
-/** Nested arrays of numbers/booleans, a flat array, a typed array or one number. */
-export type TensorData = number | boolean | TypedArray | readonly TensorData[];
+/**
+ * Nested arrays of numbers/booleans, a flat array, a typed array or one number. Typed arrays other than @bn's
+ * storage arrays convert: Float64Array to float32, the other integer arrays to int32.
+ */
+export type TensorData = number | boolean | ArrayBufferView | readonly TensorData[];
 
-/** A contiguous tensor over `data` (taken, not copied). */
+/**
+ * A contiguous tensor over `data` of `shape`, taken, not copied: a Float32Array (float32), an Int32Array (int32) or a
+ * Uint8Array (bool). Writes to `data` outside @bn show in the tensor; see `Storage.external`.
+ */
 export function fromTypedArray(data: TypedArray, shape: Shape): Tensor {
-  return Tensor.fromStorage(new Storage(data), shape);
+  if (!isStorageArray(data)) {
+    throw new DTypeError(
+      `fromTypedArray(): expected a Float32Array, an Int32Array or a Uint8Array (bool), but got ${describeArray(data)}; ` +
+        'tensor(data) converts other typed arrays',
+    );
+  }
+  expectIntegers('fromTypedArray', 'shape', shape);
+  checkShape('fromTypedArray', shape);
+  if (numelOf(shape) !== data.length) {
+    throw new ShapeError(
+      `fromTypedArray(): shape ${formatShape(shape)} needs ${numelOf(shape)} values, but the array has ${data.length}`,
+    );
+  }
+  return Tensor.fromStorage(new Storage(data, true), shape);
 }
 
 /** A fresh contiguous tensor of `aval`'s shape and dtype, zero-filled (as new typed arrays are): every op's output. */
 export function empty({ shape, dtype }: Aval): Tensor {
-  return fromTypedArray(allocate(dtype, numelOf(shape)), shape);
+  return owned(allocate(dtype, numelOf(shape)), shape);
+}
+
+/** A contiguous tensor over an array @bn allocated itself. */
+function owned(data: TypedArray, shape: Shape): Tensor {
+  return Tensor.fromStorage(new Storage(data), shape);
+}
+
+/** How a wrong array is named in a message: `a Float64Array`. */
+function describeArray(data: unknown): string {
+  const name = (data as object | null)?.constructor?.name ?? typeof data;
+  return `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name}`;
 }
 
 /** A tensor over `x`'s storage seen through another shape, strides and offset: every view's output. */
@@ -30,10 +69,16 @@ export function viewOf(x: Tensor, shape: Shape, strides: readonly number[], offs
   return Tensor.fromStorage(x.storage, shape, strides, offset);
 }
 
-/** Writes a JS number into a typed array of `dtype`: bool is 0/1, int32 truncates towards zero. */
-function convert(value: number | boolean, dtype: DType): number {
+/**
+ * A JS number as it is stored in a typed array of `dtype`: bool is 0/1, int32 truncates towards zero and must fit
+ * (PyTorch's overflow error where a typed array would wrap silently).
+ */
+function convert(op: string, value: number | boolean, dtype: DType): number {
   const v = Number(value);
   if (dtype === 'bool') return v !== 0 ? 1 : 0;
+  if (dtype === 'int32' && !Number.isNaN(v) && !(Math.trunc(v) >= -(2 ** 31) && Math.trunc(v) < 2 ** 31)) {
+    throw new ValueError(`${op}(): value cannot be converted to type int32 without overflow (got ${v})`);
+  }
   return v;
 }
 
@@ -56,6 +101,11 @@ function inferNested(data: TensorData, shape: number[], flat: (number | boolean)
     for (const v of data as TypedArray) inferNested(v, shape, flat, depth);
     return;
   }
+  if (typeof data === 'bigint') {
+    throw new DTypeError(
+      'tensor(): BigInt values are not supported (@bn has no int64): convert them to numbers',
+    );
+  }
   if (!Array.isArray(data))
     throw new ValueError(`tensor(): expected numbers, booleans or arrays, but got ${typeof data}`);
   if (depth === shape.length) {
@@ -72,17 +122,35 @@ function inferNested(data: TensorData, shape: number[], flat: (number | boolean)
 
 /**
  * A tensor from nested arrays, a flat array with `shape`, a typed array (copied) or a number. The dtype
- * defaults to the typed array's, `bool` for booleans, and `float32` for JS numbers (JS cannot tell 1 from 1.0;
- * pass `{ dtype: 'int32' }` for integers).
+ * defaults to the typed array's (float32 for a Float64Array, int32 for other integer arrays), `bool` for booleans,
+ * and `float32` for JS numbers (JS cannot tell 1 from 1.0; pass `{ dtype: 'int32' }` for integers). The options
+ * may come second when there is no shape: `tensor([1, 2], { dtype: 'int32' })`.
  */
-export function tensor(data: TensorData, shape?: Shape, options: DTypeOptions = {}): Tensor {
+export function tensor(data: TensorData, shape?: Shape, options?: DTypeOptions): Tensor;
+export function tensor(data: TensorData, options?: DTypeOptions): Tensor;
+export function tensor(
+  data: TensorData,
+  shapeOrOptions?: Shape | DTypeOptions,
+  maybeOptions: DTypeOptions = {},
+): Tensor {
+  const optionsFirst = typeof shapeOrOptions === 'object' && !Array.isArray(shapeOrOptions);
+  const options = optionsFirst ? (shapeOrOptions as DTypeOptions) : maybeOptions;
+  const shape = optionsFirst ? undefined : (shapeOrOptions as Shape | undefined);
+  expectOptions('tensor', 'options', options);
   let flat: ArrayLike<number | boolean>;
   let inferred: number[];
   let dtype = options.dtype;
   if (ArrayBuffer.isView(data)) {
-    flat = data as TypedArray;
+    const natural = convertedDType(data);
+    if (natural === null) {
+      throw new DTypeError(
+        `tensor(): ${describeArray(data)} is not supported (@bn has no int64): convert it to an Int32Array or a ` +
+          'Float64Array',
+      );
+    }
+    flat = data as unknown as ArrayLike<number>;
     inferred = [flat.length];
-    dtype ??= dtypeOfArray(data as TypedArray);
+    dtype ??= natural;
   } else {
     const out: (number | boolean)[] = [];
     inferred = [];
@@ -92,6 +160,7 @@ export function tensor(data: TensorData, shape?: Shape, options: DTypeOptions = 
   }
   checkDType('tensor', dtype);
   const finalShape = shape ?? inferred;
+  expectIntegers('tensor', 'shape', finalShape);
   checkShape('tensor', finalShape);
   if (numelOf(finalShape) !== flat.length) {
     throw new ShapeError(
@@ -99,8 +168,8 @@ export function tensor(data: TensorData, shape?: Shape, options: DTypeOptions = 
     );
   }
   const buf = allocate(dtype, flat.length);
-  for (let i = 0; i < flat.length; i++) buf[i] = convert(flat[i]!, dtype);
-  return fromTypedArray(buf, finalShape);
+  for (let i = 0; i < flat.length; i++) buf[i] = convert('tensor', flat[i]!, dtype);
+  return owned(buf, finalShape);
 }
 
 /** A 0-d tensor holding `value`. */
@@ -109,28 +178,37 @@ export function scalar(
   dtype: DType = typeof value === 'boolean' ? 'bool' : 'float32',
 ): Tensor {
   const buf = allocate(dtype, 1);
-  buf[0] = convert(value, dtype);
-  return fromTypedArray(buf, []);
+  buf[0] = convert('scalar', value, dtype);
+  return owned(buf, []);
 }
 
 /** A tensor of `shape` filled with `value` (dtype bool for booleans, float32 otherwise). */
 export function full(shape: Shape, value: number | boolean, options: DTypeOptions = {}): Tensor {
+  return filled('full', shape, value, options);
+}
+
+/** A tensor of `size` filled with `value`, for `op`; validates every argument before allocating. */
+function filled(op: string, size: SizeArg, value: number | boolean, options: DTypeOptions): Tensor {
+  expectScalar(op, 'fill_value', value);
+  expectOptions(op, 'options', options);
   const dtype = options.dtype ?? (typeof value === 'boolean' ? 'bool' : 'float32');
-  checkDType('full', dtype);
-  checkShape('full', shape);
+  checkDType(op, dtype);
+  const shape = expectSize(op, size);
+  const v = convert(op, value, dtype);
   const buf = allocate(dtype, numelOf(shape));
-  const v = convert(value, dtype);
   // a new typed array is already +0 everywhere: not writing it leaves a large one's pages untouched until used
   if (!Object.is(v, 0)) buf.fill(v);
-  return fromTypedArray(buf, shape);
+  return owned(buf, shape);
 }
 
-export function zeros(shape: Shape, options: DTypeOptions = {}): Tensor {
-  return full(shape, 0, { dtype: options.dtype ?? 'float32' });
+/** Zeros of `size` (an array, or one number for a 1-d tensor). */
+export function zeros(size: SizeArg, options: DTypeOptions = {}): Tensor {
+  return filled('zeros', size, 0, { dtype: 'float32', ...options });
 }
 
-export function ones(shape: Shape, options: DTypeOptions = {}): Tensor {
-  return full(shape, 1, { dtype: options.dtype ?? 'float32' });
+/** Ones of `size` (an array, or one number for a 1-d tensor). */
+export function ones(size: SizeArg, options: DTypeOptions = {}): Tensor {
+  return filled('ones', size, 1, { dtype: 'float32', ...options });
 }
 
 export interface FullLikeParams {
@@ -189,8 +267,8 @@ export function arange(start: number, end?: number, step = 1, options: DTypeOpti
   checkDType('arange', dtype);
   const n = Math.ceil((end - start) / step);
   const buf = allocate(dtype, n);
-  for (let i = 0; i < n; i++) buf[i] = convert(start + i * step, dtype);
-  return fromTypedArray(buf, [n]);
+  for (let i = 0; i < n; i++) buf[i] = convert('arange', start + i * step, dtype);
+  return owned(buf, [n]);
 }
 
 /** `steps` evenly spaced values from `start` to `end`, both included (PyTorch's symmetric formula). */
@@ -203,9 +281,13 @@ export function linspace(start: number, end: number, steps: number, options: DTy
   const step = steps > 1 ? (end - start) / (steps - 1) : 0;
   const half = Math.floor(steps / 2);
   for (let i = 0; i < steps; i++) {
-    buf[i] = convert(i < half || steps === 1 ? start + step * i : end - step * (steps - 1 - i), dtype);
+    buf[i] = convert(
+      'linspace',
+      i < half || steps === 1 ? start + step * i : end - step * (steps - 1 - i),
+      dtype,
+    );
   }
-  return fromTypedArray(buf, [steps]);
+  return owned(buf, [steps]);
 }
 
 /** The `n` x `m` identity (ones on the diagonal). */

@@ -151,6 +151,10 @@ export const inplacePrimitives = /* @__PURE__ */ defineFamily('inplace', {
       if (typeof value !== 'number' && typeof value !== 'boolean') {
         throw new ValueError(`fill_(): expected value to be a number or a boolean, but got ${typeof value}`);
       }
+      const whole = Math.trunc(Number(value));
+      if (target!.dtype === 'int32' && !Number.isNaN(whole) && !(whole >= -(2 ** 31) && whole < 2 ** 31)) {
+        throw new ValueError(`fill_(): value cannot be converted to type int32 without overflow (got ${value})`);
+      }
       return [{ shape: target!.shape, dtype: target!.dtype }];
     },
     impl: ([target], { value }) => {

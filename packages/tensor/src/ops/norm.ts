@@ -137,10 +137,8 @@ export const normPrimitives = /* @__PURE__ */ defineFamily('norm', {
         }
       }
       checkEps(op, eps);
-      if (momentum !== null && typeof momentum !== 'number') {
-        throw new ValueError(
-          `${op}(): expected momentum to be a number or null, but got ${String(momentum)}`,
-        );
+      if (momentum !== null && !(typeof momentum === 'number' && Number.isFinite(momentum))) {
+        throw new ValueError(`${op}(): expected momentum to be a finite number or null, but got ${String(momentum)}`);
       }
       if (training) {
         if (momentum === null && !numBatchesTracked && (runningMean || runningVar)) {
@@ -150,6 +148,7 @@ export const normPrimitives = /* @__PURE__ */ defineFamily('norm', {
         }
         verifyBatchSize(x!.shape);
       } else if (!runningMean !== !runningVar) {
+        // training with one running stat updates that one alone, as PyTorch 1.13's F.batch_norm does
         throw new ValueError(
           `${op}(): running_mean and running_var must both be given or both be null in evaluation mode, but ` +
             `${runningMean ? 'running_var' : 'running_mean'} is null`,

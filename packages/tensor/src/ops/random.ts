@@ -1,11 +1,19 @@
 // Random ops: draws from a Philox Generator. They dispatch to the innermost transform (`dispatch: 'top'`) so a
 // vmap sees every draw, even with no batched input, and applies its `randomness` policy.
-import { DTypeError, ValueError } from '../errors.js';
+import { ArgumentTypeError, DTypeError, describeValue, ValueError } from '../errors.js';
 import { bind1 } from '../interpreter.js';
 import { type Aval, defineFamily, type PrimitiveSpec } from '../primitive.js';
-import { defaultGenerator, type Generator } from '../random/generator.js';
-import { checkShape, numelOf, type Shape } from '../shape.js';
+import { defaultGenerator, Generator } from '../random/generator.js';
+import { numelOf, type Shape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
+import {
+  expectInteger,
+  expectNumber,
+  expectOptions,
+  expectSize,
+  expectTensor,
+  type SizeArg,
+} from '../validate.js';
 import { empty } from './creation.js';
 
 export interface RandomOptions {
@@ -17,9 +25,16 @@ export interface DrawParams {
   generator: Generator;
 }
 
-function checkedShape(op: string, shape: Shape): number[] {
-  checkShape(op, shape);
-  return [...shape];
+/** The generator of `options`: the default one, or a Generator. */
+function generatorOf(op: string, options: RandomOptions): Generator {
+  expectOptions(op, 'options', options);
+  const { generator = defaultGenerator } = options;
+  if (!(generator instanceof Generator)) {
+    throw new ArgumentTypeError(
+      `${op}(): argument 'generator' must be a Generator, but got ${describeValue(generator)}`,
+    );
+  }
+  return generator;
 }
 
 /** A tensor of `aval` holding `draws`. */
@@ -60,17 +75,22 @@ export const randomPrimitives = /* @__PURE__ */ defineFamily('random', {
   randint: {
     dispatch: 'top',
     shapeRule: (_, { shape, low, high }) => {
-      if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) {
-        throw new ValueError(`randint(): expected integers low < high, but got low=${low}, high=${high}`);
+      const int32 = (v: number) => Number.isInteger(v) && v >= -(2 ** 31) && v <= 2 ** 31;
+      if (!int32(low) || !int32(high) || high <= low) {
+        throw new ValueError(
+          `randint(): expected integers -2^31 <= low < high <= 2^31, but got low=${low}, high=${high}`,
+        );
       }
       return [{ shape, dtype: 'int32' }];
     },
     impl: (_, { shape, low, high, generator }, [aval]) => {
       const n = numelOf(shape);
-      const u = generator.uniform(n);
+      // one 32-bit word per draw: every integer of a range up to 2^32 wide can come out
+      const words = generator.uint32(n);
       const out = empty(aval!);
       const data = out.storage.data;
-      for (let i = 0; i < n; i++) data[i] = low + Math.floor(u[i]! * (high - low));
+      const range = high - low;
+      for (let i = 0; i < n; i++) data[i] = low + Math.floor((words[i]! * range) / 2 ** 32);
       return [out];
     },
   } satisfies PrimitiveSpec<RandintParams>,
@@ -118,29 +138,31 @@ export const randomPrimitives = /* @__PURE__ */ defineFamily('random', {
 
 const P = randomPrimitives;
 
-/** Standard normal samples of `shape`. */
-export function randn(shape: Shape, { generator = defaultGenerator }: RandomOptions = {}): Tensor {
-  return bind1(P.randn, [], { shape: checkedShape('randn', shape), generator });
+/** Standard normal samples of `size` (an array, or one number for a 1-d tensor). */
+export function randn(size: SizeArg, options: RandomOptions = {}): Tensor {
+  return bind1(P.randn, [], {
+    shape: [...expectSize('randn', size)],
+    generator: generatorOf('randn', options),
+  });
 }
 
-/** Uniform samples in [0, 1) of `shape`. */
-export function rand(shape: Shape, { generator = defaultGenerator }: RandomOptions = {}): Tensor {
-  return bind1(P.rand, [], { shape: checkedShape('rand', shape), generator });
+/** Uniform samples in [0, 1) of `size` (an array, or one number for a 1-d tensor). */
+export function rand(size: SizeArg, options: RandomOptions = {}): Tensor {
+  return bind1(P.rand, [], { shape: [...expectSize('rand', size)], generator: generatorOf('rand', options) });
 }
 
-/** Uniform int32 samples in [low, high) of `shape`. */
-export function randint(
-  low: number,
-  high: number,
-  shape: Shape,
-  { generator = defaultGenerator }: RandomOptions = {},
-): Tensor {
-  return bind1(P.randint, [], { shape: checkedShape('randint', shape), low, high, generator });
+/** Uniform int32 samples in [low, high) of `shape`; both bounds within int32 (high up to 2^31). */
+export function randint(low: number, high: number, shape: Shape, options: RandomOptions = {}): Tensor {
+  expectInteger('randint', 'low', low);
+  expectInteger('randint', 'high', high);
+  const generator = generatorOf('randint', options);
+  return bind1(P.randint, [], { shape: [...expectSize('randint', shape)], low, high, generator });
 }
 
 /** A random permutation of 0..n-1 (int32). */
-export function randperm(n: number, { generator = defaultGenerator }: RandomOptions = {}): Tensor {
-  return bind1(P.randperm, [], { n, generator });
+export function randperm(n: number, options: RandomOptions = {}): Tensor {
+  expectNumber('randperm', 'n', n);
+  return bind1(P.randperm, [], { n, generator: generatorOf('randperm', options) });
 }
 
 export interface DropoutOptions extends RandomOptions {
@@ -151,11 +173,11 @@ export interface DropoutOptions extends RandomOptions {
  * Zeroes each element with probability `p` and scales the rest by 1/(1-p) when `training`; the identity (the
  * same tensor, no draw) otherwise, as `F.dropout`.
  */
-export function dropout(
-  x: Tensor,
-  p = 0.5,
-  { training = true, generator = defaultGenerator }: DropoutOptions = {},
-): Tensor {
+export function dropout(x: Tensor, p = 0.5, options: DropoutOptions = {}): Tensor {
+  expectTensor('dropout', 'input', x);
+  expectNumber('dropout', 'p', p);
+  const { training = true } = options;
+  const generator = generatorOf('dropout', options);
   if (!(p >= 0 && p <= 1))
     throw new ValueError(`dropout probability has to be between 0 and 1, but got ${p}`);
   if (!training) return x;

@@ -3,8 +3,8 @@
 // (computeStride, the expand and permutation checks) is in shape.ts.
 import { IndexError, RuntimeError, ShapeError, ValueError } from '../errors.js';
 import { bind1 } from '../interpreter.js';
+import { gatherStrided } from '../plan/strided.js';
 import { type Aval, defineFamily, type PrimitiveSpec } from '../primitive.js';
-import { readTypedArray } from '../readout.js';
 import {
   checkDimParam,
   checkExpand,
@@ -21,13 +21,15 @@ import {
 } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { expectInteger, expectIntegers, expectTensor } from '../validate.js';
-import { fromTypedArray, viewOf } from './creation.js';
+import { empty, viewOf } from './creation.js';
 
 type NoParams = Record<string, never>;
 
 /** A fresh contiguous copy of `x` with `shape` (its own by default). */
 function copyOf(x: Tensor, shape: Shape = x.shape): Tensor {
-  return fromTypedArray(readTypedArray(x), shape);
+  const out = empty({ shape, dtype: x.dtype });
+  gatherStrided(x.storage.data, x.offset, x.shape, x.strides, out.storage.data);
+  return out;
 }
 
 function only(inputs: readonly (Aval | null)[]): Aval {
