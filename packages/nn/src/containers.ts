@@ -18,7 +18,7 @@ abstract class IndexedContainer extends Module {
   }
 
   get length(): number {
-    return this.children().length;
+    return this.childCount();
   }
 
   /** The child at `index` (negative counts from the end). */

@@ -12,6 +12,8 @@ export abstract class Module {
   readonly #parameters = new Map<string, Tensor | null>();
   readonly #buffers = new Map<string, Tensor | null>();
   readonly #modules = new Map<string, Module>();
+  /** Each child's first name, built when first asked and dropped when a child is assigned. */
+  #childNames: Map<Module, string> | undefined;
 
   constructor() {
     // every forward, the subclass's own included, runs with the module's path on @bn/tensor's scope stack
@@ -110,6 +112,7 @@ export abstract class Module {
         );
       }
       this.#modules.set(name, value);
+      this.#childNames = undefined;
       return;
     }
     if (value !== null && !(value instanceof Tensor)) {
@@ -127,12 +130,22 @@ export abstract class Module {
 
   /** The name under which `module` is a direct child of this one (the first, if several), or undefined. */
   childName(module: Module): string | undefined {
-    for (const [name, child] of this.#modules) if (child === module) return name;
-    return undefined;
+    if (this.#childNames === undefined) {
+      this.#childNames = new Map();
+      for (const [name, child] of this.namedChildren()) {
+        if (!this.#childNames.has(child)) this.#childNames.set(child, name);
+      }
+    }
+    return this.#childNames.get(module);
   }
 
   children(): Module[] {
     return [...this.#modules.values()];
+  }
+
+  /** The number of direct children (PyTorch's `len(module._modules)`), without listing them. */
+  protected childCount(): number {
+    return this.#modules.size;
   }
 
   /** This module and every descendant, pre-order, each once (the first path wins); the root's path is ''. */
