@@ -156,6 +156,28 @@ describe('modes', () => {
   });
 });
 
+describe('train overridden', () => {
+  it('a descendant whose class overrides train() gets the call for its subtree, as in PyTorch', () => {
+    /** Stays in evaluation mode whatever its parent is set to (a frozen norm layer). */
+    class Frozen extends Module {
+      declare inner: Affine;
+      constructor() {
+        super();
+        this.registerModule('inner', new Affine(1));
+      }
+      override train(): this {
+        return super.train(false);
+      }
+      forward(x: Tensor): Tensor {
+        return x;
+      }
+    }
+    const net = new Sequential(new Affine(1), new Frozen());
+    net.train();
+    expect(net.modules().map((m) => m.training)).toEqual([true, true, false, false]);
+  });
+});
+
 describe('forward scope', () => {
   it('puts the module path on the scope stack and restores it', () => {
     Net.scopes = [];

@@ -151,14 +151,10 @@ export abstract class Module {
   /** This module and every descendant, pre-order, each once (the first path wins); the root's path is ''. */
   namedModules(prefix = ''): [string, Module][] {
     const out: [string, Module][] = [];
-    const seen = new Set<Module>();
-    const visit = (m: Module, path: string) => {
-      if (seen.has(m)) return;
-      seen.add(m);
-      out.push([path, m]);
-      for (const [name, child] of m.#modules) visit(child, path ? `${path}.${name}` : name);
-    };
-    visit(this, prefix);
+    this.#walk(prefix, true, ({ path, module }) => {
+      out.push([path, module]);
+      return true;
+    });
     return out;
   }
 
@@ -219,8 +215,15 @@ export abstract class Module {
   /** Sets this module and every descendant to training (`mode = true`) or evaluation mode; returns this. */
   train(mode = true): this {
     if (typeof mode !== 'boolean') throw new ValueError('training mode is expected to be boolean');
-    this.training = mode;
-    for (const child of this.#modules.values()) child.train(mode);
+    this.#walk('', true, ({ module }) => {
+      // a descendant whose class overrides train() gets the call, and with it its subtree, as in PyTorch
+      if (module !== this && module.train !== Module.prototype.train) {
+        module.train(mode);
+        return false;
+      }
+      module.training = mode;
+      return true;
+    });
     return this;
   }
 
@@ -231,8 +234,7 @@ export abstract class Module {
 
   /** Calls `fn` on every descendant (children first, as PyTorch) and then on this module; returns this. */
   apply(fn: (m: Module) => void): this {
-    for (const child of this.#modules.values()) child.apply(fn);
-    fn(this);
+    this.#walk('', false, undefined, ({ module }) => fn(module));
     return this;
   }
 
@@ -242,13 +244,11 @@ export abstract class Module {
    */
   stateDict(): Record<string, Tensor> {
     const out: Record<string, Tensor> = {};
-    const visit = (m: Module, prefix: string) => {
-      for (const slots of [m.#parameters, m.#buffers]) {
-        for (const [name, t] of slots) if (t !== null) out[prefix + name] = t;
+    this.#walk('', false, ({ path, module }) => {
+      for (const slots of [module.#parameters, module.#buffers]) {
+        for (const [name, t] of slots) if (t !== null) out[joinPath(path, name)] = t;
       }
-      for (const [name, child] of m.#modules) visit(child, `${prefix}${name}.`);
-    };
-    visit(this, '');
+    });
     return out;
   }
 
@@ -266,17 +266,86 @@ export abstract class Module {
 
   /** PyTorch's printed tree: `Name(extra)` or the children indented one per line. */
   toString(): string {
-    const extra = this.extraRepr();
-    const extraLines = extra ? extra.split('\n') : [];
-    const childLines = [...this.#modules].map(
-      ([name, child]) => `(${name}): ${child.toString().split('\n').join('\n  ')}`,
+    const lines: string[] = [];
+    const blocks = new Set<ModuleVisit>();
+    this.#walk(
+      '',
+      false,
+      (visit) => {
+        const { name, module, depth } = visit;
+        const indent = '  '.repeat(depth);
+        const head = `${indent}${depth > 0 ? `(${name}): ` : ''}${module.constructor.name}(`;
+        const extra = module.extraRepr();
+        const extraLines = extra ? extra.split('\n') : [];
+        if (module.#modules.size === 0 && extraLines.length <= 1) {
+          lines.push(`${head}${extraLines[0] ?? ''})`);
+          return;
+        }
+        blocks.add(visit);
+        lines.push(head, ...extraLines.map((line) => `${indent}  ${line}`));
+      },
+      (visit) => {
+        if (blocks.has(visit)) lines.push(`${'  '.repeat(visit.depth)})`);
+      },
     );
-    const lines = [...extraLines, ...childLines];
-    let body = '';
-    if (extraLines.length === 1 && childLines.length === 0) body = extraLines[0]!;
-    else if (lines.length > 0) body = `\n  ${lines.join('\n  ')}\n`;
-    return `${this.constructor.name}(${body})`;
+    return lines.join('\n');
   }
+
+  /**
+   * Walks this module and its descendants pre-order with a stack of its own (no recursion: any depth works), calling
+   * `enter` on each module (its children are skipped if it returns false) and `leave` once its descendants are done.
+   * With `unique`, a module met again is skipped (PyTorch's memo); otherwise it is walked under every path, and a
+   * module inside itself throws.
+   */
+  #walk(
+    prefix: string,
+    unique: boolean,
+    enter?: (visit: ModuleVisit) => boolean | undefined,
+    leave?: (visit: ModuleVisit) => void,
+  ): void {
+    // with `unique` every module entered so far; otherwise the ones on the current path, by path
+    const entered = new Map<Module, string>();
+    const stack: [ModuleVisit, 'enter' | 'leave'][] = [
+      [{ path: prefix, name: '', module: this, depth: 0 }, 'enter'],
+    ];
+    while (stack.length > 0) {
+      const [visit, step] = stack.pop()!;
+      const { path, module, depth } = visit;
+      if (step === 'leave') {
+        if (!unique) entered.delete(module);
+        leave?.(visit);
+        continue;
+      }
+      const ancestor = entered.get(module);
+      if (ancestor !== undefined) {
+        if (unique) continue;
+        throw new RuntimeError(
+          `${module.constructor.name} at '${ancestor}' contains itself at '${path}': a module cannot be its own descendant`,
+        );
+      }
+      entered.set(module, path);
+      const descend = enter?.(visit) ?? true;
+      stack.push([visit, 'leave']);
+      const children = descend ? [...module.#modules] : [];
+      for (let i = children.length - 1; i >= 0; i--) {
+        const [name, child] = children[i]!;
+        stack.push([{ path: joinPath(path, name), name, module: child, depth: depth + 1 }, 'enter']);
+      }
+    }
+  }
+}
+
+/** One module reached by a walk: its dotted path, the name its parent gave it ('' for the root) and its depth. */
+interface ModuleVisit {
+  path: string;
+  name: string;
+  module: Module;
+  depth: number;
+}
+
+/** `name` under the dotted `path` ('' is the root). */
+function joinPath(path: string, name: string): string {
+  return path ? `${path}.${name}` : name;
 }
 
 /** The property a registered name is read through: PyTorch's snake_case in camelCase (`running_mean` -> `runningMean`). */
