@@ -1,6 +1,15 @@
 // Module: registration, accessors, the recursive walks and their order, train/eval, apply, the state dict, and
 // the module path on the scope stack while forward runs.
-import { currentScope, ones, RuntimeError, type Tensor, tensor, ValueError, zeros } from '@bn/tensor';
+import {
+  ArgumentTypeError,
+  currentScope,
+  ones,
+  RuntimeError,
+  type Tensor,
+  tensor,
+  ValueError,
+  zeros,
+} from '@bn/tensor';
 import { describe, expect, it } from 'vitest';
 import { Sequential } from './containers.js';
 import { Module } from './module.js';
@@ -83,8 +92,8 @@ describe('registration', () => {
     expect(() => {
       (m as unknown as { scale: unknown }).scale = 3;
     }).toThrow("cannot assign a number to parameter 'scale' (a Tensor or null required)");
-    expect(() => m.registerModule('child', {} as Module)).toThrow(TypeError);
-    expect(() => m.registerBuffer('x', 'no' as unknown as Tensor)).toThrow(TypeError);
+    expect(() => m.registerModule('child', {} as Module)).toThrow(ArgumentTypeError);
+    expect(() => m.registerBuffer('x', 'no' as unknown as Tensor)).toThrow(ArgumentTypeError);
   });
 });
 

@@ -1,6 +1,16 @@
 // The base class of every layer (torch.nn.Module): parameters, buffers and children registered by name in order,
 // the recursive walks, train/eval, the state dict and PyTorch's printed tree. Mirrors torch/nn/modules/module.py.
-import { describeValue, RuntimeError, Tensor, ValueError } from '@bn/tensor';
+import {
+  ArgumentTypeError,
+  describeValue,
+  expectBoolean,
+  expectFunction,
+  expectOptions,
+  RuntimeError,
+  Tensor,
+  ValueError,
+} from '@bn/tensor';
+import { expectDict, expectString } from './arguments.js';
 import { runInScope } from './forward-scope.js';
 import { type LoadResult, loadStateDictInto } from './state-dict.js';
 
@@ -65,7 +75,7 @@ export abstract class Module {
 
   #register(slot: Slot, name: string, value: Tensor | Module | null): void {
     if (typeof name !== 'string') {
-      throw new TypeError(`${slot} name should be a string. Got ${typeof name}`);
+      throw new ArgumentTypeError(`${slot} name should be a string. Got ${typeof name}`);
     }
     if (name.includes('.')) throw new ValueError(`${slot} name can't contain ".", got: ${name}`);
     if (name === '') throw new ValueError(`${slot} name can't be empty string ""`);
@@ -107,7 +117,7 @@ export abstract class Module {
   #assign(slot: Slot, name: string, value: unknown): void {
     if (slot === 'module') {
       if (!(value instanceof Module)) {
-        throw new TypeError(
+        throw new ArgumentTypeError(
           `cannot assign ${describeValue(value)} as child module '${name}' (a Module required)`,
         );
       }
@@ -116,7 +126,7 @@ export abstract class Module {
       return;
     }
     if (value !== null && !(value instanceof Tensor)) {
-      throw new TypeError(
+      throw new ArgumentTypeError(
         `cannot assign ${describeValue(value)} to ${slot} '${name}' (a Tensor or null required)`,
       );
     }
@@ -163,13 +173,13 @@ export abstract class Module {
   }
 
   /** Every non-null parameter with its dotted path, each tensor once (a shared one under its first path). */
-  namedParameters({ recurse = true }: { recurse?: boolean } = {}): [string, Tensor][] {
-    return this.#namedTensors((m) => m.#parameters, recurse);
+  namedParameters(options: { recurse?: boolean } = {}): [string, Tensor][] {
+    return this.#namedTensors('namedParameters', options, (m) => m.#parameters);
   }
 
   /** Every non-null buffer with its dotted path, each tensor once. */
-  namedBuffers({ recurse = true }: { recurse?: boolean } = {}): [string, Tensor][] {
-    return this.#namedTensors((m) => m.#buffers, recurse);
+  namedBuffers(options: { recurse?: boolean } = {}): [string, Tensor][] {
+    return this.#namedTensors('namedBuffers', options, (m) => m.#buffers);
   }
 
   parameters(options?: { recurse?: boolean }): Tensor[] {
@@ -180,7 +190,15 @@ export abstract class Module {
     return this.namedBuffers(options).map(([, t]) => t);
   }
 
-  #namedTensors(slots: (m: Module) => Map<string, Tensor | null>, recurse: boolean): [string, Tensor][] {
+  #namedTensors(
+    method: string,
+    options: { recurse?: boolean },
+    slots: (m: Module) => Map<string, Tensor | null>,
+  ): [string, Tensor][] {
+    const op = this.#methodName(method);
+    expectOptions(op, 'options', options);
+    const { recurse = true } = options;
+    expectBoolean(op, 'recurse', recurse);
     const out: [string, Tensor][] = [];
     const seen = new Set<Tensor>();
     const modules: [string, Module][] = recurse ? this.namedModules() : [['', this]];
@@ -196,6 +214,7 @@ export abstract class Module {
 
   /** The module at the dotted `path` ('' is this one); throws naming the first missing step. */
   getSubmodule(path: string): Module {
+    expectString(this.#methodName('getSubmodule'), 'path', path);
     let m: Module = this;
     if (path === '') return m;
     for (const step of path.split('.')) {
@@ -234,6 +253,7 @@ export abstract class Module {
 
   /** Calls `fn` on every descendant (children first, as PyTorch) and then on this module; returns this. */
   apply(fn: (m: Module) => void): this {
+    expectFunction(this.#methodName('apply'), 'fn', fn);
     this.#walk('', false, undefined, ({ module }) => fn(module));
     return this;
   }
@@ -257,10 +277,12 @@ export abstract class Module {
    * and unexpected keys are errors; shape mismatches always are. Every problem is listed in one error, and then
    * nothing has been written.
    */
-  loadStateDict(
-    stateDict: Record<string, unknown>,
-    { strict = true }: { strict?: boolean } = {},
-  ): LoadResult {
+  loadStateDict(stateDict: Record<string, unknown>, options: { strict?: boolean } = {}): LoadResult {
+    const op = this.#methodName('loadStateDict');
+    expectDict(op, 'stateDict', stateDict, 'Tensors');
+    expectOptions(op, 'options', options);
+    const { strict = true } = options;
+    expectBoolean(op, 'strict', strict);
     return loadStateDictInto(this, this.stateDict(), stateDict, strict);
   }
 
@@ -289,6 +311,11 @@ export abstract class Module {
       },
     );
     return lines.join('\n');
+  }
+
+  /** How a method of this module is named in argument errors: `Linear.loadStateDict`. */
+  #methodName(method: string): string {
+    return `${this.constructor.name}.${method}`;
   }
 
   /**

@@ -1,6 +1,6 @@
 // skipInit: initialisers do nothing inside it (no fill, no draw from the generator), check their arguments still,
 // and work again after it returns or throws.
-import { defaultGenerator, manualSeed, ValueError, zeros } from '@bn/tensor';
+import { ArgumentTypeError, defaultGenerator, manualSeed, ValueError, zeros } from '@bn/tensor';
 import { describe, expect, it } from 'vitest';
 import { normal_, uniform_ } from './init.js';
 import { BatchNorm2d } from './layers/batchnorm.js';
@@ -51,7 +51,7 @@ describe('skipInit', () => {
 
   it('refuses a non-function', () => {
     expect(() => skipInit(42 as never)).toThrow(
-      new TypeError('skipInit: expected a function that builds the module, but got number'),
+      new ArgumentTypeError("skipInit(): argument 'build' must be a function, but got a number"),
     );
   });
 });

@@ -1,5 +1,7 @@
 // skipInit: build modules without drawing or filling their initial values, for weights that will be loaded anyway
 // (torch.nn.utils.skip_init, for any constructor or builder rather than one module class).
+import { expectFunction } from '@bn/tensor';
+
 let depth = 0;
 
 /**
@@ -8,9 +10,7 @@ let depth = 0;
  * and the default generator is not advanced. Load weights (`loadStateDict`) before using the module.
  */
 export function skipInit<T>(build: () => T): T {
-  if (typeof build !== 'function') {
-    throw new TypeError(`skipInit: expected a function that builds the module, but got ${typeof build}`);
-  }
+  expectFunction('skipInit', 'build', build);
   depth++;
   try {
     return build();

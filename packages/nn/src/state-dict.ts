@@ -18,18 +18,13 @@ export interface LoadResult {
   unexpectedKeys: string[];
 }
 
-/** Copies `incoming` into the tensors of `current` (the module's own state dict) after checking all of it. */
+/** Copies `incoming` (a plain object) into the tensors of `current` (the module's own state dict) after checking all of it. */
 export function loadStateDictInto(
   module: object,
   current: Record<string, Tensor>,
   incoming: Record<string, unknown>,
   strict: boolean,
 ): LoadResult {
-  if (incoming === null || typeof incoming !== 'object') {
-    throw new TypeError(
-      `Expected state_dict to be a Record<string, Tensor>, got ${incoming === null ? 'null' : typeof incoming}`,
-    );
-  }
   const missingKeys = Object.keys(current).filter((k) => !Object.hasOwn(incoming, k));
   const unexpectedKeys = Object.keys(incoming).filter((k) => !Object.hasOwn(current, k));
   const errors: string[] = [];
