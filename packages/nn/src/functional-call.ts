@@ -6,13 +6,15 @@ import {
   ArgumentTypeError,
   expectBoolean,
   expectOptions,
+  expectSyncFunction,
   RuntimeError,
+  refusePromise,
   Tensor,
   ValueError,
 } from '@bn/tensor';
 import { expectDict } from './arguments.js';
 import { expectModule } from './expect-module.js';
-import { attributeName, type Module } from './module.js';
+import { attributeName, definedForward, type Module } from './module.js';
 
 export interface FunctionalCallOptions {
   /** A dict entry for one of several names of a shared (tied) tensor replaces it under all of them. */
@@ -36,7 +38,9 @@ const OP = 'functionalCall';
 
 /**
  * Calls `module.forward(...args)` (a non-array `args` is the only argument; `kwargs`, if given, is passed as a last
- * options argument) with the parameters and buffers named by the dict keys replaced by the dict's tensors.
+ * options argument) with the parameters and buffers named by the dict keys replaced by the dict's tensors. The
+ * forward runs synchronously: an async one is refused before it runs, a returned promise once the module's own
+ * tensors are back (the rest of the forward would have used them).
  */
 export function functionalCall<R = unknown>(
   module: Module,
@@ -46,6 +50,7 @@ export function functionalCall<R = unknown>(
   options: FunctionalCallOptions = {},
 ): R {
   expectModule(OP, 'module', module);
+  expectSyncFunction(OP, 'module.forward', definedForward(module));
   if (kwargs !== undefined) expectDict(OP, 'kwargs', kwargs, 'values');
   expectOptions(OP, 'options', options);
   const { tieWeights = true, strict = false } = options;
@@ -57,8 +62,9 @@ export function functionalCall<R = unknown>(
   const callArgs = Array.isArray(args) ? [...args] : [args];
   if (kwargs !== undefined) callArgs.push(kwargs);
   for (const s of swaps) Reflect.set(s.owner, s.property, s.replacement);
+  let result: unknown;
   try {
-    return module.forward(...callArgs) as R;
+    result = module.forward(...callArgs);
   } finally {
     for (const s of swaps) {
       // a tensor the forward assigned (instead of updating in place) goes back into the dict that gave the key
@@ -69,6 +75,8 @@ export function functionalCall<R = unknown>(
       Reflect.set(s.owner, s.property, s.original);
     }
   }
+  refusePromise(OP, 'module.forward', result);
+  return result as R;
 }
 
 /** The dicts given: one dict, or a list of dicts. */

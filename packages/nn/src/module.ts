@@ -16,6 +16,9 @@ import { type LoadResult, loadStateDictInto } from './state-dict.js';
 
 type Slot = 'parameter' | 'buffer' | 'module';
 
+/** The forward each module's class (or an assignment) defined, by the scope-keeping wrapper that runs it. */
+const definedForwards = new WeakMap<object, unknown>();
+
 export abstract class Module {
   /** Training mode (BatchNorm uses batch statistics, Dropout drops); set with `train()`/`eval()`. */
   training = true;
@@ -28,11 +31,9 @@ export abstract class Module {
   constructor() {
     // every forward, the subclass's own included, runs with the module's path on @bn/tensor's scope stack
     const forward = this.forward;
-    Object.defineProperty(this, 'forward', {
-      value: (...args: unknown[]) => runInScope(this, () => forward.apply(this, args)),
-      writable: true,
-      configurable: true,
-    });
+    const scoped = (...args: unknown[]) => runInScope(this, () => forward.apply(this, args));
+    definedForwards.set(scoped, forward);
+    Object.defineProperty(this, 'forward', { value: scoped, writable: true, configurable: true });
   }
 
   /**
@@ -360,6 +361,11 @@ export abstract class Module {
       }
     }
   }
+}
+
+/** The forward `module` runs as its class (or an assignment to `module.forward`) defined it, without the wrapper. */
+export function definedForward(module: Module): unknown {
+  return definedForwards.get(module.forward) ?? module.forward;
 }
 
 /** One module reached by a walk: its dotted path, the name its parent gave it ('' for the root) and its depth. */
