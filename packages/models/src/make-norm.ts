@@ -1,7 +1,7 @@
 // Calls a builder's `normLayer` for one norm site and checks what it made: a Module for that many channels. Every
 // error names the layer path and the channel count, so `(c) => new GroupNorm(32, c)` on 48 channels says where.
 import { BatchNorm2d, GroupNorm, Module, NormBase, type NormLayer } from '@bn/nn';
-import { describeValue, ValueError } from '@bn/tensor';
+import { ArgumentTypeError, describeValue, ValueError } from '@bn/tensor';
 import { constructionPath } from './construction-path.js';
 
 /** torchvision's default `norm_layer`, `nn.BatchNorm2d`. */
@@ -25,7 +25,7 @@ export function makeNorm(normLayer: NormLayer, channels: number, name: string): 
     throw new ValueError(`normLayer could not make the norm layer of ${where}: ${reason}`, { cause: e });
   }
   if (!(norm instanceof Module)) {
-    throw new TypeError(
+    throw new ArgumentTypeError(
       `normLayer must return a Module, but for ${where} it returned ${describeValue(norm)}`,
     );
   }

@@ -1,7 +1,7 @@
 // The builders by name, for programs that pick a model from a string (a CLI's `--model`): torchvision's
 // `list_models`, `get_model_builder` and `get_model`, taking our camelCase names or torchvision's snake_case ones.
 import type { Module } from '@bn/nn';
-import { describeValue, ValueError } from '@bn/tensor';
+import { ArgumentTypeError, describeValue, ValueError } from '@bn/tensor';
 import * as regnets from './regnet/builders.js';
 import type { RegNetOptions } from './regnet/regnet.js';
 import * as resnets from './resnet/builders.js';
@@ -30,7 +30,7 @@ export function listModels(): string[] {
 /** The builder called `name` (`'resnet18'`, `'regnetY400mf'` or torchvision's `'regnet_y_400mf'`). */
 export function getModelBuilder(name: string): ModelBuilder {
   if (typeof name !== 'string') {
-    throw new TypeError(`getModelBuilder: expected a model name, but got ${describeValue(name)}`);
+    throw new ArgumentTypeError(`getModelBuilder: expected a model name, but got ${describeValue(name)}`);
   }
   const key = Object.hasOwn(BUILDERS, name) ? name : BY_TORCHVISION_NAME.get(name.toLowerCase());
   if (key === undefined) {

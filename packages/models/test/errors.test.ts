@@ -1,7 +1,7 @@
 // Bad input: a clear error naming what was expected and what came (torchvision's message where it has one), thrown
 // before the model exists and leaving the default generator where it was.
 import { BatchNorm2d, GroupNorm } from '@bn/nn';
-import { defaultGenerator, manualSeed, RuntimeError, ValueError } from '@bn/tensor';
+import { ArgumentTypeError, defaultGenerator, manualSeed, RuntimeError, ValueError } from '@bn/tensor';
 import { maxAbsDiff } from '@bn/testing';
 import { describe, expect, it } from 'vitest';
 import {
@@ -20,41 +20,44 @@ import {
 describe('options', () => {
   it('refuses unknown options, naming the builder and the known ones', () => {
     expect(() => resnet18({ numClass: 10 } as never)).toThrow(
-      new TypeError(
+      new ArgumentTypeError(
         "resnet18() got an unexpected keyword argument 'numClass' (expected one of numClasses, zeroInitResidual, " +
           'groups, widthPerGroup, replaceStrideWithDilation, normLayer)',
       ),
     );
     expect(() => regnetY400mf({ groups: 2 } as never)).toThrow(
-      new TypeError(
+      new ArgumentTypeError(
         "regnetY400mf() got an unexpected keyword argument 'groups' (expected one of numClasses, stemWidth, normLayer, activation)",
       ),
     );
     expect(() => resnet18(10 as never)).toThrow(
-      new TypeError('resnet18: expected an options object, but got a number'),
+      new ArgumentTypeError("resnet18(): argument 'options' must be an options object, but got a number"),
+    );
+    expect(() => regnetY400mf(new Map([['numClasses', 10]]) as never)).toThrow(
+      new ArgumentTypeError("regnetY400mf(): argument 'options' must be an options object, but got a Map"),
     );
   });
 
   it('refuses numClasses < 1 and other non-positive sizes', () => {
     for (const bad of [0, -1, 2.5]) {
       expect(() => resnet18({ numClasses: bad })).toThrow(
-        new ValueError(`ResNet: expected numClasses to be a positive integer, but got ${bad}`),
+        new ValueError(`ResNet(): argument 'numClasses' must be an integer >= 1, but got ${bad}`),
       );
     }
     expect(() => regnetY400mf({ numClasses: '10' as never })).toThrow(
-      new ValueError('RegNet: expected numClasses to be a positive integer, but got a string'),
+      new ArgumentTypeError("RegNet(): argument 'numClasses' must be an integer, but got a string"),
     );
     expect(() => regnetY400mf({ stemWidth: 0 })).toThrow(
-      new ValueError('RegNet: expected stemWidth to be a positive integer, but got 0'),
+      new ValueError("RegNet(): argument 'stemWidth' must be an integer >= 1, but got 0"),
     );
   });
 
   it('refuses factories that are not functions', () => {
     expect(() => resnet18({ normLayer: new BatchNorm2d(64) as never })).toThrow(
-      new TypeError('ResNet: expected normLayer to be a function, but got a BatchNorm2d'),
+      new ArgumentTypeError("ResNet(): argument 'normLayer' must be a function, but got a BatchNorm2d"),
     );
     expect(() => regnetY400mf({ activation: 'relu' as never })).toThrow(
-      new TypeError('RegNet: expected activation to be a function, but got a string'),
+      new ArgumentTypeError("RegNet(): argument 'activation' must be a function, but got a string"),
     );
   });
 
@@ -90,9 +93,9 @@ describe('options', () => {
     expect(() => new ResNet(BasicBlock, [2, 2, 2])).toThrow(
       new ValueError('ResNet: expected layers to be 4 positive block counts, but got [2, 2, 2]'),
     );
-    expect(() => new ResNet((() => 1) as never, [2, 2, 2, 2])).toThrow(TypeError);
+    expect(() => new ResNet((() => 1) as never, [2, 2, 2, 2])).toThrow(ArgumentTypeError);
     expect(() => new RegNet({ depths: [1] } as never)).toThrow(
-      new TypeError('RegNet: expected blockParams to be a BlockParams, but got an Object'),
+      new ArgumentTypeError('RegNet: expected blockParams to be a BlockParams, but got an Object'),
     );
   });
 
@@ -107,7 +110,7 @@ describe('options', () => {
 describe('normLayer results', () => {
   it('a non-module: names the layer and the channel count', () => {
     expect(() => resnet18({ normLayer: (() => 42) as never })).toThrow(
-      new TypeError('normLayer must return a Module, but for bn1 (64 channels) it returned a number'),
+      new ArgumentTypeError('normLayer must return a Module, but for bn1 (64 channels) it returned a number'),
     );
   });
 

@@ -1,5 +1,6 @@
 // Builders by name: camelCase names and torchvision's snake_case ones reach the same builder; options pass through.
 import { GroupNorm } from '@bn/nn';
+import { ArgumentTypeError } from '@bn/tensor';
 import { describe, expect, it } from 'vitest';
 import {
   getModel,
@@ -40,7 +41,7 @@ describe('model registry', () => {
     expect(resnet.fc.outFeatures).toBe(2);
     expect(() => getModel('resnet18', { stemWidth: 8 })).toThrow(/unexpected keyword argument 'stemWidth'/);
     expect(() => getModelBuilder(3 as never)).toThrow(
-      new TypeError('getModelBuilder: expected a model name, but got a number'),
+      new ArgumentTypeError('getModelBuilder: expected a model name, but got a number'),
     );
   });
 });

@@ -1,8 +1,9 @@
 // Containers: Sequential chains in order (positional or named), ModuleList and ModuleDict hold children that
 // walks, the state dict and train/eval reach; indexing follows PyTorch (negative indices, IndexError).
-import { IndexError, RuntimeError, type Tensor, tensor } from '@bn/tensor';
-import { describe, expect, it } from 'vitest';
+import { currentScope, IndexError, RuntimeError, type Tensor, tensor } from '@bn/tensor';
+import { describe, expect, it, vi } from 'vitest';
 import { ModuleDict, ModuleList, Sequential } from './containers.js';
+import { Identity } from './layers/identity.js';
 import { Module } from './module.js';
 
 class AddConst extends Module {
@@ -29,6 +30,33 @@ describe('Sequential', () => {
     expect(named.namedChildren().map(([k]) => k)).toEqual(['double', 'plus']);
     const x = tensor([7]);
     expect(new Sequential().forward(x)).toBe(x);
+  });
+
+  it('builds and runs 20,000 children listing them a constant number of times, each under its own path', () => {
+    // listing a container's children costs one step per child: listing them per child would be quadratic
+    const lists = [vi.spyOn(Module.prototype, 'children'), vi.spyOn(Module.prototype, 'namedChildren')];
+    const listed = () => lists.reduce((n, spy) => n + spy.mock.calls.length, 0);
+    const scopes: (string | undefined)[] = [];
+    class ScopeProbe extends Module {
+      forward(x: Tensor): Tensor {
+        scopes.push(currentScope());
+        return x;
+      }
+    }
+    const children = Array.from({ length: 20_000 }, (_, i) =>
+      i % 10_000 === 0 ? new ScopeProbe() : new Identity(),
+    );
+    const seq = new Sequential(...children);
+    expect(seq.length).toBe(20_000);
+    expect(listed()).toBe(0);
+    const x = tensor([1, 2]);
+    expect(seq.forward(x)).toBe(x);
+    // the children to run, and their names for the scope path
+    expect(listed()).toBe(2);
+    expect(seq.forward(x)).toBe(x);
+    expect(listed()).toBe(3);
+    expect(scopes).toEqual(['0 (ScopeProbe)', '10000 (ScopeProbe)', '0 (ScopeProbe)', '10000 (ScopeProbe)']);
+    for (const spy of lists) spy.mockRestore();
   });
 
   it('indexes like PyTorch: negative from the end, IndexError past it; set keeps the key', () => {

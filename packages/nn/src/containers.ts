@@ -1,6 +1,14 @@
 // Containers (torch/nn/modules/container.py): Sequential chains its children, ModuleList and ModuleDict hold
 // children by position or by key so that walks, the state dict and train/eval reach them.
-import { IndexError, RuntimeError, type Tensor, ValueError } from '@bn/tensor';
+import {
+  ArgumentTypeError,
+  describeValue,
+  IndexError,
+  RuntimeError,
+  type Tensor,
+  ValueError,
+} from '@bn/tensor';
+import { expectDict, isPlainObject } from './arguments.js';
 import { Module } from './module.js';
 
 /** Position `index` (negative counts from the end) in a container of `length`, or PyTorch's IndexError. */
@@ -14,11 +22,16 @@ function position(kind: string, index: number, length: number): number {
 abstract class IndexedContainer extends Module {
   protected constructor(modules: Iterable<Module>) {
     super();
+    if (typeof (modules as Partial<Iterable<Module>> | null)?.[Symbol.iterator] !== 'function') {
+      throw new ArgumentTypeError(
+        `${new.target.name}(): argument 'modules' must be an iterable of Modules, but got ${describeValue(modules)}`,
+      );
+    }
     for (const m of modules) this.append(m);
   }
 
   get length(): number {
-    return this.children().length;
+    return this.childCount();
   }
 
   /** The child at `index` (negative counts from the end). */
@@ -45,7 +58,8 @@ abstract class IndexedContainer extends Module {
 /** Runs its children in order, each on the previous one's output: `new Sequential(a, b)` or `new Sequential({ a, b })`. */
 export class Sequential extends IndexedContainer {
   constructor(...modules: Module[] | [Record<string, Module>]) {
-    const named = modules.length === 1 && !(modules[0] instanceof Module) ? modules[0] : undefined;
+    // one plain object names the children; anything else is a child (registration refuses a non-Module)
+    const named = modules.length === 1 && isPlainObject(modules[0]) ? modules[0] : undefined;
     super(named ? [] : (modules as Module[]));
     if (named) for (const [name, m] of Object.entries(named)) this.registerModule(name, m);
   }
@@ -72,6 +86,7 @@ export class ModuleList extends IndexedContainer {
 export class ModuleDict extends Module {
   constructor(modules: Record<string, Module> = {}) {
     super();
+    expectDict('ModuleDict', 'modules', modules, 'Modules');
     for (const [key, m] of Object.entries(modules)) this.registerModule(key, m);
   }
 

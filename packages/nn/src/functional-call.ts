@@ -2,8 +2,19 @@
 // a dict (or of several), restoring them afterwards. In-place updates (BatchNorm's running stats) land in the
 // tensors passed in, and tensors reassigned by the forward are written back into the dict.
 // Mirrors torch/_functorch/functional_call.py and torch/nn/utils/stateless.py.
-import { RuntimeError, Tensor, ValueError } from '@bn/tensor';
-import { attributeName, type Module } from './module.js';
+import {
+  ArgumentTypeError,
+  expectBoolean,
+  expectOptions,
+  expectSyncFunction,
+  RuntimeError,
+  refusePromise,
+  Tensor,
+  ValueError,
+} from '@bn/tensor';
+import { expectDict } from './arguments.js';
+import { expectModule } from './expect-module.js';
+import { attributeName, definedForward, type Module } from './module.js';
 
 export interface FunctionalCallOptions {
   /** A dict entry for one of several names of a shared (tied) tensor replaces it under all of them. */
@@ -23,25 +34,37 @@ interface Swap {
   replacement: Tensor;
 }
 
+const OP = 'functionalCall';
+
 /**
  * Calls `module.forward(...args)` (a non-array `args` is the only argument; `kwargs`, if given, is passed as a last
- * options argument) with the parameters and buffers named by the dict keys replaced by the dict's tensors.
+ * options argument) with the parameters and buffers named by the dict keys replaced by the dict's tensors. The
+ * forward runs synchronously: an async one is refused before it runs, a returned promise once the module's own
+ * tensors are back (the rest of the forward would have used them).
  */
 export function functionalCall<R = unknown>(
   module: Module,
   parameterAndBufferDicts: StateDict | readonly StateDict[],
   args: unknown,
   kwargs?: Record<string, unknown>,
-  { tieWeights = true, strict = false }: FunctionalCallOptions = {},
+  options: FunctionalCallOptions = {},
 ): R {
+  expectModule(OP, 'module', module);
+  expectSyncFunction(OP, 'module.forward', definedForward(module));
+  if (kwargs !== undefined) expectDict(OP, 'kwargs', kwargs, 'values');
+  expectOptions(OP, 'options', options);
+  const { tieWeights = true, strict = false } = options;
+  expectBoolean(OP, 'tieWeights', tieWeights);
+  expectBoolean(OP, 'strict', strict);
   const dicts = listDicts(parameterAndBufferDicts);
   const replacements = mergeDicts(dicts);
   const swaps = planSwaps(module, replacements, tieWeights, strict);
   const callArgs = Array.isArray(args) ? [...args] : [args];
   if (kwargs !== undefined) callArgs.push(kwargs);
   for (const s of swaps) Reflect.set(s.owner, s.property, s.replacement);
+  let result: unknown;
   try {
-    return module.forward(...callArgs) as R;
+    result = module.forward(...callArgs);
   } finally {
     for (const s of swaps) {
       // a tensor the forward assigned (instead of updating in place) goes back into the dict that gave the key
@@ -52,22 +75,20 @@ export function functionalCall<R = unknown>(
       Reflect.set(s.owner, s.property, s.original);
     }
   }
+  refusePromise(OP, 'module.forward', result);
+  return result as R;
 }
 
 /** The dicts given: one dict, or a list of dicts. */
 function listDicts(dicts: StateDict | readonly StateDict[]): StateDict[] {
-  if (Array.isArray(dicts)) {
-    if (!dicts.every((d) => d !== null && typeof d === 'object' && !Array.isArray(d))) {
-      throw new ValueError('Expected all elements of parameter_and_buffer_dicts to be dictionaries');
-    }
-    return [...dicts];
+  if (!Array.isArray(dicts)) {
+    expectDict(OP, 'parameterAndBufferDicts', dicts, 'Tensors');
+    return [dicts as StateDict];
   }
-  if (dicts === null || typeof dicts !== 'object') {
-    throw new ValueError(
-      `Expected parameter_and_buffer_dicts to be a dict, or a list/tuple of dicts, but got ${dicts === null ? 'null' : typeof dicts}`,
-    );
-  }
-  return [dicts as StateDict];
+  dicts.forEach((d, i) => {
+    expectDict(OP, `parameterAndBufferDicts[${i}]`, d, 'Tensors');
+  });
+  return [...dicts];
 }
 
 /** One dict from dicts whose keys must not repeat. */
@@ -127,7 +148,7 @@ function planSwaps(module: Module, given: StateDict, tieWeights: boolean, strict
   }
   return Object.entries(replacements).map(([key, value]) => {
     if (!(value instanceof Tensor)) {
-      throw new TypeError(`functional_call: expected a Tensor for '${key}', but got ${typeof value}`);
+      throw new ArgumentTypeError(`functional_call: expected a Tensor for '${key}', but got ${typeof value}`);
     }
     const [owner, name] = ownerOf(module, key);
     const property = attributeName(name);

@@ -4,6 +4,7 @@ import {
   copy_,
   DTypeError,
   defaultGenerator,
+  expectTensor,
   fill_,
   type Generator,
   rand,
@@ -80,6 +81,7 @@ export function calculateGain(nonlinearity: Nonlinearity, param: number | null =
 
 /** [fanIn, fanOut] of a weight [out, in, ...kernel]: in (out) channels times the kernel's size. */
 export function calculateFanInAndFanOut(t: Tensor): [number, number] {
+  expectTensor('calculateFanInAndFanOut', 'tensor', t);
   if (t.ndim < 2) {
     throw new ValueError('Fan in and fan out can not be computed for tensor with fewer than 2 dimensions');
   }
@@ -88,6 +90,7 @@ export function calculateFanInAndFanOut(t: Tensor): [number, number] {
 }
 
 function expectFloat(op: string, t: Tensor): void {
+  expectTensor(op, 'tensor', t);
   if (t.dtype !== 'float32') {
     throw new DTypeError(`${op}(): expected a float32 tensor to fill with random values, but got ${t.dtype}`);
   }
@@ -134,16 +137,19 @@ export function normal_(
 
 /** Fills `t` with `val`; returns `t`. */
 export function constant_(t: Tensor, val: number): Tensor {
+  expectTensor('constant_', 'tensor', t);
   return initSkipped() ? t : fill_(t, val);
 }
 
 /** Fills `t` with zeros; returns `t`. */
 export function zeros_(t: Tensor): Tensor {
+  expectTensor('zeros_', 'tensor', t);
   return initSkipped() ? t : zero_(t);
 }
 
 /** Fills `t` with ones; returns `t`. */
 export function ones_(t: Tensor): Tensor {
+  expectTensor('ones_', 'tensor', t);
   return initSkipped() ? t : fill_(t, 1);
 }
 
@@ -170,6 +176,7 @@ export function kaimingUniform_(
   t: Tensor,
   { a = 0, mode = 'fan_in', nonlinearity = 'leaky_relu', generator }: KaimingOptions = {},
 ): Tensor {
+  expectTensor('kaimingUniform_', 'tensor', t);
   const std = kaimingStd(t, { a, mode, nonlinearity });
   if (std === null) return t;
   const bound = Math.sqrt(3) * std;
@@ -181,6 +188,7 @@ export function kaimingNormal_(
   t: Tensor,
   { a = 0, mode = 'fan_in', nonlinearity = 'leaky_relu', generator }: KaimingOptions = {},
 ): Tensor {
+  expectTensor('kaimingNormal_', 'tensor', t);
   const std = kaimingStd(t, { a, mode, nonlinearity });
   if (std === null) return t;
   return normal_(t, 0, std, { generator });
@@ -194,11 +202,13 @@ function xavierStd(t: Tensor, gain: number): number {
 
 /** Glorot (Xavier) uniform: U(-a, a) with a = gain * sqrt(6 / (fanIn + fanOut)); returns `t`. */
 export function xavierUniform_(t: Tensor, { gain = 1, generator }: XavierOptions = {}): Tensor {
+  expectTensor('xavierUniform_', 'tensor', t);
   const bound = Math.sqrt(3) * xavierStd(t, gain);
   return uniform_(t, -bound, bound, { generator });
 }
 
 /** Glorot (Xavier) normal: N(0, std^2) with std = gain * sqrt(2 / (fanIn + fanOut)); returns `t`. */
 export function xavierNormal_(t: Tensor, { gain = 1, generator }: XavierOptions = {}): Tensor {
+  expectTensor('xavierNormal_', 'tensor', t);
   return normal_(t, 0, xavierStd(t, gain), { generator });
 }

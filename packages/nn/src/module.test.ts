@@ -1,6 +1,15 @@
 // Module: registration, accessors, the recursive walks and their order, train/eval, apply, the state dict, and
 // the module path on the scope stack while forward runs.
-import { currentScope, ones, RuntimeError, type Tensor, tensor, ValueError, zeros } from '@bn/tensor';
+import {
+  ArgumentTypeError,
+  currentScope,
+  ones,
+  RuntimeError,
+  type Tensor,
+  tensor,
+  ValueError,
+  zeros,
+} from '@bn/tensor';
 import { describe, expect, it } from 'vitest';
 import { Sequential } from './containers.js';
 import { Module } from './module.js';
@@ -83,8 +92,8 @@ describe('registration', () => {
     expect(() => {
       (m as unknown as { scale: unknown }).scale = 3;
     }).toThrow("cannot assign a number to parameter 'scale' (a Tensor or null required)");
-    expect(() => m.registerModule('child', {} as Module)).toThrow(TypeError);
-    expect(() => m.registerBuffer('x', 'no' as unknown as Tensor)).toThrow(TypeError);
+    expect(() => m.registerModule('child', {} as Module)).toThrow(ArgumentTypeError);
+    expect(() => m.registerBuffer('x', 'no' as unknown as Tensor)).toThrow(ArgumentTypeError);
   });
 });
 
@@ -153,6 +162,28 @@ describe('modes', () => {
     const order: string[] = [];
     net.apply((m) => order.push(m.constructor.name));
     expect(order).toEqual(['Affine', 'Affine', 'Probe', 'Sequential', 'Net']);
+  });
+});
+
+describe('train overridden', () => {
+  it('a descendant whose class overrides train() gets the call for its subtree, as in PyTorch', () => {
+    /** Stays in evaluation mode whatever its parent is set to (a frozen norm layer). */
+    class Frozen extends Module {
+      declare inner: Affine;
+      constructor() {
+        super();
+        this.registerModule('inner', new Affine(1));
+      }
+      override train(): this {
+        return super.train(false);
+      }
+      forward(x: Tensor): Tensor {
+        return x;
+      }
+    }
+    const net = new Sequential(new Affine(1), new Frozen());
+    net.train();
+    expect(net.modules().map((m) => m.training)).toEqual([true, true, false, false]);
   });
 });
 

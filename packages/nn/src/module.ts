@@ -1,10 +1,23 @@
 // The base class of every layer (torch.nn.Module): parameters, buffers and children registered by name in order,
 // the recursive walks, train/eval, the state dict and PyTorch's printed tree. Mirrors torch/nn/modules/module.py.
-import { describeValue, RuntimeError, Tensor, ValueError } from '@bn/tensor';
+import {
+  ArgumentTypeError,
+  describeValue,
+  expectBoolean,
+  expectFunction,
+  expectOptions,
+  RuntimeError,
+  Tensor,
+  ValueError,
+} from '@bn/tensor';
+import { expectDict, expectString } from './arguments.js';
 import { runInScope } from './forward-scope.js';
 import { type LoadResult, loadStateDictInto } from './state-dict.js';
 
 type Slot = 'parameter' | 'buffer' | 'module';
+
+/** The forward each module's class (or an assignment) defined, by the scope-keeping wrapper that runs it. */
+const definedForwards = new WeakMap<object, unknown>();
 
 export abstract class Module {
   /** Training mode (BatchNorm uses batch statistics, Dropout drops); set with `train()`/`eval()`. */
@@ -12,15 +25,15 @@ export abstract class Module {
   readonly #parameters = new Map<string, Tensor | null>();
   readonly #buffers = new Map<string, Tensor | null>();
   readonly #modules = new Map<string, Module>();
+  /** Each child's first name, built when first asked and dropped when a child is assigned. */
+  #childNames: Map<Module, string> | undefined;
 
   constructor() {
     // every forward, the subclass's own included, runs with the module's path on @bn/tensor's scope stack
     const forward = this.forward;
-    Object.defineProperty(this, 'forward', {
-      value: (...args: unknown[]) => runInScope(this, () => forward.apply(this, args)),
-      writable: true,
-      configurable: true,
-    });
+    const scoped = (...args: unknown[]) => runInScope(this, () => forward.apply(this, args));
+    definedForwards.set(scoped, forward);
+    Object.defineProperty(this, 'forward', { value: scoped, writable: true, configurable: true });
   }
 
   /**
@@ -63,7 +76,7 @@ export abstract class Module {
 
   #register(slot: Slot, name: string, value: Tensor | Module | null): void {
     if (typeof name !== 'string') {
-      throw new TypeError(`${slot} name should be a string. Got ${typeof name}`);
+      throw new ArgumentTypeError(`${slot} name should be a string. Got ${typeof name}`);
     }
     if (name.includes('.')) throw new ValueError(`${slot} name can't contain ".", got: ${name}`);
     if (name === '') throw new ValueError(`${slot} name can't be empty string ""`);
@@ -105,15 +118,16 @@ export abstract class Module {
   #assign(slot: Slot, name: string, value: unknown): void {
     if (slot === 'module') {
       if (!(value instanceof Module)) {
-        throw new TypeError(
+        throw new ArgumentTypeError(
           `cannot assign ${describeValue(value)} as child module '${name}' (a Module required)`,
         );
       }
       this.#modules.set(name, value);
+      this.#childNames = undefined;
       return;
     }
     if (value !== null && !(value instanceof Tensor)) {
-      throw new TypeError(
+      throw new ArgumentTypeError(
         `cannot assign ${describeValue(value)} to ${slot} '${name}' (a Tensor or null required)`,
       );
     }
@@ -127,25 +141,31 @@ export abstract class Module {
 
   /** The name under which `module` is a direct child of this one (the first, if several), or undefined. */
   childName(module: Module): string | undefined {
-    for (const [name, child] of this.#modules) if (child === module) return name;
-    return undefined;
+    if (this.#childNames === undefined) {
+      this.#childNames = new Map();
+      for (const [name, child] of this.namedChildren()) {
+        if (!this.#childNames.has(child)) this.#childNames.set(child, name);
+      }
+    }
+    return this.#childNames.get(module);
   }
 
   children(): Module[] {
     return [...this.#modules.values()];
   }
 
+  /** The number of direct children (PyTorch's `len(module._modules)`), without listing them. */
+  protected childCount(): number {
+    return this.#modules.size;
+  }
+
   /** This module and every descendant, pre-order, each once (the first path wins); the root's path is ''. */
   namedModules(prefix = ''): [string, Module][] {
     const out: [string, Module][] = [];
-    const seen = new Set<Module>();
-    const visit = (m: Module, path: string) => {
-      if (seen.has(m)) return;
-      seen.add(m);
-      out.push([path, m]);
-      for (const [name, child] of m.#modules) visit(child, path ? `${path}.${name}` : name);
-    };
-    visit(this, prefix);
+    this.#walk(prefix, true, ({ path, module }) => {
+      out.push([path, module]);
+      return true;
+    });
     return out;
   }
 
@@ -154,13 +174,13 @@ export abstract class Module {
   }
 
   /** Every non-null parameter with its dotted path, each tensor once (a shared one under its first path). */
-  namedParameters({ recurse = true }: { recurse?: boolean } = {}): [string, Tensor][] {
-    return this.#namedTensors((m) => m.#parameters, recurse);
+  namedParameters(options: { recurse?: boolean } = {}): [string, Tensor][] {
+    return this.#namedTensors('namedParameters', options, (m) => m.#parameters);
   }
 
   /** Every non-null buffer with its dotted path, each tensor once. */
-  namedBuffers({ recurse = true }: { recurse?: boolean } = {}): [string, Tensor][] {
-    return this.#namedTensors((m) => m.#buffers, recurse);
+  namedBuffers(options: { recurse?: boolean } = {}): [string, Tensor][] {
+    return this.#namedTensors('namedBuffers', options, (m) => m.#buffers);
   }
 
   parameters(options?: { recurse?: boolean }): Tensor[] {
@@ -171,7 +191,15 @@ export abstract class Module {
     return this.namedBuffers(options).map(([, t]) => t);
   }
 
-  #namedTensors(slots: (m: Module) => Map<string, Tensor | null>, recurse: boolean): [string, Tensor][] {
+  #namedTensors(
+    method: string,
+    options: { recurse?: boolean },
+    slots: (m: Module) => Map<string, Tensor | null>,
+  ): [string, Tensor][] {
+    const op = this.#methodName(method);
+    expectOptions(op, 'options', options);
+    const { recurse = true } = options;
+    expectBoolean(op, 'recurse', recurse);
     const out: [string, Tensor][] = [];
     const seen = new Set<Tensor>();
     const modules: [string, Module][] = recurse ? this.namedModules() : [['', this]];
@@ -187,6 +215,7 @@ export abstract class Module {
 
   /** The module at the dotted `path` ('' is this one); throws naming the first missing step. */
   getSubmodule(path: string): Module {
+    expectString(this.#methodName('getSubmodule'), 'path', path);
     let m: Module = this;
     if (path === '') return m;
     for (const step of path.split('.')) {
@@ -206,8 +235,15 @@ export abstract class Module {
   /** Sets this module and every descendant to training (`mode = true`) or evaluation mode; returns this. */
   train(mode = true): this {
     if (typeof mode !== 'boolean') throw new ValueError('training mode is expected to be boolean');
-    this.training = mode;
-    for (const child of this.#modules.values()) child.train(mode);
+    this.#walk('', true, ({ module }) => {
+      // a descendant whose class overrides train() gets the call, and with it its subtree, as in PyTorch
+      if (module !== this && module.train !== Module.prototype.train) {
+        module.train(mode);
+        return false;
+      }
+      module.training = mode;
+      return true;
+    });
     return this;
   }
 
@@ -218,8 +254,8 @@ export abstract class Module {
 
   /** Calls `fn` on every descendant (children first, as PyTorch) and then on this module; returns this. */
   apply(fn: (m: Module) => void): this {
-    for (const child of this.#modules.values()) child.apply(fn);
-    fn(this);
+    expectFunction(this.#methodName('apply'), 'fn', fn);
+    this.#walk('', false, undefined, ({ module }) => fn(module));
     return this;
   }
 
@@ -229,13 +265,11 @@ export abstract class Module {
    */
   stateDict(): Record<string, Tensor> {
     const out: Record<string, Tensor> = {};
-    const visit = (m: Module, prefix: string) => {
-      for (const slots of [m.#parameters, m.#buffers]) {
-        for (const [name, t] of slots) if (t !== null) out[prefix + name] = t;
+    this.#walk('', false, ({ path, module }) => {
+      for (const slots of [module.#parameters, module.#buffers]) {
+        for (const [name, t] of slots) if (t !== null) out[joinPath(path, name)] = t;
       }
-      for (const [name, child] of m.#modules) visit(child, `${prefix}${name}.`);
-    };
-    visit(this, '');
+    });
     return out;
   }
 
@@ -244,26 +278,107 @@ export abstract class Module {
    * and unexpected keys are errors; shape mismatches always are. Every problem is listed in one error, and then
    * nothing has been written.
    */
-  loadStateDict(
-    stateDict: Record<string, unknown>,
-    { strict = true }: { strict?: boolean } = {},
-  ): LoadResult {
+  loadStateDict(stateDict: Record<string, unknown>, options: { strict?: boolean } = {}): LoadResult {
+    const op = this.#methodName('loadStateDict');
+    expectDict(op, 'stateDict', stateDict, 'Tensors');
+    expectOptions(op, 'options', options);
+    const { strict = true } = options;
+    expectBoolean(op, 'strict', strict);
     return loadStateDictInto(this, this.stateDict(), stateDict, strict);
   }
 
   /** PyTorch's printed tree: `Name(extra)` or the children indented one per line. */
   toString(): string {
-    const extra = this.extraRepr();
-    const extraLines = extra ? extra.split('\n') : [];
-    const childLines = [...this.#modules].map(
-      ([name, child]) => `(${name}): ${child.toString().split('\n').join('\n  ')}`,
+    const lines: string[] = [];
+    const blocks = new Set<ModuleVisit>();
+    this.#walk(
+      '',
+      false,
+      (visit) => {
+        const { name, module, depth } = visit;
+        const indent = '  '.repeat(depth);
+        const head = `${indent}${depth > 0 ? `(${name}): ` : ''}${module.constructor.name}(`;
+        const extra = module.extraRepr();
+        const extraLines = extra ? extra.split('\n') : [];
+        if (module.#modules.size === 0 && extraLines.length <= 1) {
+          lines.push(`${head}${extraLines[0] ?? ''})`);
+          return;
+        }
+        blocks.add(visit);
+        lines.push(head, ...extraLines.map((line) => `${indent}  ${line}`));
+      },
+      (visit) => {
+        if (blocks.has(visit)) lines.push(`${'  '.repeat(visit.depth)})`);
+      },
     );
-    const lines = [...extraLines, ...childLines];
-    let body = '';
-    if (extraLines.length === 1 && childLines.length === 0) body = extraLines[0]!;
-    else if (lines.length > 0) body = `\n  ${lines.join('\n  ')}\n`;
-    return `${this.constructor.name}(${body})`;
+    return lines.join('\n');
   }
+
+  /** How a method of this module is named in argument errors: `Linear.loadStateDict`. */
+  #methodName(method: string): string {
+    return `${this.constructor.name}.${method}`;
+  }
+
+  /**
+   * Walks this module and its descendants pre-order with a stack of its own (no recursion: any depth works), calling
+   * `enter` on each module (its children are skipped if it returns false) and `leave` once its descendants are done.
+   * With `unique`, a module met again is skipped (PyTorch's memo); otherwise it is walked under every path, and a
+   * module inside itself throws.
+   */
+  #walk(
+    prefix: string,
+    unique: boolean,
+    enter?: (visit: ModuleVisit) => boolean | undefined,
+    leave?: (visit: ModuleVisit) => void,
+  ): void {
+    // with `unique` every module entered so far; otherwise the ones on the current path, by path
+    const entered = new Map<Module, string>();
+    const stack: [ModuleVisit, 'enter' | 'leave'][] = [
+      [{ path: prefix, name: '', module: this, depth: 0 }, 'enter'],
+    ];
+    while (stack.length > 0) {
+      const [visit, step] = stack.pop()!;
+      const { path, module, depth } = visit;
+      if (step === 'leave') {
+        if (!unique) entered.delete(module);
+        leave?.(visit);
+        continue;
+      }
+      const ancestor = entered.get(module);
+      if (ancestor !== undefined) {
+        if (unique) continue;
+        throw new RuntimeError(
+          `${module.constructor.name} at '${ancestor}' contains itself at '${path}': a module cannot be its own descendant`,
+        );
+      }
+      entered.set(module, path);
+      const descend = enter?.(visit) ?? true;
+      stack.push([visit, 'leave']);
+      const children = descend ? [...module.#modules] : [];
+      for (let i = children.length - 1; i >= 0; i--) {
+        const [name, child] = children[i]!;
+        stack.push([{ path: joinPath(path, name), name, module: child, depth: depth + 1 }, 'enter']);
+      }
+    }
+  }
+}
+
+/** The forward `module` runs as its class (or an assignment to `module.forward`) defined it, without the wrapper. */
+export function definedForward(module: Module): unknown {
+  return definedForwards.get(module.forward) ?? module.forward;
+}
+
+/** One module reached by a walk: its dotted path, the name its parent gave it ('' for the root) and its depth. */
+interface ModuleVisit {
+  path: string;
+  name: string;
+  module: Module;
+  depth: number;
+}
+
+/** `name` under the dotted `path` ('' is the root). */
+function joinPath(path: string, name: string): string {
+  return path ? `${path}.${name}` : name;
 }
 
 /** The property a registered name is read through: PyTorch's snake_case in camelCase (`running_mean` -> `runningMean`). */

@@ -1,6 +1,7 @@
 // The header of a Hugging Face safetensors file: the 8-byte length, the JSON, and every check of
 // safetensors/src/tensor.rs (`read_metadata`, `Metadata::validate`), all made before any tensor is allocated.
-import { BnError, formatShape } from '@bn/tensor';
+import { ArgumentTypeError, BnError, describeValue, formatShape } from '@bn/tensor';
+import { isPlainObject } from './arguments.js';
 
 /** A file that is not a valid safetensors file (or holds values @bn cannot represent). */
 export class SafetensorsError extends BnError {
@@ -38,11 +39,11 @@ function fail(message: string): never {
   throw new SafetensorsError(`safetensors: ${message}`);
 }
 
-/** A JSON value in a few words, never recursing (a header may nest arrays a million deep). */
+/** A JSON value (or an argument) in a few words, never recursing (a header may nest arrays a million deep). */
 export function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return `an array of ${value.length} elements`;
-  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'object') return isPlainObject(value) ? 'an object' : describeValue(value);
   if (typeof value === 'string') return `the string ${quote(value)}`;
   return `${typeof value} ${String(value)}`;
 }
@@ -64,7 +65,7 @@ function isSize(value: unknown): value is number {
 export function asBytes(bytes: Uint8Array | ArrayBuffer, fn: string): Uint8Array {
   if (bytes instanceof Uint8Array) return bytes;
   if (bytes instanceof ArrayBuffer) return new Uint8Array(bytes);
-  throw new TypeError(`${fn}(): expected a Uint8Array or an ArrayBuffer, got ${describe(bytes)}`);
+  throw new ArgumentTypeError(`${fn}(): expected a Uint8Array or an ArrayBuffer, got ${describe(bytes)}`);
 }
 
 /**

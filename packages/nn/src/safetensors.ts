@@ -1,6 +1,7 @@
 // Loading and saving state dicts in Hugging Face's safetensors format (safetensors/src/tensor.rs `serialize` and
 // `SafeTensors::deserialize`), so PyTorch weights load. The header's checks are in safetensors-header.ts.
-import { type DType, fromTypedArray, Tensor, type TypedArray } from '@bn/tensor';
+import { ArgumentTypeError, type DType, fromTypedArray, Tensor, type TypedArray } from '@bn/tensor';
+import { isPlainObject } from './arguments.js';
 import {
   asBytes,
   describe,
@@ -116,15 +117,15 @@ export function saveSafetensors(
   stateDict: Record<string, Tensor>,
   metadata?: Record<string, string>,
 ): Uint8Array {
-  if (typeof stateDict !== 'object' || stateDict === null) {
-    throw new TypeError(
+  if (!isPlainObject(stateDict)) {
+    throw new ArgumentTypeError(
       `saveSafetensors(): expected stateDict to be a Record<string, Tensor>, got ${describe(stateDict)}`,
     );
   }
   const entries = Object.entries(stateDict);
   for (const [name, t] of entries) {
     if (!(t instanceof Tensor)) {
-      throw new TypeError(
+      throw new ArgumentTypeError(
         `saveSafetensors(): expected stateDict[${quote(name)}] to be a Tensor, got ${describe(t)}`,
       );
     }
@@ -163,14 +164,14 @@ export function saveSafetensors(
 
 function checkMetadataArgument(metadata: Record<string, string> | undefined): void {
   if (metadata === undefined) return;
-  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
-    throw new TypeError(
+  if (!isPlainObject(metadata)) {
+    throw new ArgumentTypeError(
       `saveSafetensors(): expected metadata to be a Record<string, string>, got ${describe(metadata)}`,
     );
   }
   for (const [key, value] of Object.entries(metadata)) {
     if (typeof value !== 'string') {
-      throw new TypeError(
+      throw new ArgumentTypeError(
         `saveSafetensors(): expected metadata[${quote(key)}] to be a string, got ${describe(value)}`,
       );
     }

@@ -1,6 +1,6 @@
 // skipInit: initialisers do nothing inside it (no fill, no draw from the generator), check their arguments still,
-// and work again after it returns or throws.
-import { defaultGenerator, manualSeed, ValueError, zeros } from '@bn/tensor';
+// and work again after it returns or throws; an async build is refused.
+import { ArgumentTypeError, defaultGenerator, manualSeed, ValueError, zeros } from '@bn/tensor';
 import { describe, expect, it } from 'vitest';
 import { normal_, uniform_ } from './init.js';
 import { BatchNorm2d } from './layers/batchnorm.js';
@@ -9,6 +9,13 @@ import { Linear } from './layers/linear.js';
 import { skipInit } from './skip-init.js';
 
 const allZero = (values: number[]) => values.every((v) => v === 0);
+
+const ASYNC_BUILD =
+  "skipInit(): argument 'build' is an async function, but skipInit runs it synchronously: the state it sets up ends " +
+  'when the function returns, at its first await. Await outside skipInit and pass a synchronous function';
+const PROMISE_RETURNED =
+  "skipInit(): argument 'build' returned a Promise, but skipInit runs it synchronously: the state it sets up ended " +
+  'when the function returned, before the promise settled. Await outside skipInit and pass a synchronous function';
 
 describe('skipInit', () => {
   it('builds layers without drawing from the default generator', () => {
@@ -51,7 +58,28 @@ describe('skipInit', () => {
 
   it('refuses a non-function', () => {
     expect(() => skipInit(42 as never)).toThrow(
-      new TypeError('skipInit: expected a function that builds the module, but got number'),
+      new ArgumentTypeError("skipInit(): argument 'build' must be a function, but got a number"),
     );
+  });
+
+  it('refuses an async build before running it, and a returned promise after, initialising again', async () => {
+    let ran = false;
+    expect(() =>
+      skipInit(async () => {
+        ran = true;
+      }),
+    ).toThrow(new ArgumentTypeError(ASYNC_BUILD));
+    expect(ran).toBe(false);
+    let later: Linear | undefined;
+    expect(() =>
+      skipInit(() =>
+        Promise.resolve().then(() => {
+          later = new Linear(4, 2);
+        }),
+      ),
+    ).toThrow(new ArgumentTypeError(PROMISE_RETURNED));
+    await null;
+    // built after skipInit returned: initialised as usual
+    expect(allZero([...later!.weight.toTypedArray()])).toBe(false);
   });
 });

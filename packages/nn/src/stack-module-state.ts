@@ -1,13 +1,31 @@
 // torch.func.stack_module_state: the parameters and buffers of M models of one class stacked along a new leading
 // dim, ready for `vmap((p, b, x) => functionalCall(base, [p, b], x))` (an ensemble).
 // Mirrors torch/_functorch/functional_call.py.
-import { formatShape, RuntimeError, sameShape, stack, type Tensor } from '@bn/tensor';
+import {
+  ArgumentTypeError,
+  describeValue,
+  formatShape,
+  RuntimeError,
+  sameShape,
+  stack,
+  type Tensor,
+} from '@bn/tensor';
+import { expectModule } from './expect-module.js';
 import type { Module } from './module.js';
 
 type StateDict = Record<string, Tensor>;
 
 /** `[params, buffers]`: each entry the models' tensors stacked into a new dim 0 of size M (copies). */
 export function stackModuleState(models: readonly Module[]): [StateDict, StateDict] {
+  const op = 'stackModuleState';
+  if (!Array.isArray(models)) {
+    throw new ArgumentTypeError(
+      `${op}(): argument 'models' must be an array of Modules, but got ${describeValue(models)}`,
+    );
+  }
+  models.forEach((m, i) => {
+    expectModule(op, `models[${i}]`, m);
+  });
   if (models.length === 0) throw new RuntimeError('stack_module_state: Expected at least one model, got 0.');
   if (!(models.every((m) => m.training) || models.every((m) => !m.training))) {
     throw new RuntimeError('stack_module_state: Expected all models to have the same training/eval mode.');

@@ -1,6 +1,16 @@
-// Loading a state dict into a module, all or nothing: every key, type and shape is checked first and all problems
-// are reported together in PyTorch's wording (`Error(s) in loading state_dict for ...`); only then are tensors copied.
-import { copy_, formatShape, RuntimeError, sameShape, Tensor } from '@bn/tensor';
+// Loading a state dict into a module, all or nothing: every key, type and shape is checked and every value made ready
+// to copy first, all problems reported together in PyTorch's wording (`Error(s) in loading state_dict for ...`);
+// only then are tensors written.
+import {
+  BnError,
+  copy_,
+  formatShape,
+  RuntimeError,
+  type Storage,
+  sameShape,
+  Tensor,
+  zerosLike,
+} from '@bn/tensor';
 
 /** The keys that did not match (with `strict: false`; with `strict` they are errors). */
 export interface LoadResult {
@@ -8,24 +18,24 @@ export interface LoadResult {
   unexpectedKeys: string[];
 }
 
-/** Copies `incoming` into the tensors of `current` (the module's own state dict) after checking all of it. */
+/** Copies `incoming` (a plain object) into the tensors of `current` (the module's own state dict) after checking all of it. */
 export function loadStateDictInto(
   module: object,
   current: Record<string, Tensor>,
   incoming: Record<string, unknown>,
   strict: boolean,
 ): LoadResult {
-  if (incoming === null || typeof incoming !== 'object') {
-    throw new TypeError(
-      `Expected state_dict to be a Record<string, Tensor>, got ${incoming === null ? 'null' : typeof incoming}`,
-    );
-  }
   const missingKeys = Object.keys(current).filter((k) => !Object.hasOwn(incoming, k));
   const unexpectedKeys = Object.keys(incoming).filter((k) => !Object.hasOwn(current, k));
   const errors: string[] = [];
   if (strict && missingKeys.length > 0) errors.push(`Missing key(s) in state_dict: ${quoted(missingKeys)}. `);
   if (strict && unexpectedKeys.length > 0)
     errors.push(`Unexpected key(s) in state_dict: ${quoted(unexpectedKeys)}. `);
+  const targetMemory = new Set(
+    Object.values(current)
+      .filter((t) => t.level === 0)
+      .map((t) => t.storage),
+  );
   const copies: [Tensor, Tensor][] = [];
   for (const [key, target] of Object.entries(current)) {
     if (!Object.hasOwn(incoming, key)) continue;
@@ -40,7 +50,15 @@ export function loadStateDictInto(
           `the shape in current model is ${formatShape(target.shape)}.`,
       );
     } else {
-      copies.push([target, value]);
+      try {
+        copies.push([target, readyToCopy(target, value, targetMemory)]);
+      } catch (e) {
+        if (!(e instanceof BnError)) throw e;
+        errors.push(
+          `While copying the parameter named "${key}", whose dimensions in the model are ${formatShape(target.shape)} ` +
+            `and whose dimensions in the checkpoint are ${formatShape(value.shape)}, an exception occurred: ${e.message}`,
+        );
+      }
     }
   }
   if (errors.length > 0) {
@@ -50,6 +68,28 @@ export function loadStateDictInto(
   }
   for (const [target, value] of copies) copy_(target, value);
   return { missingKeys, unexpectedKeys };
+}
+
+/**
+ * `value` in a form whose copy into `target` (of the same shape) cannot fail, or the error that copy would raise,
+ * before anything is written. A concrete value outside the targets' memory is copied into a concrete target as it
+ * is (copy_ converts any dtype). Any other value (escaped from or batched by a vmap, or a view of some target's
+ * memory, which an earlier write would change) is read now into fresh memory batched like the target.
+ */
+function readyToCopy(target: Tensor, value: Tensor, targetMemory: ReadonlySet<Storage>): Tensor {
+  checkWritable(target);
+  if (target.level === 0 && value.level === 0 && !targetMemory.has(value.storage)) return value;
+  return copy_(zerosLike(target), value);
+}
+
+/** copy_'s own refusal to write into a concrete tensor whose elements share memory (an `expand`ed view). */
+function checkWritable(target: Tensor): void {
+  if (target.numel() > 0 && target.shape.some((size, d) => size > 1 && target.strides[d] === 0)) {
+    throw new RuntimeError(
+      'copy_(): unsupported operation: more than one element of the written-to tensor refers to a single memory ' +
+        'location. Please clone() the tensor before performing the operation.',
+    );
+  }
 }
 
 function quoted(keys: string[]): string {

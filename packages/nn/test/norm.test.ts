@@ -1,7 +1,7 @@
 // The normalisation modules against PyTorch 1.13 (fixture from tools/golden/nn_norm.py): repr, state-dict layout,
 // outputs and running stats after every training/evaluation step, and PyTorch's errors with the buffers untouched.
 
-import { RuntimeError, ShapeError, type Tensor, ValueError } from '@bn/tensor';
+import { ArgumentTypeError, RuntimeError, ShapeError, type Tensor, ValueError } from '@bn/tensor';
 import { decodeTensor, type EncodedTensor, expectClose, readJson } from '@bn/testing';
 import { describe, expect, it } from 'vitest';
 import { BatchNorm1d, BatchNorm2d, BatchNorm3d } from '../src/layers/batchnorm.js';
@@ -79,7 +79,8 @@ const BUILDERS: Record<string, (args: (number | number[])[], options: Options) =
   LayerNorm: ([shape], o) => new LayerNorm(shape!, o),
 };
 
-const ERRORS = { ValueError, RuntimeError, ShapeError, TypeError };
+// the fixture names Python's TypeError, which is @bn's ArgumentTypeError
+const ERRORS = { ValueError, RuntimeError, ShapeError, TypeError: ArgumentTypeError };
 
 function build(module: string, args: (number | number[])[], options: Options): Module {
   return BUILDERS[module]!(args, options);

@@ -1,6 +1,6 @@
 // loadSafetensors/saveSafetensors against files PyTorch values were written into (tools/golden/nn_safetensors.py),
 // Hugging Face's own serializer bytes (safetensors/src/tensor.rs tests), and one test per validation rule.
-import { arange, type Tensor, tensor } from '@bn/tensor';
+import { ArgumentTypeError, arange, type Tensor, tensor } from '@bn/tensor';
 import { decodeTensor, type EncodedTensor, readJson } from '@bn/testing';
 import { vmap } from '@bn/vmap';
 import { describe, expect, it } from 'vitest';
@@ -120,14 +120,16 @@ describe('saveSafetensors', () => {
 
   it('rejects a value that is not a Tensor, and metadata that is not strings', () => {
     expect(() => saveSafetensors({ w: [1, 2] as unknown as Tensor })).toThrow(
-      new TypeError('saveSafetensors(): expected stateDict["w"] to be a Tensor, got an array of 2 elements'),
+      new ArgumentTypeError(
+        'saveSafetensors(): expected stateDict["w"] to be a Tensor, got an array of 2 elements',
+      ),
     );
     expect(() => saveSafetensors(null as unknown as Record<string, Tensor>)).toThrow(
       'saveSafetensors(): expected stateDict to be a Record<string, Tensor>, got null',
     );
     const w = arange(2);
     expect(() => saveSafetensors({ w }, { epochs: 3 as unknown as string })).toThrow(
-      new TypeError('saveSafetensors(): expected metadata["epochs"] to be a string, got number 3'),
+      new ArgumentTypeError('saveSafetensors(): expected metadata["epochs"] to be a string, got number 3'),
     );
     expect(() => saveSafetensors({ w }, ['pt'] as unknown as Record<string, string>)).toThrow(
       'saveSafetensors(): expected metadata to be a Record<string, string>, got an array of 1 elements',
@@ -150,9 +152,11 @@ describe('saveSafetensors', () => {
     expect(() => save(arange(6).reshape(2, 3))).toThrow("vmap: It looks like you're calling .toTypedArray()");
   });
 
-  it('loadSafetensors rejects what is not bytes with a TypeError', () => {
+  it('loadSafetensors rejects what is not bytes with an ArgumentTypeError', () => {
     expect(() => loadSafetensors('file' as unknown as Uint8Array)).toThrow(
-      new TypeError('loadSafetensors(): expected a Uint8Array or an ArrayBuffer, got the string "file"'),
+      new ArgumentTypeError(
+        'loadSafetensors(): expected a Uint8Array or an ArrayBuffer, got the string "file"',
+      ),
     );
   });
 });

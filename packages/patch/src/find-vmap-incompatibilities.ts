@@ -1,9 +1,16 @@
 // Diagnostics before running: every module that would make `vmap(model)` throw, with the @bn fixes that apply.
 // Like Opacus's ModuleValidator.validate (opacus/validators/module_validator.py), for vmap instead of DP-SGD.
-import { BatchNorm, BatchNorm2d, Dropout, InstanceNorm2d, type Module, type NormBase } from '@bn/nn';
-import { describeValue, ValueError } from '@bn/tensor';
+import {
+  BatchNorm,
+  BatchNorm2d,
+  Dropout,
+  expectModule,
+  InstanceNorm2d,
+  type Module,
+  type NormBase,
+} from '@bn/nn';
+import { expectBoolean, expectOptions, ValueError } from '@bn/tensor';
 import { BATCH_NORM_RUNNING_STATS_ERROR } from '@bn/vmap';
-import { expectModule, expectOptions } from './arguments.js';
 import { defaultNumGroups } from './num-groups.js';
 
 export interface FindVmapIncompatibilitiesOptions {
@@ -41,11 +48,9 @@ export function findVmapIncompatibilities(
 ): VmapIncompatibility[] {
   const fn = 'findVmapIncompatibilities';
   expectModule(fn, 'root', root);
-  expectOptions(fn, options);
+  expectOptions(fn, 'options', options);
   const { training, axisName, randomness = 'error' } = options;
-  if (training !== undefined && typeof training !== 'boolean') {
-    throw new TypeError(`${fn}: expected training to be a boolean, but got ${describeValue(training)}`);
-  }
+  if (training !== undefined) expectBoolean(fn, 'training', training);
   if (axisName !== undefined && (typeof axisName !== 'string' || axisName === '')) {
     throw new ValueError(`${fn}: expected axisName to be a non-empty string, but got ${String(axisName)}`);
   }

@@ -2,8 +2,7 @@
 // take one (torchvision's ResNet/RegNet `norm_layer`, @bn/models' `normLayer`). Mirrors the docs' examples
 // `lambda c: GroupNorm(g, c)` and `partial(BatchNorm2d, track_running_stats=False)` (docs/source/func.batch_norm.rst).
 import { BatchNorm2d, type BatchNormOptions, GroupNorm, type GroupNormOptions, type NormLayer } from '@bn/nn';
-import { describeValue, ValueError } from '@bn/tensor';
-import { expectOptions } from './arguments.js';
+import { ArgumentTypeError, describeValue, expectOptions, ValueError } from '@bn/tensor';
 import { checkNumGroups, type NumGroups, numGroupsFor } from './num-groups.js';
 
 /** Throws if `options` sets `key`, which the factory itself decides. */
@@ -19,7 +18,7 @@ export const normLayers = {
   groupNorm(numGroups: NumGroups, options: GroupNormOptions = {}): NormLayer<GroupNorm> {
     const fn = 'normLayers.groupNorm';
     checkNumGroups(fn, numGroups);
-    expectOptions(fn, options);
+    expectOptions(fn, 'options', options);
     return (channels) => {
       const groups = numGroupsFor(numGroups, channels);
       try {
@@ -36,7 +35,7 @@ export const normLayers = {
   /** `(c) => new BatchNorm2d(c, { ...options, trackRunningStats: false })`: batch statistics in every mode. */
   batchNormNoStats(options: Omit<BatchNormOptions, 'trackRunningStats'> = {}): NormLayer<BatchNorm2d> {
     const fn = 'normLayers.batchNormNoStats';
-    expectOptions(fn, options);
+    expectOptions(fn, 'options', options);
     refuseOption(fn, options, 'trackRunningStats', 'it makes BatchNorms without running stats');
     return (channels) => new BatchNorm2d(channels, { ...options, trackRunningStats: false });
   },
@@ -48,17 +47,19 @@ export const normLayers = {
   batchNormAxis(axisName: string, options: Omit<BatchNormOptions, 'axisName'> = {}): NormLayer<BatchNorm2d> {
     const fn = 'normLayers.batchNormAxis';
     if (typeof axisName !== 'string') {
-      throw new TypeError(`${fn}: expected axisName to be a string, but got ${describeValue(axisName)}`);
+      throw new ArgumentTypeError(
+        `${fn}(): argument 'axisName' must be a string, but got ${describeValue(axisName)}`,
+      );
     }
     if (axisName === '') throw new ValueError(`${fn}: expected axisName to be a non-empty string`);
-    expectOptions(fn, options);
+    expectOptions(fn, 'options', options);
     refuseOption(fn, options, 'axisName', 'its first argument is the axis name');
     return (channels) => new BatchNorm2d(channels, { ...options, axisName });
   },
 
   /** `(c) => new BatchNorm2d(c, options)`: the builders' default, which vmap refuses in training with running stats. */
   batchNorm(options: BatchNormOptions = {}): NormLayer<BatchNorm2d> {
-    expectOptions('normLayers.batchNorm', options);
+    expectOptions('normLayers.batchNorm', 'options', options);
     return (channels) => new BatchNorm2d(channels, options);
   },
 };

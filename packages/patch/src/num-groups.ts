@@ -1,12 +1,13 @@
 // The group count of a GroupNorm standing in for a BatchNorm over C channels: Opacus's default gcd(32, C)
 // (opacus/validators/batch_norm.py), a fixed count, or a function of C.
-import { describeValue, ValueError } from '@bn/tensor';
+import { ArgumentTypeError, describeValue, expectInteger, ValueError } from '@bn/tensor';
 
 /** A fixed group count, or a function of the channel count returning one. */
 export type NumGroups = number | ((channels: number) => number);
 
 /** Opacus's choice: 32 groups (the GroupNorm paper's default) reduced to a divisor of C. */
 export function defaultNumGroups(channels: number): number {
+  expectInteger('defaultNumGroups', 'channels', channels, 1);
   let [a, b] = [32, channels];
   while (b !== 0) [a, b] = [b, a % b];
   return a;
@@ -16,8 +17,8 @@ export function defaultNumGroups(channels: number): number {
 export function checkNumGroups(fn: string, numGroups: unknown): asserts numGroups is NumGroups {
   if (typeof numGroups === 'function') return;
   if (typeof numGroups !== 'number') {
-    throw new TypeError(
-      `${fn}: expected numGroups to be a positive integer or a function (channels) => number, but got ${describeValue(numGroups)}`,
+    throw new ArgumentTypeError(
+      `${fn}(): argument 'numGroups' must be a positive integer or a function (channels) => number, but got ${describeValue(numGroups)}`,
     );
   }
   if (!Number.isInteger(numGroups) || numGroups < 1) {

@@ -1,7 +1,6 @@
 // Option 3 of PyTorch's "Patching Batch Norm": in place, no BatchNorm keeps running statistics any more.
 // Mirrors torch/_functorch/batch_norm_replacement.py (functorch.experimental in torch 1.13).
-import { BatchNorm, type Module } from '@bn/nn';
-import { expectModule } from './arguments.js';
+import { BatchNorm, expectModule, type Module } from '@bn/nn';
 
 /**
  * `torch.func.replace_all_batch_norm_modules_`: every BatchNorm in `root` (root included, any subclass of @bn/nn's

@@ -1,8 +1,7 @@
 // In place, every BatchNorm becomes a GroupNorm (option 1 of PyTorch's "Patching Batch Norm" applied to a built
 // network). Mirrors Opacus's fixer (opacus/validators/batch_norm.py, module_validator.py's `fix`).
-import { BatchNorm, GroupNorm, type Module } from '@bn/nn';
-import { ValueError } from '@bn/tensor';
-import { expectModule, expectOptions } from './arguments.js';
+import { BatchNorm, expectModule, GroupNorm, type Module } from '@bn/nn';
+import { expectOptions, ValueError } from '@bn/tensor';
 import { checkNumGroups, type NumGroups, numGroupsFor } from './num-groups.js';
 
 export interface ReplaceWithGroupNormOptions {
@@ -40,7 +39,7 @@ export function replaceBatchNormWithGroupNorm_(
 ): ReplaceWithGroupNormResult {
   const fn = 'replaceBatchNormWithGroupNorm_';
   expectModule(fn, 'root', root);
-  expectOptions(fn, options);
+  expectOptions(fn, 'options', options);
   const { numGroups } = options;
   if (numGroups !== undefined) checkNumGroups(fn, numGroups);
   const sites = batchNormSites(root);

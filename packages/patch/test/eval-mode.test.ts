@@ -1,6 +1,7 @@
-// evalMode: option 4 of "Patching Batch Norm", with each module's previous mode restored however fn ends.
+// evalMode: option 4 of "Patching Batch Norm", with each module's previous mode restored however fn ends; an async
+// fn (or a returned promise) is refused, since the modes are restored when fn returns.
 import { BatchNorm2d, Dropout, Sequential } from '@bn/nn';
-import { RuntimeError, type Tensor } from '@bn/tensor';
+import { ArgumentTypeError, RuntimeError, type Tensor } from '@bn/tensor';
 import { expectClose } from '@bn/testing';
 import { vmap } from '@bn/vmap';
 import { describe, expect, it } from 'vitest';
@@ -43,22 +44,63 @@ describe('evalMode', () => {
     expect(modes()).toEqual(MIXED);
   });
 
-  it('restores the modes when a returned promise settles, resolved or rejected', async () => {
+  it('refuses an async fn before running it, leaving every mode as it was', () => {
     const { net, modes } = mixedNet();
-    let release!: () => void;
-    const pending = evalMode(net, () => new Promise<string>((resolve) => (release = () => resolve('done'))));
-    expect(modes()).toEqual([false, false, false, false, false]);
-    release();
-    await expect(pending).resolves.toBe('done');
+    let ran = false;
+    expect(() =>
+      evalMode(net, async () => {
+        ran = true;
+      }),
+    ).toThrow(
+      new ArgumentTypeError(
+        "evalMode(): argument 'fn' is an async function, but evalMode runs it synchronously: the state it sets up " +
+          'ends when the function returns, at its first await. Await outside evalMode and pass a synchronous function',
+      ),
+    );
+    expect(ran).toBe(false);
     expect(modes()).toEqual(MIXED);
+  });
 
-    const rejected = evalMode(net, async () => {
-      await Promise.resolve();
-      throw new RuntimeError('async boom');
-    });
-    expect(modes()).toEqual([false, false, false, false, false]);
-    await expect(rejected).rejects.toThrow('async boom');
+  it('refuses a promise returned by fn once the modes are restored', async () => {
+    const { net, modes } = mixedNet();
+    let seen: boolean[] = [];
+    expect(() =>
+      evalMode(net, () => {
+        seen = modes();
+        return Promise.reject(new RuntimeError('never awaited'));
+      }),
+    ).toThrow(
+      new ArgumentTypeError(
+        "evalMode(): argument 'fn' returned a Promise, but evalMode runs it synchronously: the state it sets up " +
+          'ended when the function returned, before the promise settled. Await outside evalMode and pass a ' +
+          'synchronous function',
+      ),
+    );
+    expect(seen).toEqual([false, false, false, false, false]);
     expect(modes()).toEqual(MIXED);
+  });
+
+  it('cannot leave the model in eval mode through two overlapping async calls', async () => {
+    const { net, modes } = mixedNet();
+    const later = () => new Promise<void>((resolve) => setTimeout(resolve, 1));
+    const calls = [
+      () => evalMode(net, async () => later()),
+      () => evalMode(net, () => later()),
+      () => evalMode(net, async () => later()),
+    ];
+    const refused = calls.map((call) => {
+      try {
+        call();
+        return false;
+      } catch (e) {
+        return e instanceof ArgumentTypeError;
+      }
+    });
+    // once every function has settled
+    await later();
+    await later();
+    expect(modes()).toEqual(MIXED);
+    expect(refused).toEqual([true, true, true]);
   });
 
   it('lets vmap run a BatchNorm net in training mode (running stats read, not written) and equals the loop', () => {
@@ -76,11 +118,11 @@ describe('evalMode', () => {
 
   it('validates its arguments', () => {
     expect(() => evalMode({} as never, () => 1)).toThrow(
-      new TypeError('evalMode: expected model to be a Module, but got an Object'),
+      new ArgumentTypeError("evalMode(): argument 'model' must be a Module, but got an Object"),
     );
     const { net, modes } = mixedNet();
     expect(() => evalMode(net, 'run' as never)).toThrow(
-      new TypeError('evalMode: expected fn to be a function, but got a string'),
+      new ArgumentTypeError("evalMode(): argument 'fn' must be a function, but got a string"),
     );
     expect(modes()).toEqual(MIXED);
   });

@@ -15,7 +15,7 @@ import {
   ReLU,
   Sequential,
 } from '@bn/nn';
-import { type Tensor, ValueError } from '@bn/tensor';
+import { ArgumentTypeError, type Tensor, ValueError } from '@bn/tensor';
 import { expectClose } from '@bn/testing';
 import { type VmapOptions, vmap } from '@bn/vmap';
 import { describe, expect, it } from 'vitest';
@@ -225,10 +225,19 @@ describe('findVmapIncompatibilities', () => {
   it('validates its arguments', () => {
     const net = mixedNet();
     expect(() => findVmapIncompatibilities(undefined as never)).toThrow(
-      new TypeError('findVmapIncompatibilities: expected root to be a Module, but got undefined'),
+      new ArgumentTypeError(
+        "findVmapIncompatibilities(): argument 'root' must be a Module, but got undefined",
+      ),
     );
     expect(() => findVmapIncompatibilities(net, { training: 1 as never })).toThrow(
-      new TypeError('findVmapIncompatibilities: expected training to be a boolean, but got a number'),
+      new ArgumentTypeError(
+        "findVmapIncompatibilities(): argument 'training' must be a boolean, but got a number",
+      ),
+    );
+    expect(() => findVmapIncompatibilities(net, new Map() as never)).toThrow(
+      new ArgumentTypeError(
+        "findVmapIncompatibilities(): argument 'options' must be an options object, but got a Map",
+      ),
     );
     expect(() => findVmapIncompatibilities(net, { axisName: '' })).toThrow(
       new ValueError('findVmapIncompatibilities: expected axisName to be a non-empty string, but got '),

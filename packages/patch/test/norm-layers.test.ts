@@ -1,11 +1,11 @@
 // normLayers: each factory makes the module and configuration it names, rejects bad arguments, and a net built
 // with the vmap-safe ones runs under vmap (equal to the loop); the plain batchNorm one fails there as PyTorch's.
 import { BatchNorm2d, Conv2d, GroupNorm, ReLU, Sequential } from '@bn/nn';
-import { Generator, randn, ValueError } from '@bn/tensor';
+import { ArgumentTypeError, Generator, randn, ValueError } from '@bn/tensor';
 import { expectClose } from '@bn/testing';
 import { vmap } from '@bn/vmap';
 import { describe, expect, it } from 'vitest';
-import { findVmapIncompatibilities, type NormLayer, normLayers } from '../src/index.js';
+import { defaultNumGroups, findVmapIncompatibilities, type NormLayer, normLayers } from '../src/index.js';
 import { loopOverMembers } from './net.js';
 
 /** A ResNet-like stem whose norms come from `normLayer`, as torchvision threads `norm_layer`. */
@@ -57,16 +57,18 @@ describe('normLayers', () => {
 
   it('validates arguments with clear errors', () => {
     expect(() => normLayers.groupNorm('32' as never)).toThrow(
-      new TypeError(
-        'normLayers.groupNorm: expected numGroups to be a positive integer or a function (channels) => number, but ' +
-          'got a string',
+      new ArgumentTypeError(
+        "normLayers.groupNorm(): argument 'numGroups' must be a positive integer or a function (channels) => " +
+          'number, but got a string',
       ),
     );
     expect(() => normLayers.groupNorm(2.5)).toThrow(
       new ValueError('normLayers.groupNorm: expected numGroups to be a positive integer, but got 2.5'),
     );
     expect(() => normLayers.groupNorm(2, null as never)).toThrow(
-      new TypeError('normLayers.groupNorm: expected an options object, but got null'),
+      new ArgumentTypeError(
+        "normLayers.groupNorm(): argument 'options' must be an options object, but got null",
+      ),
     );
     expect(() => normLayers.batchNormNoStats({ trackRunningStats: true } as never)).toThrow(
       new ValueError(
@@ -74,7 +76,9 @@ describe('normLayers', () => {
       ),
     );
     expect(() => normLayers.batchNormAxis(3 as never)).toThrow(
-      new TypeError('normLayers.batchNormAxis: expected axisName to be a string, but got a number'),
+      new ArgumentTypeError(
+        "normLayers.batchNormAxis(): argument 'axisName' must be a string, but got a number",
+      ),
     );
     expect(() => normLayers.batchNormAxis('')).toThrow(
       new ValueError('normLayers.batchNormAxis: expected axisName to be a non-empty string'),
@@ -85,7 +89,21 @@ describe('normLayers', () => {
       ),
     );
     expect(() => normLayers.batchNorm([] as never)).toThrow(
-      new TypeError('normLayers.batchNorm: expected an options object, but got an array'),
+      new ArgumentTypeError(
+        "normLayers.batchNorm(): argument 'options' must be an options object, but got an array",
+      ),
+    );
+    expect(() => normLayers.batchNormNoStats(new Map() as never)).toThrow(
+      new ArgumentTypeError(
+        "normLayers.batchNormNoStats(): argument 'options' must be an options object, but got a Map",
+      ),
+    );
+    // a wrong channel count would never end the gcd loop
+    expect(() => defaultNumGroups('64' as never)).toThrow(
+      new ArgumentTypeError("defaultNumGroups(): argument 'channels' must be an integer, but got a string"),
+    );
+    expect(() => defaultNumGroups(0)).toThrow(
+      new ValueError("defaultNumGroups(): argument 'channels' must be an integer >= 1, but got 0"),
     );
   });
 

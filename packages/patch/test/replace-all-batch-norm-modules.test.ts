@@ -1,7 +1,7 @@
 // replaceAllBatchNormModules_ against functorch 1.13's replace_all_batch_norm_modules_ (fixtures/patch.json) and
 // against vmap: before patching vmap throws functorch's BatchNorm error, afterwards it equals the per-member loop.
 import { BatchNorm, BatchNorm2d, GroupNorm, InstanceNorm2d, Sequential } from '@bn/nn';
-import type { Tensor } from '@bn/tensor';
+import { ArgumentTypeError, type Tensor } from '@bn/tensor';
 import { decodeTensor, expectClose } from '@bn/testing';
 import { vmap } from '@bn/vmap';
 import { describe, expect, it } from 'vitest';
@@ -86,7 +86,9 @@ describe('replaceAllBatchNormModules_ (functorch fixture)', () => {
 
   it('rejects a root that is not a Module', () => {
     expect(() => replaceAllBatchNormModules_({} as never)).toThrow(
-      new TypeError('replaceAllBatchNormModules_: expected root to be a Module, but got an Object'),
+      new ArgumentTypeError(
+        "replaceAllBatchNormModules_(): argument 'root' must be a Module, but got an Object",
+      ),
     );
   });
 });

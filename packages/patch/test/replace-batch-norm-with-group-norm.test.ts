@@ -1,7 +1,7 @@
 // replaceBatchNormWithGroupNorm_ against PyTorch's nn.GroupNorm with the BatchNorm's eps and affine weights
 // (fixtures/patch.json, Opacus's replacement plus the carried-over weights), and against vmap.
 import { BatchNorm, BatchNorm1d, BatchNorm2d, GroupNorm, Linear, ModuleDict, ReLU, Sequential } from '@bn/nn';
-import { type Tensor, ValueError } from '@bn/tensor';
+import { ArgumentTypeError, type Tensor, ValueError } from '@bn/tensor';
 import { decodeTensor, expectClose } from '@bn/testing';
 import { vmap } from '@bn/vmap';
 import { describe, expect, it } from 'vitest';
@@ -117,19 +117,22 @@ describe('replaceBatchNormWithGroupNorm_', () => {
 
   it('reports a bad root BatchNorm as the root, and a non-integer G from a function', () => {
     expect(() => replaceBatchNormWithGroupNorm_(new BatchNorm2d(6), { numGroups: (c) => c / 4 })).toThrow(
-      'the root (BatchNorm2d, 6 channels, 1.5 groups): GroupNorm: expected num_groups to be a positive integer, but got 1.5',
+      "the root (BatchNorm2d, 6 channels, 1.5 groups): GroupNorm(): argument 'numGroups' must be an integer >= 1, " +
+        'but got 1.5',
     );
   });
 
   it('validates its arguments', () => {
     const net = new Sequential(new BatchNorm2d(4));
     expect(() => replaceBatchNormWithGroupNorm_(null as never)).toThrow(
-      new TypeError('replaceBatchNormWithGroupNorm_: expected root to be a Module, but got null'),
+      new ArgumentTypeError(
+        "replaceBatchNormWithGroupNorm_(): argument 'root' must be a Module, but got null",
+      ),
     );
     expect(() => replaceBatchNormWithGroupNorm_(net, { numGroups: '2' as never })).toThrow(
-      new TypeError(
-        'replaceBatchNormWithGroupNorm_: expected numGroups to be a positive integer or a function (channels) => ' +
-          'number, but got a string',
+      new ArgumentTypeError(
+        "replaceBatchNormWithGroupNorm_(): argument 'numGroups' must be a positive integer or a function " +
+          '(channels) => number, but got a string',
       ),
     );
     expect(() => replaceBatchNormWithGroupNorm_(net, { numGroups: 0 })).toThrow(
@@ -138,7 +141,9 @@ describe('replaceBatchNormWithGroupNorm_', () => {
       ),
     );
     expect(() => replaceBatchNormWithGroupNorm_(net, 3 as never)).toThrow(
-      new TypeError('replaceBatchNormWithGroupNorm_: expected an options object, but got a number'),
+      new ArgumentTypeError(
+        "replaceBatchNormWithGroupNorm_(): argument 'options' must be an options object, but got a number",
+      ),
     );
     expect(net.getSubmodule('0')).toBeInstanceOf(BatchNorm2d);
   });

@@ -1,6 +1,7 @@
 // Test helpers shared by the @bn packages (private, never published): PyTorch fixture tensors and tolerant
-// comparison of tensors, sample moments of random draws.
+// comparison of tensors, sample moments of random draws, snapshots of tensors that must stay unchanged.
 
 export { expectClose, maxAbsDiff } from './close.js';
 export { decodeTensor, type EncodedTensor, readJson } from './fixtures.js';
 export { moments } from './stats.js';
+export { expectTensorsUnchanged, snapshotTensors, type TensorSnapshot } from './unchanged.js';

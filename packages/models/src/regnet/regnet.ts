@@ -10,13 +10,13 @@ import {
   type NormLayer,
   Sequential,
 } from '@bn/nn';
-import { describeValue, type Tensor } from '@bn/tensor';
+import { ArgumentTypeError, describeValue, expectFunction, expectInteger, type Tensor } from '@bn/tensor';
 import { building } from '../construction-path.js';
 import { restoreGeneratorOnThrow } from '../generator-on-throw.js';
 import { batchNorm2d } from '../make-norm.js';
 import { resetAffine } from '../norm-parameters.js';
 import { type ActivationLayer, relu } from '../ops/activation-layer.js';
-import { checkFactory, checkOptions, checkPositiveInteger } from '../options.js';
+import { checkOptions } from '../options.js';
 import { BlockParams } from './block-params.js';
 import { AnyStage, SimpleStemIN } from './blocks.js';
 
@@ -47,14 +47,14 @@ export class RegNet extends Module {
     const normLayer = options.normLayer ?? batchNorm2d;
     const activation = options.activation ?? relu;
     if (!(blockParams instanceof BlockParams)) {
-      throw new TypeError(
+      throw new ArgumentTypeError(
         `RegNet: expected blockParams to be a BlockParams, but got ${describeValue(blockParams)}`,
       );
     }
-    checkPositiveInteger('RegNet', 'numClasses', numClasses);
-    checkPositiveInteger('RegNet', 'stemWidth', stemWidth);
-    checkFactory('RegNet', 'normLayer', normLayer);
-    checkFactory('RegNet', 'activation', activation);
+    expectInteger('RegNet', 'numClasses', numClasses, 1);
+    expectInteger('RegNet', 'stemWidth', stemWidth, 1);
+    expectFunction('RegNet', 'normLayer', normLayer);
+    expectFunction('RegNet', 'activation', activation);
     this.blockParams = blockParams;
 
     restoreGeneratorOnThrow(() => {

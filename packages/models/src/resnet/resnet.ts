@@ -13,12 +13,19 @@ import {
   ReLU,
   Sequential,
 } from '@bn/nn';
-import { describeValue, type Tensor, ValueError } from '@bn/tensor';
+import {
+  ArgumentTypeError,
+  describeValue,
+  expectFunction,
+  expectInteger,
+  type Tensor,
+  ValueError,
+} from '@bn/tensor';
 import { building } from '../construction-path.js';
 import { restoreGeneratorOnThrow } from '../generator-on-throw.js';
 import { batchNorm2d, makeNorm } from '../make-norm.js';
 import { resetAffine, zeroWeight } from '../norm-parameters.js';
-import { checkFactory, checkOptions, checkPositiveInteger } from '../options.js';
+import { checkOptions } from '../options.js';
 import { BasicBlock, Bottleneck, conv1x1, type ResNetBlock } from './blocks.js';
 
 export interface ResNetOptions {
@@ -85,15 +92,15 @@ export class ResNet extends Module {
       !(block.prototype instanceof Module) ||
       typeof block.expansion !== 'number'
     ) {
-      throw new TypeError(
+      throw new ArgumentTypeError(
         `ResNet: expected block to be BasicBlock, Bottleneck or another block class with a static expansion, but got ${describeValue(block)}`,
       );
     }
     checkBlockCounts(layers);
     for (const [name, v] of Object.entries({ numClasses, groups, widthPerGroup })) {
-      checkPositiveInteger('ResNet', name, v);
+      expectInteger('ResNet', name, v, 1);
     }
-    checkFactory('ResNet', 'normLayer', normLayer);
+    expectFunction('ResNet', 'normLayer', normLayer);
     const dilate = replaceStrideWithDilation ?? [false, false, false];
     if (!Array.isArray(dilate) || dilate.length !== 3) {
       const got = Array.isArray(dilate) ? `[${dilate.join(', ')}]` : describeValue(dilate);

@@ -1,8 +1,13 @@
 // Activation layers over @bn/tensor's elementwise ops and softmax: ReLU, SiLU, Sigmoid, Tanh, GELU, Softmax.
 // Mirrors torch/nn/modules/activation.py.
 import {
+  ArgumentTypeError,
   clamp_,
   copy_,
+  describeValue,
+  expectBoolean,
+  expectInteger,
+  expectOptions,
   type GeluOptions,
   gelu,
   relu,
@@ -11,7 +16,9 @@ import {
   softmax,
   type Tensor,
   tanh,
+  ValueError,
 } from '@bn/tensor';
+import { expectInput } from '../arguments.js';
 import { Module } from '../module.js';
 import { py } from '../repr.js';
 
@@ -24,8 +31,11 @@ export interface InplaceOptions {
 abstract class InplaceActivation extends Module {
   readonly inplace: boolean;
 
-  constructor({ inplace = false }: InplaceOptions = {}) {
+  constructor(options: InplaceOptions = {}) {
     super();
+    expectOptions(new.target.name, 'options', options);
+    const { inplace = false } = options;
+    expectBoolean(new.target.name, 'inplace', inplace);
     this.inplace = inplace;
   }
 
@@ -37,6 +47,7 @@ abstract class InplaceActivation extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    expectInput(this, x);
     return this.inplace ? this.activationInPlace(x) : this.activation(x);
   }
 
@@ -64,12 +75,14 @@ export class SiLU extends InplaceActivation {
 
 export class Sigmoid extends Module {
   forward(x: Tensor): Tensor {
+    expectInput(this, x);
     return sigmoid(x);
   }
 }
 
 export class Tanh extends Module {
   forward(x: Tensor): Tensor {
+    expectInput(this, x);
     return tanh(x);
   }
 }
@@ -77,12 +90,20 @@ export class Tanh extends Module {
 export class GELU extends Module {
   readonly approximate: NonNullable<GeluOptions['approximate']>;
 
-  constructor({ approximate = 'none' }: GeluOptions = {}) {
+  constructor(options: GeluOptions = {}) {
     super();
+    expectOptions('GELU', 'options', options);
+    const { approximate = 'none' } = options;
+    if (approximate !== 'none' && approximate !== 'tanh') {
+      throw new ValueError(
+        `GELU(): argument 'approximate' must be 'none' or 'tanh', but got ${py(approximate)}`,
+      );
+    }
     this.approximate = approximate;
   }
 
   forward(x: Tensor): Tensor {
+    expectInput(this, x);
     return gelu(x, { approximate: this.approximate });
   }
 
@@ -100,15 +121,18 @@ export class Softmax extends Module {
 
   constructor(dim: number) {
     super();
-    if (!Number.isInteger(dim)) {
-      throw new TypeError(
-        `Softmax: expected dim to be an integer, but got ${String(dim)} (the implicit dim=None of PyTorch is deprecated and not supported)`,
+    if (dim === undefined || dim === null) {
+      throw new ArgumentTypeError(
+        `Softmax(): argument 'dim' must be an integer, but got ${describeValue(dim)}: pass the dim to normalise over, ` +
+          "e.g. new Softmax(-1) for the last one (PyTorch's implicit dim=None is deprecated and not supported)",
       );
     }
+    expectInteger('Softmax', 'dim', dim);
     this.dim = dim;
   }
 
   forward(x: Tensor): Tensor {
+    expectInput(this, x);
     return softmax(x, this.dim);
   }
 

@@ -1,7 +1,8 @@
 // BatchNorm1d/2d/3d (torch's `_BatchNorm` and subclasses): batch statistics and running-stat updates in training,
 // running statistics in evaluation, and, with `axisName`, statistics shared across a named vmap axis.
 // Mirrors torch/nn/modules/batchnorm.py.
-import { axisFrame, batchNorm, type Tensor } from '@bn/tensor';
+import { axisFrame, batchNorm, expectOptions, type Tensor } from '@bn/tensor';
+import { expectInput, expectString } from '../arguments.js';
 import { axisBatchNorm } from './axis-batchnorm.js';
 import { checkInputRank, NormBase, type NormBaseOptions } from './norm-base.js';
 
@@ -21,15 +22,16 @@ export abstract class BatchNorm extends NormBase {
   /** Rank of one sample ([C, *]), accepted under the named axis, where a vmap over samples removed N. */
   protected abstract readonly sampleRank: number;
 
-  constructor(
-    numFeatures: number,
-    { eps = 1e-5, momentum = 0.1, affine = true, trackRunningStats = true, axisName }: BatchNormOptions = {},
-  ) {
+  constructor(numFeatures: number, options: BatchNormOptions = {}) {
+    expectOptions(new.target.name, 'options', options);
+    const { eps = 1e-5, momentum = 0.1, affine = true, trackRunningStats = true, axisName } = options;
     super(numFeatures, { eps, momentum, affine, trackRunningStats });
+    if (axisName !== undefined) expectString(new.target.name, 'axisName', axisName);
     this.axisName = axisName;
   }
 
   forward(x: Tensor): Tensor {
+    expectInput(this, x);
     const axis = this.axisName === undefined ? undefined : axisFrame(this.axisName);
     checkInputRank(x, axis ? [this.sampleRank, ...this.batchRanks] : this.batchRanks);
     const counting = this.training && this.trackRunningStats && this.numBatchesTracked !== null;

@@ -3,11 +3,15 @@
 import {
   type Conv2dOptions as Conv2dFunctionalOptions,
   conv2d,
+  expectBoolean,
+  expectInteger,
+  expectOptions,
   pad,
   type Tensor,
   ValueError,
   zeros,
 } from '@bn/tensor';
+import { expectInput, expectIntOrPair } from '../arguments.js';
 import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from '../init.js';
 import { Module } from '../module.js';
 import { py } from '../repr.js';
@@ -27,14 +31,11 @@ type Pair = [number, number];
 const PADDING_STRINGS = ['same', 'valid'];
 const PADDING_MODES = ['zeros', 'reflect', 'replicate', 'circular'];
 
-/** A number or a one- or two-element list as [height, width] (PyTorch's `_pair`). */
-function pair(name: string, v: number | readonly number[]): Pair {
+/** The size `arg` (an integer or a list of one or two, each at least `min`) as [height, width] (PyTorch's `_pair`). */
+function pair(arg: string, v: unknown, min: number): Pair {
+  expectIntOrPair('Conv2d', arg, v, min);
   if (typeof v === 'number') return [v, v];
-  if (v.length === 1) return [v[0]!, v[0]!];
-  if (v.length === 2) return [v[0]!, v[1]!];
-  throw new ValueError(
-    `Conv2d: expected ${name} to be a number or a list of 2 numbers, but got [${v.join(', ')}]`,
-  );
+  return [v[0]!, v.at(-1)!];
 }
 
 function setRepr(values: readonly string[]): string {
@@ -59,19 +60,18 @@ export class Conv2d extends Module {
     inChannels: number,
     outChannels: number,
     kernelSize: number | readonly number[],
-    {
-      stride = 1,
-      padding = 0,
-      dilation = 1,
-      groups = 1,
-      bias = true,
-      paddingMode = 'zeros',
-    }: Conv2dOptions = {},
+    options: Conv2dOptions = {},
   ) {
     super();
-    const kernel = pair('kernel_size', kernelSize);
-    const strides = pair('stride', stride);
-    const dilations = pair('dilation', dilation);
+    expectInteger('Conv2d', 'inChannels', inChannels, 1);
+    expectInteger('Conv2d', 'outChannels', outChannels, 1);
+    const kernel = pair('kernelSize', kernelSize, 1);
+    expectOptions('Conv2d', 'options', options);
+    const { stride = 1, padding = 0, dilation = 1, groups = 1, bias = true, paddingMode = 'zeros' } = options;
+    const strides = pair('stride', stride, 1);
+    const dilations = pair('dilation', dilation, 1);
+    expectInteger('Conv2d', 'groups', groups);
+    expectBoolean('Conv2d', 'bias', bias);
     if (groups <= 0) throw new ValueError('groups must be a positive integer');
     if (inChannels % groups !== 0) throw new ValueError('in_channels must be divisible by groups');
     if (outChannels % groups !== 0) throw new ValueError('out_channels must be divisible by groups');
@@ -94,7 +94,7 @@ export class Conv2d extends Module {
     this.outChannels = outChannels;
     this.kernelSize = kernel;
     this.stride = strides;
-    this.padding = typeof padding === 'string' ? padding : pair('padding', padding);
+    this.padding = typeof padding === 'string' ? padding : pair('padding', padding, 0);
     this.dilation = dilations;
     this.groups = groups;
     this.paddingMode = paddingMode;
@@ -119,6 +119,7 @@ export class Conv2d extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    expectInput(this, x);
     const options = { stride: this.stride, dilation: this.dilation, groups: this.groups };
     if (this.paddingMode !== 'zeros') {
       const padded = pad(x, this.#reversedPaddingRepeatedTwice, { mode: this.paddingMode });

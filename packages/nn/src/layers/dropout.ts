@@ -1,6 +1,15 @@
 // Dropout: in training mode zeroes each element with probability p and scales the rest by 1/(1-p); the identity
 // in evaluation mode. Draws from @bn/tensor's default generator. Mirrors torch/nn/modules/dropout.py.
-import { copy_, dropout, type Tensor, ValueError } from '@bn/tensor';
+import {
+  copy_,
+  dropout,
+  expectBoolean,
+  expectNumber,
+  expectOptions,
+  type Tensor,
+  ValueError,
+} from '@bn/tensor';
+import { expectInput } from '../arguments.js';
 import { Module } from '../module.js';
 import { py, pyFloat } from '../repr.js';
 
@@ -13,8 +22,12 @@ export class Dropout extends Module {
   readonly p: number;
   readonly inplace: boolean;
 
-  constructor(p = 0.5, { inplace = false }: DropoutOptions = {}) {
+  constructor(p = 0.5, options: DropoutOptions = {}) {
     super();
+    expectNumber('Dropout', 'p', p);
+    expectOptions('Dropout', 'options', options);
+    const { inplace = false } = options;
+    expectBoolean('Dropout', 'inplace', inplace);
     if (!(p >= 0 && p <= 1))
       throw new ValueError(`dropout probability has to be between 0 and 1, but got ${p}`);
     this.p = p;
@@ -22,6 +35,7 @@ export class Dropout extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    expectInput(this, x);
     if (!this.training) return x;
     const y = dropout(x, this.p, { training: true });
     return this.inplace ? copy_(x, y) : y;

@@ -1,6 +1,7 @@
 // Flatten: merges dims startDim..endDim into one (the batch dim kept by default), a view where possible.
 // Mirrors torch/nn/modules/flatten.py.
-import { flatten, type Tensor } from '@bn/tensor';
+import { expectInteger, expectOptions, flatten, type Tensor } from '@bn/tensor';
+import { expectInput } from '../arguments.js';
 import { Module } from '../module.js';
 
 export interface FlattenOptions {
@@ -12,13 +13,18 @@ export class Flatten extends Module {
   readonly startDim: number;
   readonly endDim: number;
 
-  constructor({ startDim = 1, endDim = -1 }: FlattenOptions = {}) {
+  constructor(options: FlattenOptions = {}) {
     super();
+    expectOptions('Flatten', 'options', options);
+    const { startDim = 1, endDim = -1 } = options;
+    expectInteger('Flatten', 'startDim', startDim);
+    expectInteger('Flatten', 'endDim', endDim);
     this.startDim = startDim;
     this.endDim = endDim;
   }
 
   forward(x: Tensor): Tensor {
+    expectInput(this, x);
     return flatten(x, this.startDim, this.endDim);
   }
 

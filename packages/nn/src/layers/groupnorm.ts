@@ -1,6 +1,17 @@
 // GroupNorm: statistics per sample over groups of channels, the same in training and evaluation (no running
 // stats), hence option 1 of PyTorch's "Patching Batch Norm". Mirrors torch/nn/modules/normalization.py.
-import { groupNorm, ones, type Tensor, ValueError, zeros } from '@bn/tensor';
+import {
+  expectBoolean,
+  expectInteger,
+  expectNumber,
+  expectOptions,
+  groupNorm,
+  ones,
+  type Tensor,
+  ValueError,
+  zeros,
+} from '@bn/tensor';
+import { expectInput } from '../arguments.js';
 import { Module } from '../module.js';
 import { py, pyFloat } from '../repr.js';
 
@@ -18,16 +29,14 @@ export class GroupNorm extends Module {
   declare weight: Tensor | null;
   declare bias: Tensor | null;
 
-  constructor(numGroups: number, numChannels: number, { eps = 1e-5, affine = true }: GroupNormOptions = {}) {
+  constructor(numGroups: number, numChannels: number, options: GroupNormOptions = {}) {
     super();
-    for (const [name, v] of [
-      ['num_groups', numGroups],
-      ['num_channels', numChannels],
-    ] as const) {
-      if (!Number.isInteger(v) || v < 1) {
-        throw new ValueError(`GroupNorm: expected ${name} to be a positive integer, but got ${v}`);
-      }
-    }
+    expectInteger('GroupNorm', 'numGroups', numGroups, 1);
+    expectInteger('GroupNorm', 'numChannels', numChannels, 1);
+    expectOptions('GroupNorm', 'options', options);
+    const { eps = 1e-5, affine = true } = options;
+    expectNumber('GroupNorm', 'eps', eps);
+    expectBoolean('GroupNorm', 'affine', affine);
     if (numChannels % numGroups !== 0) {
       throw new ValueError(
         `num_channels must be divisible by num_groups (got num_channels=${numChannels}, num_groups=${numGroups})`,
@@ -42,6 +51,7 @@ export class GroupNorm extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    expectInput(this, x);
     return groupNorm(x, this.numGroups, { weight: this.weight, bias: this.bias, eps: this.eps });
   }
 

@@ -1,6 +1,18 @@
 // LayerNorm: each sample normalised over its trailing `normalizedShape` dims, with elementwise weight and bias.
 // Mirrors torch/nn/modules/normalization.py.
-import { layerNorm, ones, type Tensor, ValueError, zeros } from '@bn/tensor';
+import {
+  ArgumentTypeError,
+  describeValue,
+  expectBoolean,
+  expectInteger,
+  expectNumber,
+  expectOptions,
+  layerNorm,
+  ones,
+  type Tensor,
+  zeros,
+} from '@bn/tensor';
+import { expectInput } from '../arguments.js';
 import { Module } from '../module.js';
 import { py, pyFloat } from '../repr.js';
 
@@ -17,18 +29,24 @@ export class LayerNorm extends Module {
   declare weight: Tensor | null;
   declare bias: Tensor | null;
 
-  constructor(
-    normalizedShape: number | readonly number[],
-    { eps = 1e-5, elementwiseAffine = true }: LayerNormOptions = {},
-  ) {
+  constructor(normalizedShape: number | readonly number[], options: LayerNormOptions = {}) {
     super();
-    const shape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
-    if (!shape.every((s) => Number.isInteger(s) && s >= 0)) {
-      throw new ValueError(
-        `LayerNorm: expected normalized_shape to be a non-negative integer or a list of them, but got [${shape.join(', ')}]`,
+    const shape = typeof normalizedShape === 'number' ? [normalizedShape] : normalizedShape;
+    if (!Array.isArray(shape)) {
+      throw new ArgumentTypeError(
+        `LayerNorm(): argument 'normalizedShape' must be an integer or an array of integers, but got ${describeValue(shape)}`,
       );
     }
-    this.normalizedShape = shape;
+    const name = (i: number) =>
+      typeof normalizedShape === 'number' ? 'normalizedShape' : `normalizedShape[${i}]`;
+    shape.forEach((size, i) => {
+      expectInteger('LayerNorm', name(i), size, 0);
+    });
+    expectOptions('LayerNorm', 'options', options);
+    const { eps = 1e-5, elementwiseAffine = true } = options;
+    expectNumber('LayerNorm', 'eps', eps);
+    expectBoolean('LayerNorm', 'elementwiseAffine', elementwiseAffine);
+    this.normalizedShape = [...shape];
     this.eps = eps;
     this.elementwiseAffine = elementwiseAffine;
     this.registerParameter('weight', elementwiseAffine ? ones(shape) : null);
@@ -36,6 +54,7 @@ export class LayerNorm extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    expectInput(this, x);
     return layerNorm(x, this.normalizedShape, { weight: this.weight, bias: this.bias, eps: this.eps });
   }
 

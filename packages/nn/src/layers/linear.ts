@@ -1,6 +1,7 @@
 // Linear: y = x W^T + b over @bn/tensor's linear, with PyTorch 1.13's default initialisation and repr.
 // Mirrors torch/nn/modules/linear.py.
-import { linear, type Tensor, zeros } from '@bn/tensor';
+import { expectBoolean, expectInteger, expectOptions, linear, type Tensor, zeros } from '@bn/tensor';
+import { expectInput } from '../arguments.js';
 import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from '../init.js';
 import { Module } from '../module.js';
 import { py } from '../repr.js';
@@ -16,8 +17,13 @@ export class Linear extends Module {
   declare weight: Tensor;
   declare bias: Tensor | null;
 
-  constructor(inFeatures: number, outFeatures: number, { bias = true }: LinearOptions = {}) {
+  constructor(inFeatures: number, outFeatures: number, options: LinearOptions = {}) {
     super();
+    expectInteger('Linear', 'inFeatures', inFeatures, 0);
+    expectInteger('Linear', 'outFeatures', outFeatures, 0);
+    expectOptions('Linear', 'options', options);
+    const { bias = true } = options;
+    expectBoolean('Linear', 'bias', bias);
     this.inFeatures = inFeatures;
     this.outFeatures = outFeatures;
     this.registerParameter('weight', zeros([outFeatures, inFeatures]));
@@ -38,6 +44,7 @@ export class Linear extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    expectInput(this, x);
     return linear(x, this.weight, this.bias);
   }
 

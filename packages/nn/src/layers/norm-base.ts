@@ -1,6 +1,7 @@
 // The state every running-stat normalisation shares (torch's `_NormBase`): the affine weight and bias, and the
 // running mean, variance and batch count when tracking. Mirrors torch/nn/modules/batchnorm.py.
-import { ones, type Tensor, ValueError, zeros } from '@bn/tensor';
+import { expectBoolean, expectInteger, expectNumber, ones, type Tensor, ValueError, zeros } from '@bn/tensor';
+import { expectNumberOrNull } from '../arguments.js';
 import { Module } from '../module.js';
 import { py, pyFloat } from '../repr.js';
 
@@ -28,11 +29,12 @@ export abstract class NormBase extends Module {
 
   constructor(numFeatures: number, { eps, momentum, affine, trackRunningStats }: Required<NormBaseOptions>) {
     super();
-    if (!Number.isInteger(numFeatures) || numFeatures < 1) {
-      throw new ValueError(
-        `${new.target.name}: expected num_features to be a positive integer, but got ${numFeatures}`,
-      );
-    }
+    const op = new.target.name;
+    expectInteger(op, 'numFeatures', numFeatures, 1);
+    expectNumber(op, 'eps', eps);
+    expectNumberOrNull(op, 'momentum', momentum);
+    expectBoolean(op, 'affine', affine);
+    expectBoolean(op, 'trackRunningStats', trackRunningStats);
     this.numFeatures = numFeatures;
     this.eps = eps;
     this.momentum = momentum;
