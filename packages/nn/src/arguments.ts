@@ -20,29 +20,6 @@ export function expectInput(module: object, value: unknown): asserts value is Te
   expectTensor(`${module.constructor.name}.forward`, 'input', value);
 }
 
-export function expectString(op: string, arg: string, value: unknown): asserts value is string {
-  if (typeof value !== 'string') fail(op, arg, 'a string', value);
-}
-
-/** Whether `value` is a plain object (a literal, `Object.fromEntries`, `Object.create(null)`), not a Map or an array. */
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  const proto = typeof value === 'object' && value !== null ? Object.getPrototypeOf(value) : undefined;
-  return proto === Object.prototype || proto === null;
-}
-
-/**
- * A dict of named values (a state dict, a dict of modules) as a plain object: a Map, an array or a class instance
- * is refused, since its entries would be silently ignored.
- */
-export function expectDict(
-  op: string,
-  arg: string,
-  value: unknown,
-  of: string,
-): asserts value is Record<string, unknown> {
-  if (!isPlainObject(value)) fail(op, arg, `a dict of ${of} (a plain object)`, value);
-}
-
 /** A size given as one integer or as a list of one or two (PyTorch's `_pair` arguments), each at least `min`. */
 export function expectIntOrPair(
   op: string,

@@ -3,12 +3,13 @@
 import {
   ArgumentTypeError,
   describeValue,
+  expectDict,
   IndexError,
+  isPlainObject,
   RuntimeError,
   type Tensor,
   ValueError,
 } from '@bn/tensor';
-import { expectDict, isPlainObject } from './arguments.js';
 import { Module } from './module.js';
 
 /** Position `index` (negative counts from the end) in a container of `length`, or PyTorch's IndexError. */

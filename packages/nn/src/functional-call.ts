@@ -5,6 +5,7 @@
 import {
   ArgumentTypeError,
   expectBoolean,
+  expectDict,
   expectOptions,
   expectSyncFunction,
   RuntimeError,
@@ -12,7 +13,6 @@ import {
   Tensor,
   ValueError,
 } from '@bn/tensor';
-import { expectDict } from './arguments.js';
 import { expectModule } from './expect-module.js';
 import { attributeName, definedForward, type Module } from './module.js';
 

@@ -4,13 +4,14 @@ import {
   ArgumentTypeError,
   describeValue,
   expectBoolean,
+  expectDict,
   expectFunction,
   expectOptions,
+  expectString,
   RuntimeError,
   Tensor,
   ValueError,
 } from '@bn/tensor';
-import { expectDict, expectString } from './arguments.js';
 import { runInScope } from './forward-scope.js';
 import { type LoadResult, loadStateDictInto } from './state-dict.js';
 

@@ -1,7 +1,6 @@
 // The header of a Hugging Face safetensors file: the 8-byte length, the JSON, and every check of
 // safetensors/src/tensor.rs (`read_metadata`, `Metadata::validate`), all made before any tensor is allocated.
-import { ArgumentTypeError, BnError, describeValue, formatShape } from '@bn/tensor';
-import { isPlainObject } from './arguments.js';
+import { ArgumentTypeError, BnError, describeValue, formatShape, isPlainObject } from '@bn/tensor';
 
 /** A file that is not a valid safetensors file (or holds values @bn cannot represent). */
 export class SafetensorsError extends BnError {

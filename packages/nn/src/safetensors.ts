@@ -1,7 +1,13 @@
 // Loading and saving state dicts in Hugging Face's safetensors format (safetensors/src/tensor.rs `serialize` and
 // `SafeTensors::deserialize`), so PyTorch weights load. The header's checks are in safetensors-header.ts.
-import { ArgumentTypeError, type DType, fromTypedArray, Tensor, type TypedArray } from '@bn/tensor';
-import { isPlainObject } from './arguments.js';
+import {
+  ArgumentTypeError,
+  type DType,
+  fromTypedArray,
+  isPlainObject,
+  Tensor,
+  type TypedArray,
+} from '@bn/tensor';
 import {
   asBytes,
   describe,

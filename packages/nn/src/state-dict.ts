@@ -3,6 +3,7 @@
 // only then are tensors written.
 import {
   BnError,
+  checkWritable,
   copy_,
   formatShape,
   RuntimeError,
@@ -77,19 +78,9 @@ export function loadStateDictInto(
  * memory, which an earlier write would change) is read now into fresh memory batched like the target.
  */
 function readyToCopy(target: Tensor, value: Tensor, targetMemory: ReadonlySet<Storage>): Tensor {
-  checkWritable(target);
+  if (target.level === 0) checkWritable('copy_', target);
   if (target.level === 0 && value.level === 0 && !targetMemory.has(value.storage)) return value;
   return copy_(zerosLike(target), value);
-}
-
-/** copy_'s own refusal to write into a concrete tensor whose elements share memory (an `expand`ed view). */
-function checkWritable(target: Tensor): void {
-  if (target.numel() > 0 && target.shape.some((size, d) => size > 1 && target.strides[d] === 0)) {
-    throw new RuntimeError(
-      'copy_(): unsupported operation: more than one element of the written-to tensor refers to a single memory ' +
-        'location. Please clone() the tensor before performing the operation.',
-    );
-  }
 }
 
 function quoted(keys: string[]): string {

@@ -1,7 +1,7 @@
 // The normalisation modules against PyTorch 1.13 (fixture from tools/golden/nn_norm.py): repr, state-dict layout,
 // outputs and running stats after every training/evaluation step, and PyTorch's errors with the buffers untouched.
 
-import { ArgumentTypeError, RuntimeError, ShapeError, type Tensor, ValueError } from '@bn/tensor';
+import { ArgumentTypeError, RuntimeError, randn, ShapeError, type Tensor, ValueError } from '@bn/tensor';
 import { decodeTensor, type EncodedTensor, expectClose, readJson } from '@bn/testing';
 import { describe, expect, it } from 'vitest';
 import { BatchNorm1d, BatchNorm2d, BatchNorm3d } from '../src/layers/batchnorm.js';
@@ -183,5 +183,27 @@ describe('normalisation errors against PyTorch', () => {
     // the one deliberate difference in state: PyTorch leaves the batch counted, @bn takes the count back
     expect(e.buffersAfterTorch!.num_batches_tracked!.data).toEqual([1]);
     expect(m.numBatchesTracked!.item()).toBe(0);
+  });
+});
+
+describe('the batch count of BatchNorm', () => {
+  it('is written once per successful forward, and not at all by a failed one', () => {
+    const bn = new BatchNorm2d(3, { momentum: null });
+    const count = bn.numBatchesTracked!;
+    const versions = () => [count, bn.runningMean!, bn.runningVar!].map((t) => t.storage.version);
+    bn.forward(randn([4, 3, 2, 2]));
+    expect(count.item()).toBe(1);
+    const before = versions();
+    const stats = [bn.runningMean!.toArray(), bn.runningVar!.toArray()];
+    // one value per channel: the training statistics are undefined
+    expect(() => bn.forward(randn([1, 3, 1, 1]))).toThrow(
+      'Expected more than 1 value per channel when training',
+    );
+    expect(count.item()).toBe(1);
+    expect(versions()).toEqual(before);
+    expect([bn.runningMean!.toArray(), bn.runningVar!.toArray()]).toEqual(stats);
+    bn.forward(randn([4, 3, 2, 2]));
+    expect(count.item()).toBe(2);
+    expect(count.storage.version).toBe(before[0]! + 1);
   });
 });

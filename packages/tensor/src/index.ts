@@ -25,6 +25,7 @@ export {
   bind,
   bind1,
   checkAlive,
+  checkWritable,
   interpreterAt,
   interpreters,
   stackDepth,
@@ -208,6 +209,7 @@ export { type NestedArray, Tensor, type TensorLike } from './tensor.js';
 export {
   broadcastPrefix,
   formatSpec,
+  isPlainObject,
   leafCount,
   type TreeSpec,
   treeFlatten,
@@ -215,6 +217,7 @@ export {
 } from './tree.js';
 export {
   expectBoolean,
+  expectDict,
   expectFunction,
   expectInteger,
   expectIntegers,
@@ -222,12 +225,15 @@ export {
   expectOptionalTensor,
   expectOptions,
   expectScalar,
+  expectSize,
+  expectString,
   expectSyncFunction,
   expectTensor,
   expectTensorOrScalar,
   expectTensors,
   refusePromise,
   type Scalar,
+  type SizeArg,
 } from './validate.js';
 export type { WasmFeatures } from './wasm/runtime/features.js';
 export { getNumThreads, setNumThreads, type ThreadOptions } from './wasm/runtime/threads.js';

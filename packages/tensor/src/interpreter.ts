@@ -132,7 +132,7 @@ export function evaluate<P>(prim: Primitive<P>, inputs: Inputs<Tensor>, params: 
 }
 
 /** PyTorch refuses in-place writes into a tensor whose elements share memory (an `expand`ed view). */
-function checkWritable(op: string, t: Tensor): void {
+export function checkWritable(op: string, t: Tensor): void {
   if (t.numel() === 0) return; // no elements, nothing shared (a [2, 0] tensor has stride 0 along dim 0)
   for (let d = 0; d < t.shape.length; d++) {
     if (t.strides[d] === 0 && t.shape[d]! > 1) {

@@ -9,7 +9,8 @@ export type TreeSpec =
 
 const LEAF: TreeSpec = { kind: 'leaf' };
 
-function isPlainObject(x: unknown): x is Record<string, unknown> {
+/** Whether `x` is a plain object (a literal, `Object.fromEntries`, `Object.create(null)`): a tree node. */
+export function isPlainObject(x: unknown): x is Record<string, unknown> {
   if (x === null || typeof x !== 'object') return false;
   const proto = Object.getPrototypeOf(x);
   return proto === Object.prototype || proto === null;

@@ -3,6 +3,7 @@
 import { ArgumentTypeError, describeValue, ValueError } from './errors.js';
 import { checkShape, type Shape } from './shape.js';
 import { Tensor } from './tensor.js';
+import { isPlainObject } from './tree.js';
 
 /** A number or a boolean, which broadcasts like a 0-d tensor next to tensors (PyTorch's wrapped numbers). */
 export type Scalar = number | boolean;
@@ -83,8 +84,24 @@ export function expectFunction(
 
 /** A plain options object (a class instance, array or Map is refused: its fields would be silently ignored). */
 export function expectOptions(op: string, arg: string, value: unknown): asserts value is object {
-  const proto = typeof value === 'object' && value !== null ? Object.getPrototypeOf(value) : undefined;
-  if (proto !== Object.prototype && proto !== null) fail(op, arg, 'an options object', value);
+  if (!isPlainObject(value)) fail(op, arg, 'an options object', value);
+}
+
+/**
+ * A dict of named values (a state dict, a dict of modules) as a plain object: a Map, an array or a class instance
+ * is refused, since its entries would be silently ignored. `of` names the values in the message.
+ */
+export function expectDict(
+  op: string,
+  arg: string,
+  value: unknown,
+  of: string,
+): asserts value is Record<string, unknown> {
+  if (!isPlainObject(value)) fail(op, arg, `a dict of ${of} (a plain object)`, value);
+}
+
+export function expectString(op: string, arg: string, value: unknown): asserts value is string {
+  if (typeof value !== 'string') fail(op, arg, 'a string', value);
 }
 
 /** An array of integers (a shape or a list of sizes); their range is the caller's rule to check. */

@@ -445,14 +445,14 @@ const EXEMPT_METHODS = ['constructor', 'storage', 'ndim', 'numel', 'size', 'toTy
 const EXEMPT_FUNCTIONS: Record<string, string[]> = {
   'creation (no tensor input)': ['arange', 'eye', 'fromTypedArray', 'full', 'linspace', 'ones', 'scalar', 'tensor', 'zeros'],
   'layout readout (tested above)': ['isContiguous'],
-  'interpreter stack': ['axisFrame', 'bind', 'bind1', 'checkAlive', 'interpreterAt', 'interpreters', 'stackDepth', 'withInterpreter'],
+  'interpreter stack': ['axisFrame', 'bind', 'bind1', 'checkAlive', 'checkWritable', 'interpreterAt', 'interpreters', 'stackDepth', 'withInterpreter'],
   'primitive registry': ['defineFamily', 'getPrimitive', 'listPrimitives'],
   'random state': ['Generator', 'manualSeed'],
   scopes: ['currentScope', 'scopeStack', 'withScope'],
-  pytrees: ['broadcastPrefix', 'formatSpec', 'leafCount', 'treeFlatten', 'treeUnflatten'],
+  pytrees: ['broadcastPrefix', 'formatSpec', 'isPlainObject', 'leafCount', 'treeFlatten', 'treeUnflatten'],
   'shape and dtype helpers': ['broadcastShapes', 'contiguousStrides', 'formatShape', 'normalizeDim', 'normalizeDims', 'promoteTypes', 'sameShape'],
   'error messages': ['describeValue'],
-  'argument checks': ['expectBoolean', 'expectFunction', 'expectInteger', 'expectIntegers', 'expectNumber', 'expectOptionalTensor', 'expectOptions', 'expectScalar', 'expectSyncFunction', 'expectTensor', 'expectTensorOrScalar', 'expectTensors', 'refusePromise'],
+  'argument checks': ['expectBoolean', 'expectDict', 'expectFunction', 'expectInteger', 'expectIntegers', 'expectNumber', 'expectOptionalTensor', 'expectOptions', 'expectScalar', 'expectSize', 'expectString', 'expectSyncFunction', 'expectTensor', 'expectTensorOrScalar', 'expectTensors', 'refusePromise'],
   'kernel backends and threads': ['getBackend', 'setBackend', 'startThreads', 'wasmFeatures', 'getNumThreads', 'setNumThreads'],
   classes: ['ArgumentTypeError', 'BnError', 'DTypeError', 'IndexError', 'RuntimeError', 'ShapeError', 'ValueError', 'Storage', 'Tensor'],
 };

@@ -1,8 +1,8 @@
 // BatchNorm1d/2d/3d (torch's `_BatchNorm` and subclasses): batch statistics and running-stat updates in training,
 // running statistics in evaluation, and, with `axisName`, statistics shared across a named vmap axis.
 // Mirrors torch/nn/modules/batchnorm.py.
-import { axisFrame, batchNorm, expectOptions, type Tensor } from '@bn/tensor';
-import { expectInput, expectString } from '../arguments.js';
+import { add, axisFrame, batchNorm, expectOptions, expectString, type Tensor } from '@bn/tensor';
+import { expectInput } from '../arguments.js';
 import { axisBatchNorm } from './axis-batchnorm.js';
 import { checkInputRank, NormBase, type NormBaseOptions } from './norm-base.js';
 
@@ -34,25 +34,23 @@ export abstract class BatchNorm extends NormBase {
     expectInput(this, x);
     const axis = this.axisName === undefined ? undefined : axisFrame(this.axisName);
     checkInputRank(x, axis ? [this.sampleRank, ...this.batchRanks] : this.batchRanks);
-    const counting = this.training && this.trackRunningStats && this.numBatchesTracked !== null;
-    // torch counts the batch before normalising; if normalising throws, the count is taken back so nothing changed
-    if (counting) this.numBatchesTracked!.add_(1);
-    try {
-      return this.#normalize(x, axis?.size);
-    } catch (e) {
-      if (counting) this.numBatchesTracked!.sub_(1);
-      throw e;
-    }
+    const counted = this.training && this.trackRunningStats ? this.numBatchesTracked : null;
+    // torch counts the batch before normalising (the cumulative average divides by the new count); the count is
+    // written only once normalising succeeded, so a failed forward writes nothing (and moves no version counter)
+    const count = counted && add(counted, 1);
+    const y = this.#normalize(x, axis?.size, count);
+    if (counted) counted.copy_(count!);
+    return y;
   }
 
-  #normalize(x: Tensor, axisSize: number | undefined): Tensor {
+  /** The normalisation with `numBatchesTracked`, the batch count including this batch (null: not counting). */
+  #normalize(x: Tensor, axisSize: number | undefined, numBatchesTracked: Tensor | null): Tensor {
     // batch statistics in training, and in evaluation when there are no running stats
     const useBatchStats = this.training || (this.runningMean === null && this.runningVar === null);
     // in training, the buffers are only passed (and updated) when tracking
     const tracked = !this.training || this.trackRunningStats;
     const runningMean = tracked ? this.runningMean : null;
     const runningVar = tracked ? this.runningVar : null;
-    const numBatchesTracked = this.training && this.trackRunningStats ? this.numBatchesTracked : null;
     // torch's factor for the cumulative average is 0 when there is no batch count: the running stats stay as they are
     const momentum = this.momentum ?? (numBatchesTracked === null ? 0 : null);
     const options = { weight: this.weight, bias: this.bias, momentum, eps: this.eps };

@@ -1,6 +1,6 @@
 // 2-D convolution (cross-correlation, as PyTorch's conv2d) on the TypeScript GEMM, as plan/conv.ts lowers it: the
 // reference and fallback of the WebAssembly kernel. No Tensor here.
-import type { ConvWeights, ImageBatch, VectorView } from '../kernel-interface.js';
+import type { ImageBatch, Kernels } from '../kernel-interface.js';
 import { type Conv2dGeometry, type Conv2dPlan, planConv2d, writeGroupOutput } from '../plan/conv.js';
 import { copyStrided } from '../plan/strided.js';
 import { gemmIndexed } from './linalg.js';
@@ -13,13 +13,7 @@ let blockOut = new Float32Array(0);
  * `Kernels.conv2d` on the TypeScript backend. The input is read through its strides, so permuted or sliced
  * inputs need no copy. One image per GEMM writes straight into `out`; a block of images goes through a buffer.
  */
-export function conv2d(
-  g: Conv2dGeometry,
-  input: ImageBatch,
-  weight: ConvWeights,
-  bias: VectorView | null,
-  out: Float32Array,
-): void {
+export const conv2d: Kernels['conv2d'] = (g, input, weight, bias, out) => {
   const plan = planConv2d(g, input.strides, false);
   const { og, spatial, depth, block, imageStride, rows, cols } = plan;
   if (plan.copied && padded.length < block * imageStride) padded = new Float32Array(block * imageStride);
@@ -57,7 +51,7 @@ export function conv2d(
       if (!direct) writeGroupOutput(g, plan, blockOut, 0, n0, count, group, bias, out);
     }
   }
-}
+};
 
 /**
  * Copies images [n0, n0 + count) of the input into `target` from `at` as the plan's contiguous layout, the

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { smallIntegers } from '../../test/small-integers.js';
 import { startThreads } from '../backend.js';
-import type { IndexedMatrix, Kernels, MatrixView, OutputMatrix } from '../kernel-interface.js';
+import type { Kernels, MatrixView } from '../kernel-interface.js';
 import { wasmKernels } from '../wasm/index.js';
 import { runGemmTasks } from '../wasm/linalg.js';
 import { wasmRuntime } from '../wasm/runtime/instance.js';
@@ -73,15 +73,7 @@ function run(
 }
 
 /** The WebAssembly kernel behind `gemmIndexed`'s signature: A, B and the tables copied into the arena. */
-const wasmGemmIndexed: GemmIndexed = (
-  m: number,
-  n: number,
-  k: number,
-  a: MatrixView,
-  b: IndexedMatrix,
-  c: OutputMatrix,
-  accumulate: boolean,
-) => {
+const wasmGemmIndexed: GemmIndexed = (m, n, k, a, b, c, accumulate) => {
   const rt = wasmRuntime()!;
   rt.arena.reset();
   const aAt = rt.arena.putFloats(a.data, 0, a.data.length);

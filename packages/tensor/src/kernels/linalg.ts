@@ -1,6 +1,6 @@
 // GEMM on float32 arrays with arbitrary strides, or B through offset tables: C = A·B or C += A·B. Goto/BLIS
 // blocking (pack A and B into panels, a 4x8 register-blocked micro-kernel), as in BLIS's gemm. No Tensor here.
-import type { IndexedMatrix, MatrixView, OutputMatrix } from '../kernel-interface.js';
+import type { IndexedMatrix, Kernels, MatrixView, OutputMatrix } from '../kernel-interface.js';
 
 /** Rows of A and columns of B one micro-kernel call computes (the register block). */
 const MR = 4;
@@ -29,15 +29,7 @@ const edgeTile = new Float64Array(MR * NR);
  * of k, and C is rounded to float32 between blocks, unless the operands may pass float32's range: then in float32,
  * so that an overflow shows as it does in float32 arithmetic. A stride may be 0 for a broadcast operand.
  */
-export function gemm(
-  m: number,
-  n: number,
-  k: number,
-  a: MatrixView,
-  b: MatrixView,
-  c: OutputMatrix,
-  accumulate: boolean,
-): void {
+export const gemm: Kernels['gemm'] = (m, n, k, a, b, c, accumulate) => {
   // the blocked path reads B through offset tables: a strided B has affine ones
   if (stridedRows.length < k) stridedRows = new Int32Array(k);
   if (stridedCols.length < n) stridedCols = new Int32Array(n);
@@ -51,7 +43,7 @@ export function gemm(
   if (!startC(m, n, k, c, accumulate)) return;
   if (mayOverflowFloat32(m, n, k, a, indexed)) gemmFloat32(m, n, k, a, indexed, c);
   else gemmDirect(m, n, k, a, b, c);
-}
+};
 
 /**
  * As `gemm`, with B read through offset tables (k and n entries): any matrix whose element offsets split into a
@@ -121,7 +113,14 @@ function mayOverflowFloat32(m: number, n: number, k: number, a: MatrixView, b: I
  * C += A B with every product and sum rounded to float32 in order of k, as float32 hardware computes it: the
  * path for operands whose products or sums may pass float32's range.
  */
-function gemmFloat32(m: number, n: number, k: number, a: MatrixView, b: IndexedMatrix, c: OutputMatrix): void {
+function gemmFloat32(
+  m: number,
+  n: number,
+  k: number,
+  a: MatrixView,
+  b: IndexedMatrix,
+  c: OutputMatrix,
+): void {
   const f = Math.fround;
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {

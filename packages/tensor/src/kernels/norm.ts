@@ -3,7 +3,7 @@
 // views split into "outer" dims (one group each) and "inner" dims (the elements of a group). ATen's
 // batch_norm/group_norm/layer_norm CPU kernels compute the same quantities.
 import type { TypedArray } from '../dtype.js';
-import type { GroupedOutput, GroupedView } from '../kernel-interface.js';
+import type { GroupedView, Kernels } from '../kernel-interface.js';
 import { forEachRow } from '../plan/strided.js';
 
 /** Storage offsets of the elements of a strided view, in row-major order. */
@@ -92,14 +92,7 @@ export function groupMoments(x: GroupedView): Moments {
  * out[g, i] = x[g, i] * scale[g] + shift[g], then `* weight[i] + bias[i]` when given (`weight`/`bias` are
  * row-major over the inner dims; either may be null).
  */
-export function affineByGroup(
-  x: GroupedView,
-  out: GroupedOutput,
-  scale: Float64Array,
-  shift: Float64Array,
-  weight: TypedArray | null,
-  bias: TypedArray | null,
-): void {
+export const affineByGroup: Kernels['affineByGroup'] = (x, out, scale, shift, weight, bias) => {
   const xStarts = elementOffsets(x.outerShape, x.outerStrides, x.offset);
   const outStarts = elementOffsets(x.outerShape, out.outerStrides, out.offset);
   const rows = innerRows(x.innerShape, [x.innerStrides, out.innerStrides]);
@@ -126,7 +119,7 @@ export function affineByGroup(
       }
     }
   }
-}
+};
 
 /**
  * Per-group scale and shift folding the statistics and the affine weight and bias (`channelOf(g)` is group g's

@@ -1,6 +1,6 @@
 // Direct 2-D pooling kernels: strided [N, C, H, W] input into a contiguous [N, C, OH, OW] float32 output.
 // Mirrors ATen's CPU kernels (MaxPoolKernel.cpp, AvgPoolKernel.cpp, AdaptivePooling.h's start/end indices).
-import type { ImageBatch, PoolWindow } from '../kernel-interface.js';
+import type { ImageBatch, Kernels, PoolWindow } from '../kernel-interface.js';
 
 /** Calls `plane(inOffset, outOffset)` for each [n, c] plane: the offset of its [0, 0] input and output element. */
 function forEachPlane(
@@ -31,13 +31,7 @@ function validTaps(outSize: number, size: number, k: number, stride: number, pad
 }
 
 /** Max over each window, padding never chosen; a nan in a window is the result (PyTorch's `val > max || isnan`). */
-export function maxPool2dKernel(
-  x: ImageBatch,
-  outH: number,
-  outW: number,
-  w: PoolWindow,
-  out: Float32Array,
-): void {
+export const maxPool2dKernel: Kernels['maxPool2d'] = (x, outH, outW, w, out) => {
   const [, , h, wd] = x.shape;
   const [, , sh, sw] = x.strides;
   const [strideH, strideW] = w.stride;
@@ -69,7 +63,7 @@ export function maxPool2dKernel(
       }
     }
   });
-}
+};
 
 export interface AvgPoolOptions {
   countIncludePad: boolean;

@@ -153,7 +153,9 @@ export const inplacePrimitives = /* @__PURE__ */ defineFamily('inplace', {
       }
       const whole = Math.trunc(Number(value));
       if (target!.dtype === 'int32' && !Number.isNaN(whole) && !(whole >= -(2 ** 31) && whole < 2 ** 31)) {
-        throw new ValueError(`fill_(): value cannot be converted to type int32 without overflow (got ${value})`);
+        throw new ValueError(
+          `fill_(): value cannot be converted to type int32 without overflow (got ${value})`,
+        );
       }
       return [{ shape: target!.shape, dtype: target!.dtype }];
     },

@@ -138,7 +138,9 @@ export const normPrimitives = /* @__PURE__ */ defineFamily('norm', {
       }
       checkEps(op, eps);
       if (momentum !== null && !(typeof momentum === 'number' && Number.isFinite(momentum))) {
-        throw new ValueError(`${op}(): expected momentum to be a finite number or null, but got ${String(momentum)}`);
+        throw new ValueError(
+          `${op}(): expected momentum to be a finite number or null, but got ${String(momentum)}`,
+        );
       }
       if (training) {
         if (momentum === null && !numBatchesTracked && (runningMean || runningVar)) {

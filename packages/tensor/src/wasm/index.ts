@@ -11,11 +11,10 @@ import type { WasmRuntime } from './runtime/instance.js';
 /** The kernels on runtime `rt`. */
 export function wasmKernels(rt: WasmRuntime): Kernels {
   return {
-    gemm: (m, n, k, a, b, c, accumulate) => gemm(rt, 'matmul()', m, n, k, a, b, c, accumulate),
-    conv2d: (g, input, weight, bias, out) => conv2d(rt, g, input, weight, bias, out),
-    maxPool2d: (x, outH, outW, w, out) => maxPool2d(rt, x, outH, outW, w, out),
-    affineByGroup: (x, out, scale, shift, weight, bias) =>
-      affineByGroup(rt, x, out, scale, shift, weight, bias),
+    gemm: gemm(rt, 'matmul()'),
+    conv2d: conv2d(rt),
+    maxPool2d: maxPool2d(rt),
+    affineByGroup: affineByGroup(rt),
     ...rowKernels(rt),
   };
 }

@@ -1,6 +1,6 @@
 // Runs GEMMs on the WebAssembly backend: lays tasks out in the arena, splits them across the calling thread
 // and the ready helper threads, and `Kernels.gemm` (operands copied into the arena and C back out).
-import type { MatrixView, OutputMatrix } from '../kernel-interface.js';
+import type { Kernels } from '../kernel-interface.js';
 import { startC } from '../kernels/linalg.js';
 import { NR, scratchBytes, TASK_BYTES, TASK_FIELDS } from './emit/linalg.js';
 import { MR, type WasmRuntime } from './runtime/instance.js';
@@ -124,35 +124,27 @@ export function affineTable(rt: WasmRuntime, length: number, stride: number): nu
 }
 
 /**
- * `Kernels.gemm` on the WebAssembly backend, after `label` naming the op: copies the spans of A, B and C into the
+ * `Kernels.gemm` on runtime `rt`, `label` naming the op in a thread's error: copies the spans of A, B and C into the
  * arena, runs the SIMD kernel in float32, and copies C's span back.
  */
-export function gemm(
-  rt: WasmRuntime,
-  label: string,
-  m: number,
-  n: number,
-  k: number,
-  a: MatrixView,
-  b: MatrixView,
-  c: OutputMatrix,
-  accumulate: boolean,
-): void {
-  if (m === 0 || n === 0 || k === 0) {
-    startC(m, n, k, c, accumulate);
-    return;
-  }
-  const arena = rt.arena;
-  arena.reset();
-  const aAt = arena.putFloats(a.data, a.offset, spanOf(m, k, a.rowStride, a.colStride));
-  const bAt = arena.putFloats(b.data, b.offset, spanOf(k, n, b.rowStride, b.colStride));
-  const cSpan = spanOf(m, n, c.rowStride, 1);
-  // C's span comes in too: its old values when accumulating, and the gaps between rows, which go back as they were
-  const cAt =
-    accumulate || c.rowStride !== n ? arena.putFloats(c.data, c.offset, cSpan) : arena.alloc(cSpan * 4);
-  const bRows = affineTable(rt, k, b.rowStride);
-  const bCols = affineTable(rt, n, b.colStride);
-  const task = { m, n, k, a: aAt, aRowStride: a.rowStride, aColStride: a.colStride, b: bAt, bRows, bCols };
-  runGemmTasks(rt, [{ ...task, c: cAt, cRowStride: c.rowStride, accumulate }], label);
-  c.data.set(arena.floats.subarray(cAt >> 2, (cAt >> 2) + cSpan), c.offset);
+export function gemm(rt: WasmRuntime, label: string): Kernels['gemm'] {
+  return (m, n, k, a, b, c, accumulate) => {
+    if (m === 0 || n === 0 || k === 0) {
+      startC(m, n, k, c, accumulate);
+      return;
+    }
+    const arena = rt.arena;
+    arena.reset();
+    const aAt = arena.putFloats(a.data, a.offset, spanOf(m, k, a.rowStride, a.colStride));
+    const bAt = arena.putFloats(b.data, b.offset, spanOf(k, n, b.rowStride, b.colStride));
+    const cSpan = spanOf(m, n, c.rowStride, 1);
+    // C's span comes in too: its old values when accumulating, and the gaps between rows, which go back as they were
+    const cAt =
+      accumulate || c.rowStride !== n ? arena.putFloats(c.data, c.offset, cSpan) : arena.alloc(cSpan * 4);
+    const bRows = affineTable(rt, k, b.rowStride);
+    const bCols = affineTable(rt, n, b.colStride);
+    const task = { m, n, k, a: aAt, aRowStride: a.rowStride, aColStride: a.colStride, b: bAt, bRows, bCols };
+    runGemmTasks(rt, [{ ...task, c: cAt, cRowStride: c.rowStride, accumulate }], label);
+    c.data.set(arena.floats.subarray(cAt >> 2, (cAt >> 2) + cSpan), c.offset);
+  };
 }

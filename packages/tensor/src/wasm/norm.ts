@@ -2,8 +2,7 @@
 // shift[c] over the [N, C, S] planes of a contiguous input, in float64 arithmetic as the TypeScript kernel (equal
 // results), planes split across threads. Other groupings (group and layer norm, strided data) run the TypeScript
 // kernel.
-import type { TypedArray } from '../dtype.js';
-import type { GroupedOutput, GroupedView } from '../kernel-interface.js';
+import type { GroupedOutput, GroupedView, Kernels } from '../kernel-interface.js';
 import { jsKernels } from '../kernels/index.js';
 import { isContiguousLayout } from '../shape.js';
 import { AFFINE_FIELDS } from './emit/norm.js';
@@ -45,20 +44,16 @@ function affinePlanes(
   out.set(arena.floats.subarray(record.dst >> 2, (record.dst >> 2) + planes * size));
 }
 
-/** `Kernels.affineByGroup`: contiguous per-channel planes without weight and bias here, the rest in TypeScript. */
-export function affineByGroup(
-  rt: WasmRuntime,
-  x: GroupedView,
-  out: GroupedOutput,
-  scale: Float64Array,
-  shift: Float64Array,
-  weight: TypedArray | null,
-  bias: TypedArray | null,
-): void {
-  const planes = !weight && !bias && x.data instanceof Float32Array ? channelPlanes(x, out) : null;
-  if (planes)
+/**
+ * `Kernels.affineByGroup` on runtime `rt`: contiguous per-channel planes without weight and bias here, the rest in
+ * TypeScript.
+ */
+export function affineByGroup(rt: WasmRuntime): Kernels['affineByGroup'] {
+  return (x, out, scale, shift, weight, bias) => {
+    const planes = !weight && !bias && x.data instanceof Float32Array ? channelPlanes(x, out) : null;
+    if (!planes) return jsKernels.affineByGroup(x, out, scale, shift, weight, bias);
     affinePlanes(rt, x.data as Float32Array, x.offset, planes.count, planes.size, scale, shift, out.data);
-  else jsKernels.affineByGroup(x, out, scale, shift, weight, bias);
+  };
 }
 
 /** The [N, C, S] planes of a per-channel grouping when input and output are both contiguous, else null. */
