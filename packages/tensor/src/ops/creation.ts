@@ -1,14 +1,6 @@
 // Creation functions: tensors from data, constants and ranges. Those without a tensor input are literals no
 // transform sees (as JAX's); the `*Like` ones bind `fullLike`, so a transform shapes their result.
-import {
-  allocate,
-  convertedDType,
-  type DType,
-  dtypeOfArray,
-  isDType,
-  isStorageArray,
-  type TypedArray,
-} from '../dtype.js';
+import { allocate, convertedDType, type DType, isDType, isStorageArray, type TypedArray } from '../dtype.js';
 import { DTypeError, ShapeError, ValueError } from '../errors.js';
 import { bind1 } from '../interpreter.js';
 import { type Aval, defineFamily, type PrimitiveSpec } from '../primitive.js';
