@@ -1,5 +1,5 @@
 // The GEMM of the WebAssembly backend, written with the assembler: Goto/BLIS blocking as the TypeScript
-// reference (kernels/gemm.ts) but in float32 SIMD: A packed as MR-row slivers, B as 8-column slivers, and an
+// reference (kernels/linalg.ts) but in float32 SIMD: A packed as MR-row slivers, B as 8-column slivers, and an
 // MR x 8 register tile (2 x MR f32x4 accumulators) that adds a broadcast of A times a row of B per step of k.
 // B is read through row and column offset tables (an im2col matrix straight from the image); a sliver whose
 // 8 columns are adjacent in memory is packed with two vector copies per row.

@@ -17,16 +17,16 @@ export const MR = 4;
 
 export interface WasmRuntime {
   arena: Arena;
-  /** The exports of KERNELS (pool.ts), which helpers run too, by index. */
+  /** The exports of KERNELS (thread-pool.ts), which helpers run too, by index. */
   kernels: ((a: number, b: number, c: number, d: number) => void)[];
-  /** pad_planes(src, dst, planes, h, w, hp, wp, top, left, fill): see pad-kernel.ts. */
+  /** pad_planes(src, dst, planes, h, w, hp, wp, top, left, fill): see emit/planes.ts. */
   padPlanes: (
     ...args: [number, number, number, number, number, number, number, number, number, number]
   ) => void;
-  /** relu_range(src, dst, n), add_range(a, b, dst, n): see elementwise-kernels.ts. */
+  /** relu_range(src, dst, n), add_range(a, b, dst, n): see emit/elementwise.ts. */
   reluRange: (src: number, dst: number, n: number) => void;
   addRange: (a: number, b: number, dst: number, n: number) => void;
-  /** winograd_weights(src, dst, O, C): see winograd-kernels.ts. */
+  /** winograd_weights(src, dst, O, C): see emit/conv-winograd.ts. */
   winogradWeights: (src: number, dst: number, outChannels: number, inChannels: number) => void;
   /** Helper threads, when this engine can run them on shared memory. */
   pool: ThreadPool | null;
