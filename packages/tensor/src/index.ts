@@ -59,6 +59,7 @@ export {
   clamp,
   div,
   eq,
+  erf,
   exp,
   type GeluOptions,
   ge,

@@ -15,8 +15,11 @@ export interface Interpreter {
   readonly level: number;
   /** Handles one primitive call whose highest input level is this one. */
   process<P>(prim: Primitive<P>, inputs: Inputs<Tensor>, params: P): Tensor[];
-  /** Called when a tensor of this level is read out (`item`, `toArray`); throws the transform's error. */
-  readout(tensor: Tensor, what: string): never;
+  /**
+   * Called when a tensor of this level is read out (`item`, `toArray`, its storage): the tensor one level down whose
+   * values it shows, or the transform's error where it has no single value (vmap).
+   */
+  readout(tensor: Tensor, what: string): Tensor;
   /** Human-readable name used in errors (`vmap`). */
   readonly name: string;
   /** The named axis this level binds, if any (collectives over that name reduce over it). */

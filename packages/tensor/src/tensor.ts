@@ -15,6 +15,7 @@ import {
   clamp,
   div,
   eq,
+  erf,
   exp,
   type GeluOptions,
   ge,
@@ -153,10 +154,9 @@ export class Tensor {
     return new Tensor(shape, dtype, interpreter.level, null, [], 0, interpreter, payload);
   }
 
-  /** The storage of a concrete tensor. Wrapped tensors have none and throw the transform's error. */
+  /** The storage of a concrete tensor, or of the concrete tensor a wrapped one reads out as (vmap refuses). */
   get storage(): Storage {
-    if (this.#storage === null) return this.#refuse('storage access');
-    return this.#storage;
+    return this.#storage ?? this.#concrete('storage access').storage;
   }
 
   get ndim(): number {
@@ -180,22 +180,28 @@ export class Tensor {
     return s;
   }
 
-  #refuse(what: string): never {
-    checkAlive(this);
-    return this.interpreter!.readout(this, what);
+  /**
+   * The concrete tensor whose values this one shows: itself at level 0, else what each interpreter reads it out as
+   * (grad: its primal value; vmap refuses with its error, a batched tensor having no single value).
+   */
+  #concrete(what: string): Tensor {
+    let t: Tensor = this;
+    while (t.level > 0) {
+      checkAlive(t);
+      t = t.interpreter!.readout(t, what);
+    }
+    return t;
   }
 
   // ---- readout -------------------------------------------------------------------------------------
   /** A row-major copy of the values. */
   toTypedArray(): TypedArray {
-    if (this.level > 0) this.#refuse('toTypedArray()');
-    return readTypedArray(this);
+    return readTypedArray(this.#concrete('toTypedArray()'));
   }
 
   /** The values as nested arrays (booleans for bool tensors). */
   toArray(): NestedArray {
-    if (this.level > 0) this.#refuse('toArray()');
-    const flat = readTypedArray(this);
+    const flat = readTypedArray(this.#concrete('toArray()'));
     const isBool = this.dtype === 'bool';
     let i = 0;
     const build = (d: number): NestedArray => {
@@ -210,13 +216,13 @@ export class Tensor {
 
   /** The value of a one-element tensor. */
   item(): number | boolean {
-    if (this.level > 0) this.#refuse('item()');
-    if (this.numel() !== 1) {
+    const t = this.#concrete('item()');
+    if (t.numel() !== 1) {
       throw new RuntimeError(
-        `a Tensor with ${this.numel()} elements cannot be converted to Scalar (item() needs exactly one element)`,
+        `a Tensor with ${t.numel()} elements cannot be converted to Scalar (item() needs exactly one element)`,
       );
     }
-    const v = this.storage.data[this.offset]!;
+    const v = t.storage.data[t.offset]!;
     return this.dtype === 'bool' ? v !== 0 : v;
   }
 
@@ -258,6 +264,7 @@ export class Tensor {
   tanh(): Tensor { return tanh(this); }
   relu(): Tensor { return relu(this); }
   silu(): Tensor { return silu(this); }
+  erf(): Tensor { return erf(this); }
   gelu(options?: GeluOptions): Tensor { return gelu(this, options); }
   sign(): Tensor { return sign(this); }
   reciprocal(): Tensor { return reciprocal(this); }

@@ -33,6 +33,7 @@ import {
   div_,
   dropout,
   eq,
+  erf,
   exp,
   expand,
   expandAs,
@@ -171,7 +172,7 @@ const NO_AXIS = /no vmap binds axis name 'i'/;
 // biome-ignore format: the ops on one line each
 const BINARY = { add, sub, mul, div, pow, minimum, maximum, eq, ne, lt, le, gt, ge, logicalAnd, logicalOr, logicalXor };
 // biome-ignore format: the ops on one line each
-const UNARY = { logicalNot, neg, abs, exp, log, sqrt, rsqrt, sigmoid, tanh, relu, silu, gelu, sign, reciprocal, square };
+const UNARY = { logicalNot, neg, abs, exp, log, sqrt, rsqrt, sigmoid, tanh, relu, silu, erf, gelu, sign, reciprocal, square };
 const names = <T extends object>(o: T) => Object.keys(o) as (keyof T)[];
 
 // biome-ignore format: one row per call keeps the table readable

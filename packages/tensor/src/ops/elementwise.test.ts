@@ -10,7 +10,7 @@ import { contiguousStrides } from '../shape.js';
 import { Storage } from '../storage.js';
 import { Tensor } from '../tensor.js';
 import { tensor } from './creation.js';
-import { add, clamp, gelu, maximum, mul, sub, to, where } from './elementwise.js';
+import { add, clamp, erf, gelu, maximum, mul, sub, to, where } from './elementwise.js';
 
 /** Where an operand's elements sit in its storage. */
 type Layout = 'contiguous' | 'offset' | 'spaced' | 'column-major';
@@ -224,5 +224,26 @@ describe('to', () => {
     expect(y.storage).not.toBe(x.storage);
     expect(y.toArray()).toEqual([1, -2]);
     expect(x.toArray()).toEqual([1.5, -2.5]);
+  });
+});
+
+describe('erf', () => {
+  /** erf(x) by Simpson's rule on 2/sqrt(pi) exp(-t^2) over [0, x], in float64 (an independent computation). */
+  const reference = (x: number) => {
+    const n = 2000;
+    const h = x / n;
+    let s = 0;
+    for (let i = 0; i <= n; i++) s += (i === 0 || i === n ? 1 : i % 2 ? 4 : 2) * Math.exp(-((i * h) ** 2));
+    return ((s * h) / 3) * (2 / Math.sqrt(Math.PI));
+  };
+
+  it('matches the integral within float32 rounding, near 0 and in the tails', () => {
+    const xs = [-4, -2.5, -1, -0.49, -0.1, -1e-6, 0, 1e-6, 0.1, 0.3, 0.5, 0.51, 1, 1.7, 3, 6];
+    const got = erf(tensor(xs)).toTypedArray();
+    xs.forEach((x, i) => {
+      const want = reference(x);
+      expect(Math.abs(got[i]! - want), `erf(${x})`).toBeLessThanOrEqual(2e-7 * Math.abs(want) + 1e-12);
+    });
+    expect(erf(tensor([1, 2], { dtype: 'int32' })).dtype).toBe('float32');
   });
 });

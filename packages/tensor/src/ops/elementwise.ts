@@ -118,6 +118,7 @@ type UnaryOp =
   | 'tanh'
   | 'relu'
   | 'silu'
+  | 'erf'
   | 'sign';
 
 interface UnaryDTypes {
@@ -140,6 +141,7 @@ const UNARY: Record<UnaryOp, UnaryDTypes> = {
   sigmoid: { out: 'float' },
   tanh: { out: 'float' },
   silu: { out: 'float', accepts: ['float32'] },
+  erf: { out: 'float' },
 };
 
 function unaryOutDType(op: string, dtypes: UnaryDTypes, dtype: DType): DType {
@@ -264,6 +266,7 @@ export const elementwisePrimitives = /* @__PURE__ */ defineFamily('elementwise',
   tanh: unarySpec('tanh'),
   relu: unarySpec('relu'),
   silu: unarySpec('silu'),
+  erf: unarySpec('erf'),
   sign: unarySpec('sign'),
   gelu: {
     kind: 'perElement',
@@ -449,6 +452,11 @@ export function relu(x: Tensor): Tensor {
 /** x * sigmoid(x) (float32 only, as PyTorch). */
 export function silu(x: Tensor): Tensor {
   return unary('silu', x);
+}
+
+/** The error function, float32 for every input dtype (torch.erf). */
+export function erf(x: Tensor): Tensor {
+  return unary('erf', x);
 }
 
 /** -1, 0 or 1 in the input's dtype (0 for nan). */

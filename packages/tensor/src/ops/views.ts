@@ -201,8 +201,8 @@ export const viewsPrimitives = /* @__PURE__ */ defineFamily('views', {
     shapeRule: sameAval,
     impl: ([x]) => [copyOf(x!)],
   } satisfies PrimitiveSpec<NoParams, 'perElement'>,
-  /** A new tensor over the same storage, strides and offset (`detach`). */
-  alias: {
+  /** A new tensor over the same storage, strides and offset, through which no gradient flows. */
+  detach: {
     kind: 'perElement',
     shapeRule: sameAval,
     impl: ([x]) => [viewOf(x!, x!.shape, x!.strides, x!.offset)],
@@ -482,10 +482,10 @@ export function clone(x: Tensor): Tensor {
   return bind1(P.clone, [x], {});
 }
 
-/** A new tensor sharing `x`'s storage (no autograd yet: the same values, a distinct object). */
+/** A new tensor sharing `x`'s storage through which no gradient flows (PyTorch's `detach`). */
 export function detach(x: Tensor): Tensor {
   expectTensor('detach', 'input', x);
-  return bind1(P.alias, [x], {});
+  return bind1(P.detach, [x], {});
 }
 
 /** Whether `x`'s strides are row-major (size-1 dims ignored). Not observable inside a transform. */

@@ -6,7 +6,7 @@ import { bools, floats, positives } from '../values.js';
 
 const FLOAT_BINARY = ['add', 'sub', 'mul', 'div', 'minimum', 'maximum', 'eq', 'ne', 'lt', 'le', 'gt', 'ge'];
 const BOOL_BINARY = ['logicalAnd', 'logicalOr', 'logicalXor'];
-const FLOAT_UNARY = ['neg', 'abs', 'exp', 'sigmoid', 'tanh', 'relu', 'silu', 'sign'];
+const FLOAT_UNARY = ['neg', 'abs', 'exp', 'sigmoid', 'tanh', 'relu', 'silu', 'erf', 'sign'];
 const POSITIVE_UNARY = ['log', 'sqrt', 'rsqrt'];
 
 const binary = (make: typeof floats) =>

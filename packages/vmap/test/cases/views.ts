@@ -61,5 +61,5 @@ export const cases: Record<string, fc.Arbitrary<MemberCase>> = {
   unsqueeze: shape(0, 3).chain((s) => fc.integer({ min: 0, max: s.length }).map((dim) => of(s, { dim }))),
   contiguous: shape(0, 3).map((s) => of(s, {})),
   clone: shape(0, 3).map((s) => of(s, {})),
-  alias: shape(0, 3).map((s) => of(s, {})),
+  detach: shape(0, 3).map((s) => of(s, {})),
 };
