@@ -269,4 +269,9 @@ f.case("to", "float32 edge values to bool", [EDGE], {"dtype": "bool"}, lambda t:
 f.case("to", "size-0", [randn(0, 3)], {"dtype": "int32"}, lambda t: t.to(torch.int32))
 f.case("to", "0-d", [torch.tensor(-3.5)], {"dtype": "int32"}, lambda t: t.to(torch.int32))
 
+# erf came after the other unary ops: its cases are drawn last, so the earlier cases keep their random values
+UNARY["erf"] = torch.erf
+unary_cases("erf")
+unary_case("erf", "tails and zero", torch.tensor([-6.0, -3.0, -0.4, -1e-6, 0.0, 1e-6, 0.4, 3.0, 6.0]))
+
 f.save()

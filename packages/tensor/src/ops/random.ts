@@ -1,7 +1,7 @@
 // Random ops: draws from a Philox Generator. They dispatch to the innermost transform (`dispatch: 'top'`) so a
 // vmap sees every draw, even with no batched input, and applies its `randomness` policy.
 import { ArgumentTypeError, DTypeError, describeValue, ValueError } from '../errors.js';
-import { bind1 } from '../interpreter.js';
+import { bind, bind1 } from '../interpreter.js';
 import { type Aval, defineFamily, type PrimitiveSpec } from '../primitive.js';
 import { defaultGenerator, Generator } from '../random/generator.js';
 import { numelOf, type Shape } from '../shape.js';
@@ -122,16 +122,23 @@ export const randomPrimitives = /* @__PURE__ */ defineFamily('random', {
         throw new DTypeError(`dropout(): expected a float32 input, but got ${x!.dtype}`);
       if (!(p >= 0 && p <= 1))
         throw new ValueError(`dropout probability has to be between 0 and 1, but got ${p}`);
-      return [{ shape: x!.shape, dtype: 'float32' }];
+      // the output, and the mask of the elements kept (which a gradient reuses instead of drawing again)
+      return [
+        { shape: x!.shape, dtype: 'float32' },
+        { shape: x!.shape, dtype: 'bool' },
+      ];
     },
-    impl: ([x], { p, generator }, [aval]) => {
+    impl: ([x], { p, generator }, [aval, maskAval]) => {
       const values = x!.toTypedArray();
       const u = generator.uniform(values.length);
       const scale = p === 1 ? 0 : 1 / (1 - p);
-      const out = empty(aval!);
-      const data = out.storage.data;
-      for (let i = 0; i < values.length; i++) data[i] = u[i]! < 1 - p ? values[i]! * scale : 0;
-      return [out];
+      const [out, kept] = [empty(aval!), empty(maskAval!)];
+      const [data, mask] = [out.storage.data, kept.storage.data];
+      for (let i = 0; i < values.length; i++) {
+        mask[i] = u[i]! < 1 - p ? 1 : 0;
+        data[i] = mask[i] ? values[i]! * scale : 0;
+      }
+      return [out, kept];
     },
   } satisfies PrimitiveSpec<DropoutParams>,
 });
@@ -181,5 +188,5 @@ export function dropout(x: Tensor, p = 0.5, options: DropoutOptions = {}): Tenso
   if (!(p >= 0 && p <= 1))
     throw new ValueError(`dropout probability has to be between 0 and 1, but got ${p}`);
   if (!training) return x;
-  return bind1(P.dropout, [x], { p, generator });
+  return bind(P.dropout, [x], { p, generator })[0]!;
 }

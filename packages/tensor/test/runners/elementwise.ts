@@ -57,6 +57,7 @@ export const runners: FamilyRunners['runners'] = {
   tanh: unary(ops.tanh),
   relu: unary(ops.relu),
   silu: unary(ops.silu),
+  erf: unary(ops.erf),
   sign: unary(ops.sign),
   reciprocal: unary(ops.reciprocal),
   square: unary(ops.square),

@@ -34,13 +34,16 @@ export const randomRules: FamilyRules<'random'> = {
   dropout: ([x], [bdim], params, ctx) => {
     checkRandomness(ctx);
     if (ctx.randomness === 'same') {
-      if (bdim === null) return [ctx.bind([x!], params), [null]];
+      if (bdim === null) return [ctx.bind([x!], params), [null, null]];
       // a batched input: one mask over a member's shape, applied to every member, as functorch 1.13's dropout
       const front = moveBdimToFront(x!, bdim!);
-      const mask = ctx.bind([ones(front.shape.slice(1))], params)[0]!;
-      return [[mul(front, mask)], [0]];
+      const [scaled, kept] = ctx.bind([ones(front.shape.slice(1))], params);
+      return [
+        [mul(front, scaled!), kept!],
+        [0, null],
+      ];
     }
     // 'different': one mask over every member at once (an unbatched input is expanded to the batch first)
-    return [ctx.bind([bdimAtFront(x!, bdim!, ctx.batchSize)], params), [0]];
+    return [ctx.bind([bdimAtFront(x!, bdim!, ctx.batchSize)], params), [0, 0]];
   },
 };
