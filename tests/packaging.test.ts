@@ -43,6 +43,10 @@ const smokeTests: Record<string, { code: string; expected: unknown }> = {
     code: "import { GroupNorm } from '@bn/nn'; import { resnet18, regnetY400mf } from '@bn/models'; const count = (m) => m.parameters().reduce((n, p) => n + p.numel(), 0); const gn = resnet18({ normLayer: (c) => new GroupNorm(32, c) }); console.log(JSON.stringify([count(resnet18()), count(regnetY400mf()), gn.modules().filter((m) => m instanceof GroupNorm).length]));",
     expected: [11689512, 4344144, 20],
   },
+  '@bn/autograd': {
+    code: "import { tensor, mul, sum } from '@bn/tensor'; import { grad } from '@bn/autograd'; console.log(JSON.stringify(grad((x) => sum(mul(x, x)))(tensor([1, -2])).toArray()));",
+    expected: [2, -4],
+  },
   '@bn/patch': {
     code: "import { BatchNorm2d, Sequential } from '@bn/nn'; import { replaceAllBatchNormModules_ } from '@bn/patch'; const net = replaceAllBatchNormModules_(new Sequential(new BatchNorm2d(4))); console.log(JSON.stringify([net.at(0).trackRunningStats, Object.keys(net.stateDict())]));",
     expected: [false, ['0.weight', '0.bias']],

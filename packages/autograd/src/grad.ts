@@ -78,7 +78,7 @@ export function gradAndValue<A extends unknown[]>(
 export function grad<A extends unknown[]>(
   f: (...args: A) => unknown,
   options: GradOptions = {},
-): (...args: A) => any {
+): (...args: A) => unknown {
   return gradWith('grad', f, options, (grads, _output, aux, hasAux) => (hasAux ? [grads, aux] : grads));
 }
 

@@ -1,5 +1,16 @@
-// Helpers the backward rules share: summing a cotangent back to the shape of an input that was broadcast.
-import { reshape, type Shape, sameShape, sum, type Tensor } from '@bn/tensor';
+// Helpers the backward rules share: summing a cotangent back to the shape of an input that was broadcast or reduced,
+// and placing it back where a slice took its values.
+import {
+  expand,
+  movedim,
+  pad,
+  reshape,
+  type Shape,
+  sameShape,
+  sum,
+  type Tensor,
+  unsqueeze,
+} from '@bn/tensor';
 
 /**
  * `g` summed down to `shape` (PyTorch's `sum_to`): over the leading dims broadcasting added and over the dims where
@@ -11,5 +22,28 @@ export function unbroadcast(g: Tensor, shape: Shape): Tensor {
   const dims = g.shape
     .map((_, d) => d)
     .filter((d) => d < lead || (shape[d - lead] === 1 && g.shape[d] !== 1));
-  return reshape(dims.length > 0 ? sum(g, dims, { keepdim: true }) : g, shape);
+  return reshape(sumOver(g, dims, true), shape);
+}
+
+/** `t` summed over `dims`, or `t` itself when there are none (an empty list would sum every dim). */
+export function sumOver(t: Tensor, dims: readonly number[], keepdim = false): Tensor {
+  return dims.length > 0 ? sum(t, dims, { keepdim }) : t;
+}
+
+/**
+ * The transpose of a strided slice: a tensor of `size` along `dim` holding g's entries at `start`, `start + step`,
+ * ... and zeros elsewhere (g's entries interleaved with step - 1 zeros, then padded).
+ */
+export function unslice(g: Tensor, dim: number, start: number, step: number, size: number): Tensor {
+  let h = movedim(g, dim, -1);
+  const n = h.shape[h.ndim - 1]!;
+  if (step > 1) h = reshape(pad(unsqueeze(h, -1), [0, step - 1]), [...h.shape.slice(0, -1), n * step]);
+  const length = h.shape[h.ndim - 1]!;
+  return movedim(pad(h, [start, size - start - length]), -1, dim);
+}
+
+/** A reduction's cotangent `g` (over `dims` of `shape`, kept or dropped) broadcast back over `shape`. */
+export function expandReduced(g: Tensor, shape: Shape, dims: readonly number[], keepdim: boolean): Tensor {
+  const kept = shape.map((s, d) => (dims.includes(d) ? 1 : s));
+  return expand(keepdim ? g : reshape(g, kept), shape);
 }

@@ -12,7 +12,7 @@ import {
   Tensor,
 } from '@bn/tensor';
 import { gradRecording } from './no-grad.js';
-import { NON_DIFFERENTIABLE } from './rule.js';
+import { NON_DIFFERENTIABLE, type Saves, type VjpRule } from './rule.js';
 import { vjpRules } from './rules/index.js';
 import type { Node, Saved, Tracked, Variable } from './tape.js';
 
@@ -44,8 +44,11 @@ export class GradInterpreter implements Interpreter {
     const primals = inputs.map((t, i) => tracked[i]?.primal ?? t);
     const written = prim.writes(params);
     const rule = vjpRules[prim.name as keyof typeof vjpRules];
-    const recording =
-      rule !== undefined && rule !== NON_DIFFERENTIABLE && gradRecording() && tracked.some((t) => t !== null);
+    const differentiating = gradRecording() && tracked.some((t) => t !== null);
+    if (differentiating && rule === undefined) {
+      throw new RuntimeError(`grad: no backward rule for ${prim.name} yet: its gradient cannot be computed`);
+    }
+    const recording = differentiating && rule !== NON_DIFFERENTIABLE;
     for (const i of written) {
       if (tracked[i]?.isView && recording) {
         throw new RuntimeError(
@@ -54,7 +57,7 @@ export class GradInterpreter implements Interpreter {
         );
       }
     }
-    const saves = recording ? rule.saves : undefined;
+    const saves = recording ? savesOf(rule as VjpRule<P>, params) : undefined;
     // a rule that reads the old value of an input this call overwrites gets a copy of it, made before the write
     const savedInputs = primals.map((t, i): Saved | null => {
       if (!t || !saves?.inputs?.includes(i)) return null;
@@ -98,6 +101,11 @@ export class GradInterpreter implements Interpreter {
   readout(t: Tensor): Tensor {
     return (t.payload as Tracked).primal;
   }
+}
+
+/** The values `rule` reads for a call with `params`. */
+function savesOf<P>(rule: VjpRule<P>, params: P): Saves | undefined {
+  return typeof rule.saves === 'function' ? rule.saves(params) : rule.saves;
 }
 
 /** A primal value as a rule will read it, with its storage's version when it has one to check. */

@@ -19,13 +19,19 @@ export interface VjpContext<P> {
   readonly needs: readonly boolean[];
 }
 
+/** The inputs and outputs whose primal values a formula reads. */
+export interface Saves {
+  readonly inputs?: readonly number[];
+  readonly outputs?: readonly number[];
+}
+
 /** The backward rule of a primitive of params `P`. */
 export interface VjpRule<P> {
   /**
-   * The primal values the formula reads (PyTorch's saved variables): only these reach the rule, and only these are
-   * checked for in-place changes before it runs.
+   * The primal values the formula reads (PyTorch's saved variables), fixed or by params: only these reach the rule,
+   * and only these are checked for in-place changes before it runs.
    */
-  readonly saves?: { readonly inputs?: readonly number[]; readonly outputs?: readonly number[] };
+  readonly saves?: Saves | ((params: P) => Saves);
   /**
    * The cotangent of each input (null where `needs` is false or the input has none), from one cotangent per output
    * (zeros where an output got none).
@@ -43,5 +49,5 @@ export type VjpTable = { readonly [N in PrimitiveName]: BackwardRule<ParamsOf<N>
 
 /** Family `F`'s rules: exactly one entry per primitive of the family, typed by its params. */
 export type FamilyVjps<F extends FamilyName> = {
-  readonly [N in PrimitiveNameOf<F>]: BackwardRule<ParamsOf<N>>;
+  readonly [N in PrimitiveNameOf<F> & PrimitiveName]: BackwardRule<ParamsOf<N>>;
 };

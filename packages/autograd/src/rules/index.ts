@@ -1,0 +1,37 @@
+// The table of backward rules: every family's rules by primitive name (one file per @bn/tensor ops family), typed
+// by @bn/tensor's registry.
+import type { VjpTable } from '../rule.js';
+import { collectiveVjps } from './collective.js';
+import { creationVjps } from './creation.js';
+import { elementwiseVjps } from './elementwise.js';
+import { indexingVjps } from './indexing.js';
+import { inplaceVjps } from './inplace.js';
+import { linalgVjps } from './linalg.js';
+import { lossVjps } from './loss.js';
+import { normVjps } from './norm.js';
+import { padVjps } from './pad.js';
+import { randomVjps } from './random.js';
+import { reduceVjps } from './reduce.js';
+import { softmaxVjps } from './softmax.js';
+import { viewsVjps } from './views.js';
+
+/**
+ * Every primitive's backward rule, or its declaration as non-differentiable. The conv and pool families are not in
+ * it yet: their gradients are on their way as primitives of their own (a call through them throws, naming the
+ * primitive).
+ */
+export const vjpRules: Partial<VjpTable> = {
+  ...collectiveVjps,
+  ...creationVjps,
+  ...elementwiseVjps,
+  ...indexingVjps,
+  ...inplaceVjps,
+  ...linalgVjps,
+  ...lossVjps,
+  ...normVjps,
+  ...padVjps,
+  ...randomVjps,
+  ...reduceVjps,
+  ...softmaxVjps,
+  ...viewsVjps,
+};

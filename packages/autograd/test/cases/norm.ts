@@ -1,0 +1,50 @@
+// Gradient-check cases of the normalisations: batchNorm with batch statistics (training) and with running ones
+// (evaluation), groupNorm and layerNorm with weight and bias.
+import { ones, zeros } from '@bn/tensor';
+import type { GradCase } from '../gradcheck.js';
+import { floats, positives } from '../values.js';
+
+/** batchNorm's inputs: x [4, 3, 2], weight, bias, running mean and var, and no count. */
+const batchNormInputs = (s: number) => [
+  floats([4, 3, 2], s),
+  positives([3], s + 1),
+  floats([3], s + 2),
+  zeros([3]),
+  ones([3]),
+  null,
+];
+
+export const cases: Record<string, GradCase> = {
+  batchNorm: {
+    params: { training: true, momentum: 0.1, eps: 1e-5 },
+    inputs: batchNormInputs,
+    wrt: [0, 1, 2],
+    rtol: 5e-2,
+  },
+  groupNorm: {
+    params: { numGroups: 2, eps: 1e-5 },
+    inputs: (s) => [floats([2, 4, 3], s), positives([4], s + 1), floats([4], s + 2)],
+    wrt: [0, 1, 2],
+    rtol: 5e-2,
+  },
+  layerNorm: {
+    params: { normalizedShape: [3, 2], eps: 1e-5 },
+    inputs: (s) => [floats([2, 3, 2], s), positives([3, 2], s + 1), floats([3, 2], s + 2)],
+    wrt: [0, 1, 2],
+    rtol: 5e-2,
+  },
+};
+
+/** batchNorm in evaluation: normalised by the running stats. */
+export const batchNormEval: GradCase = {
+  params: { training: false, momentum: 0.1, eps: 1e-5 },
+  inputs: (s) => [
+    floats([4, 3, 2], s),
+    positives([3], s + 1),
+    floats([3], s + 2),
+    floats([3], s + 3),
+    positives([3], s + 4),
+    null,
+  ],
+  wrt: [0, 1, 2],
+};
