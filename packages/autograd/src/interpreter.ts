@@ -64,8 +64,9 @@ export class GradInterpreter implements Interpreter {
       return written.includes(i) ? { value: clone(t), version: null } : saved(t);
     });
     const outs = bind(prim, primals, params);
-    // the outputs that are written inputs: the caller's own tensors, by index of the input
-    const writtenInput = outs.map((o) => written.find((i) => primals[i] === o));
+    // an in-place primitive's output is its written target: the caller's own tensor (a vmap below returns another
+    // object for it, so this is known from the kind, not from the object)
+    const writtenInput = outs.map((_, k) => (prim.kind === 'inplace' && k === 0 ? 0 : undefined));
     if (!recording) {
       // an in-place write with no gradient through it leaves its target a value without history
       for (const i of written) if (tracked[i]) tracked[i].variable = freshVariable();

@@ -18,7 +18,7 @@ export type Inputs<T> = readonly (T | null)[];
  * A fact shared by primitives of one shape of computation, which a transform may handle with one rule for all
  * (tinygrad's `GroupOp`): `broadcast`, elementwise over inputs that broadcast together; `perElement`, each element
  * of the one input maps to its own output elements (leading dims untouched); `reduction`, a reduction over
- * `params.dims`; `inplace`, writes input 0 with the other inputs broadcast into it; `none`, a rule of its own.
+ * `params.dims`; `inplace`, writes input 0 with the other inputs broadcast into it and returns it; `none`, a rule of its own.
  */
 export type Kind = 'broadcast' | 'perElement' | 'reduction' | 'inplace' | 'none';
 

@@ -35,6 +35,14 @@ export const cases: Record<string, GradCase> = {
   },
 };
 
+/** batchNorm with batch statistics and no running stats (valid under vmap with a batched input). */
+export const batchNormWithoutStats: GradCase = {
+  params: { training: true, momentum: 0.1, eps: 1e-5 },
+  inputs: (s) => [floats([4, 3, 2], s), positives([3], s + 1), floats([3], s + 2), null, null, null],
+  wrt: [0, 1, 2],
+  rtol: 5e-2,
+};
+
 /** batchNorm in evaluation: normalised by the running stats. */
 export const batchNormEval: GradCase = {
   params: { training: false, momentum: 0.1, eps: 1e-5 },
