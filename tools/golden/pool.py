@@ -1,4 +1,5 @@
-"""Fixtures for the pool family: maxPool2d, avgPool2d, adaptiveAvgPool2d (torch.nn.functional)."""
+"""Fixtures for the pool family: maxPool2d, avgPool2d, adaptiveAvgPool2d (torch.nn.functional), and their backwards
+(the gradient of x by torch.autograd in float64, for a given gradOutput)."""
 import torch
 import torch.nn.functional as F
 
@@ -165,5 +166,171 @@ adaptive_case("error: empty height", randn(1, 2, 0, 5, seed=77), 2, "ShapeError"
 adaptive_case("error: negative output size", randn(1, 2, 4, 5, seed=78), -1, "ValueError")
 adaptive_case("error: 3 output sizes", randn(1, 2, 4, 5, seed=79), [2, 3, 4], "ValueError")
 adaptive_case("error: int32 input", torch.arange(40, dtype=torch.int32).reshape(1, 2, 4, 5), 2, "DTypeError")
+
+# ---- the backwards: params exactly the primitives' (pairs, the stride resolved) -------------------------------
+
+
+def pair(v):
+    return list(v) if isinstance(v, (list, tuple)) else [v, v]
+
+
+def max_params(kernel, stride=None, padding=0, dilation=1, ceil_mode=False):
+    return {"kernelSize": pair(kernel), "stride": pair(stride or kernel), "padding": pair(padding),
+            "dilation": pair(dilation), "ceilMode": ceil_mode}
+
+
+def avg_params(kernel, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None):
+    return {"kernelSize": pair(kernel), "stride": pair(stride or kernel), "padding": pair(padding),
+            "ceilMode": ceil_mode, "countIncludePad": count_include_pad, "divisorOverride": divisor_override}
+
+
+def max_forward(p):
+    return lambda t: F.max_pool2d(t, p["kernelSize"], p["stride"], p["padding"], p["dilation"], p["ceilMode"])
+
+
+def avg_forward(p):
+    return lambda t: F.avg_pool2d(t, p["kernelSize"], p["stride"], p["padding"], p["ceilMode"], p["countIncludePad"],
+                                  p["divisorOverride"])
+
+
+def adaptive_forward(p):
+    return lambda t: F.adaptive_avg_pool2d(t, p["outputSize"])
+
+
+def input_gradient(forward, g, x):
+    """The gradient of x for gradOutput g: torch.autograd through `forward` in float64, cast back to float32."""
+    x = x.detach().double().requires_grad_()
+    (gx,) = torch.autograd.grad(forward(x), x, g.double())
+    return gx.float()
+
+
+def backward_case(op, forward, name, x, params, seed, grad=None, error=None):
+    """Records `op`, the backward of `forward(params)`, on [gradOutput, x]; gradOutput is random of the forward's
+    output shape unless given (an Input, a tensor, or a shape)."""
+    f = forward(params)
+    if grad is None:
+        grad = f((x.tensor if isinstance(x, Input) else x).double()).shape
+    if isinstance(grad, (tuple, list, torch.Size)):
+        grad = randn(*grad, seed=seed)
+    fx.case(op, name, [grad, x], params, lambda g, t: input_gradient(f, g, t), error)
+
+
+def max_backward(name, x, params, seed, grad=None, error=None):
+    backward_case("maxPool2dBackward", max_forward, name, x, params, seed, grad, error)
+
+
+def avg_backward(name, x, params, seed, grad=None, error=None):
+    backward_case("avgPool2dBackward", avg_forward, name, x, params, seed, grad, error)
+
+
+def adaptive_backward(name, x, output_size, seed, grad=None, error=None):
+    backward_case("adaptiveAvgPool2dBackward", adaptive_forward, name, x, {"outputSize": output_size}, seed, grad,
+                  error)
+
+
+def small_ints(*shape, seed):
+    """Values in {0, 1, 2} (float32): most windows hold several equal maxima."""
+    torch.manual_seed(seed)
+    return torch.randint(0, 3, shape).float()
+
+
+def transposed_grad(n, c, oh, ow, seed):
+    """A [n, c, oh, ow] gradOutput read through strides: the transpose of a contiguous [n, c, ow, oh] base."""
+    return Input(randn(n, c, ow, oh, seed=seed), [["transpose", 2, 3]])
+
+
+# ---- maxPool2dBackward ------------------------------------------------------------------------------------------
+max_backward("k2", randn(2, 3, 6, 6, seed=101), max_params(2), 102)
+max_backward("k3 s2 p1 (resnet stem)", randn(1, 2, 8, 8, seed=103), max_params(3, 2, 1), 104)
+max_backward("ties: ones, overlapping windows (k2 s1): the first tap of each window", torch.ones(1, 2, 4, 5),
+             max_params(2, 1), 105)
+max_backward("ties: small integers, overlapping windows (k3 s1 p1)", small_ints(2, 2, 6, 6, seed=106),
+             max_params(3, 1, 1), 107)
+max_backward("ties: small integers, k3 s2 with padding and ceilMode", small_ints(1, 3, 7, 8, seed=108),
+             max_params(3, 2, 1, ceil_mode=True), 109)
+max_backward("ties: small integers, dilation 2 overlapping", small_ints(1, 2, 7, 7, seed=110),
+             max_params(3, 1, 0, 2), 111)
+x = with_edge_values((1, 2, 4, 4), 112)
+x.view(-1)[1] = nan  # two nans in the first window: the last one scanned is picked
+max_backward("nan in a window (the last nan wins), inf, -inf", x, max_params(2), 113)
+max_backward("nan with overlapping windows (k3 s1)", with_edge_values((1, 1, 5, 5), 114), max_params(3, 1), 115)
+max_backward("all -inf window: its first tap", torch.full((1, 1, 2, 4), -inf), max_params(2), 116)
+max_backward("rect kernel, stride, padding", randn(1, 2, 7, 5, seed=117), max_params([3, 2], [2, 1], [1, 0]), 118)
+max_backward("dilation [2, 1] padding 1", randn(2, 1, 8, 6, seed=119), max_params(3, [1, 2], 1, [2, 1]), 120)
+max_backward("ceilMode k2 s2 on 5", randn(1, 1, 5, 5, seed=121), max_params(2, 2, ceil_mode=True), 122)
+max_backward("ceilMode last window dropped (starts in right padding)", randn(1, 2, 5, 5, seed=123),
+             max_params(2, 2, 1, ceil_mode=True), 124)
+max_backward("ceilMode rect with dilation", randn(1, 2, 9, 8, seed=125),
+             max_params([3, 2], [2, 3], [1, 1], [2, 1], ceil_mode=True), 126)
+max_backward("3-D input [C, H, W]", randn(3, 5, 5, seed=127), max_params(2, 1), 128)
+max_backward("channels-last x, transposed gradOutput", channels_last(2, 3, 5, 6, 129), max_params(2, 2, 1), None,
+             transposed_grad(2, 3, 3, 4, 130))
+max_backward("expanded gradOutput", randn(2, 2, 4, 4, seed=131), max_params(2), None,
+             Input(randn(1, 2, 2, 2, seed=132), [["expand", [2, 2, 2, 2]]]))
+max_backward("batch of 0", randn(0, 2, 4, 4, seed=133), max_params(2), 134)
+
+params = max_params(3, 1, 2, 2)
+x = randn(1, 2, 6, 6, seed=135)
+fx.case("maxPool2dBackward", "pad up to half the effective (dilated) kernel", [randn(1, 2, 6, 6, seed=136), x],
+        params, lambda g, t: input_gradient(lambda u: padded_max(u, 3, 2, 2), g, t))
+
+x = randn(2, 3, 6, 6, seed=137)
+max_backward("error: gradOutput of the wrong height", x, max_params(2), 138, (2, 3, 4, 3), "ShapeError")
+max_backward("error: gradOutput of the wrong batch size", x, max_params(2), 139, (1, 3, 3, 3), "ShapeError")
+max_backward("error: gradOutput with the wrong channels", x, max_params(2), 140, (2, 2, 3, 3), "ShapeError")
+max_backward("error: 3-D gradOutput for a 4-D input", x, max_params(2), 141, (3, 3, 3), "ShapeError")
+max_backward("error: pad over half the kernel", x, max_params(3, 1, 2), 142, (2, 3, 8, 8), "ValueError")
+
+# ---- avgPool2dBackward ------------------------------------------------------------------------------------------
+avg_backward("k2", randn(2, 3, 6, 6, seed=151), avg_params(2), 152)
+avg_backward("k3 s1 p1 (overlapping windows)", randn(2, 2, 5, 5, seed=153), avg_params(3, 1, 1), 154)
+avg_backward("k3 s2 p1 countIncludePad", randn(1, 2, 7, 6, seed=155), avg_params(3, 2, 1), 156)
+avg_backward("k3 s1 p1 countIncludePad false", randn(1, 2, 7, 6, seed=157),
+             avg_params(3, 1, 1, count_include_pad=False), 158)
+avg_backward("rect kernel", randn(2, 1, 6, 7, seed=159), avg_params([2, 3], [1, 2], [1, 1]), 160)
+avg_backward("ceilMode k2 s2 on 5", randn(1, 2, 5, 5, seed=161), avg_params(2, 2, ceil_mode=True), 162)
+avg_backward("ceilMode p1 countIncludePad", randn(1, 2, 5, 6, seed=163), avg_params(3, 2, 1, ceil_mode=True), 164)
+avg_backward("ceilMode p1 countIncludePad false", randn(1, 2, 5, 6, seed=165),
+             avg_params(3, 2, 1, ceil_mode=True, count_include_pad=False), 166)
+avg_backward("ceilMode k3 s3 on 7 (window past the end)", randn(1, 2, 7, 7, seed=167),
+             avg_params(3, 3, ceil_mode=True), 168)
+avg_backward("ceilMode k3 s3 on 7 countIncludePad false", randn(1, 2, 7, 7, seed=169),
+             avg_params(3, 3, ceil_mode=True, count_include_pad=False), 170)
+avg_backward("divisorOverride", randn(2, 2, 4, 4, seed=171), avg_params(2, divisor_override=3), 172)
+avg_backward("divisorOverride with padding, overlap and ceilMode", randn(1, 2, 5, 5, seed=173),
+             avg_params(3, 2, 1, ceil_mode=True, divisor_override=2), 174)
+avg_backward("negative divisorOverride", randn(1, 1, 4, 4, seed=175), avg_params(2, divisor_override=-2), 176)
+avg_backward("3-D input [C, H, W]", randn(3, 5, 5, seed=177), avg_params(2, 1, 1), 178)
+avg_backward("channels-last x, transposed gradOutput", channels_last(2, 3, 5, 6, 179), avg_params(3, 2, 1), None,
+             transposed_grad(2, 3, 3, 3, 180))
+avg_backward("expanded gradOutput", randn(2, 2, 4, 4, seed=181), avg_params(2), None,
+             Input(randn(1, 2, 2, 2, seed=182), [["expand", [2, 2, 2, 2]]]))
+avg_backward("batch of 0", randn(0, 2, 4, 4, seed=183), avg_params(2), 184)
+avg_backward("nan and inf in gradOutput", randn(1, 2, 4, 4, seed=185), avg_params(3, 1, 1), None,
+             with_edge_values((1, 2, 4, 4), 186))
+
+x = randn(2, 3, 5, 5, seed=187)
+avg_backward("error: gradOutput of the wrong width", x, avg_params(2), 188, (2, 3, 2, 3), "ShapeError")
+avg_backward("error: gradOutput of the wrong batch size", x, avg_params(2), 189, (3, 3, 2, 2), "ShapeError")
+avg_backward("error: divisorOverride 0", x, avg_params(2, divisor_override=0), 190, (2, 3, 2, 2), "ValueError")
+
+# ---- adaptiveAvgPool2dBackward ----------------------------------------------------------------------------------
+adaptive_backward("divides (8 -> 4)", randn(2, 3, 8, 8, seed=201), [4, 4], 202)
+adaptive_backward("does not divide (5 -> 3, overlapping windows)", randn(2, 2, 5, 5, seed=203), [3, 3], 204)
+adaptive_backward("does not divide, rect (7x5 -> 4x2)", randn(1, 3, 7, 5, seed=205), [4, 2], 206)
+adaptive_backward("larger than input (3 -> 5)", randn(1, 2, 3, 3, seed=207), [5, 5], 208)
+adaptive_backward("global (1)", randn(2, 4, 5, 6, seed=209), [1, 1], 210)
+adaptive_backward("3-D input [C, H, W]", randn(3, 7, 6, seed=211), [3, 4], 212)
+adaptive_backward("channels-last x, transposed gradOutput", channels_last(2, 3, 7, 5, 213), [3, 2], None,
+                  transposed_grad(2, 3, 3, 2, 214))
+adaptive_backward("batch of 0", randn(0, 2, 4, 5, seed=215), [2, 2], 216)
+adaptive_backward("error: output size 0 (PyTorch refuses an empty gradOutput)", randn(1, 2, 4, 5, seed=217), [0, 2],
+                  218, None, "ShapeError")
+adaptive_backward("error: no channels", randn(1, 0, 4, 5, seed=223), [2, 2], 224, None, "ShapeError")
+
+x = randn(1, 2, 7, 5, seed=219)
+adaptive_backward("error: gradOutput of the wrong size", x, [3, 2], 220, (1, 2, 2, 3), "ShapeError")
+adaptive_backward("error: gradOutput with the wrong channels", x, [3, 2], 221, (1, 3, 3, 2), "ShapeError")
+adaptive_backward("error: negative output size", x, [-1, 2], 222, (1, 2, 1, 2), "ValueError")
 
 fx.save()

@@ -19,6 +19,7 @@ import {
   argmin,
   avgPool2d,
   batchNorm,
+  bind1,
   cat,
   chunk,
   clamp,
@@ -127,6 +128,7 @@ import {
   zero_,
   zerosLike,
 } from '../src/index.js';
+import { poolPrimitives as P } from '../src/ops/pool.js';
 import { Passthrough } from './passthrough.js';
 
 type Out = Tensor | Tensor[] | MinMaxResult | boolean;
@@ -276,6 +278,10 @@ const cases: Case[] = [
   { name: 'maxPool2d', inputs: () => [f(1, 2, 4, 4)], call: (x) => maxPool2d(x!, 2) },
   { name: 'avgPool2d', inputs: () => [f(2, 4, 4)], call: (x) => avgPool2d(x!, 3, { stride: 1, padding: 1 }) },
   { name: 'adaptiveAvgPool2d', inputs: () => [f(1, 2, 5, 4)], call: (x) => adaptiveAvgPool2d(x!, [2, null]) },
+  // the pooling backwards have no sugar: autograd binds them
+  { name: 'bind1 (maxPool2dBackward)', inputs: () => [f(1, 2, 4, 4), f(1, 2, 4, 4)], call: (g, x) => bind1(P.maxPool2dBackward, [g!, x!], { kernelSize: [3, 3], stride: [1, 1], padding: [1, 1], dilation: [1, 1], ceilMode: false }) },
+  { name: 'bind1 (avgPool2dBackward)', inputs: () => [f(2, 3, 3), f(2, 4, 4)], call: (g, x) => bind1(P.avgPool2dBackward, [g!, x!], { kernelSize: [2, 2], stride: [1, 1], padding: [0, 0], ceilMode: false, countIncludePad: true, divisorOverride: null }) },
+  { name: 'bind1 (adaptiveAvgPool2dBackward)', inputs: () => [f(1, 2, 2, 4), f(1, 2, 5, 4)], call: (g, x) => bind1(P.adaptiveAvgPool2dBackward, [g!, x!], { outputSize: [2, 4] }) },
 
   // ---- normalisation: running stats passed wrapped are updated in their base tensors ----
   { name: 'batchNorm (training)', inputs: () => [f(2, 3, 2), f(3), pos(3), pos(3), f(3)], call: (x, m, v, w, b) => batchNorm(x!, m!, v!, { weight: w!, bias: b!, training: true }), mutates: [1, 2] },

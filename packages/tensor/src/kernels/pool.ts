@@ -1,19 +1,33 @@
-// Direct 2-D pooling kernels: strided [N, C, H, W] input into a contiguous [N, C, OH, OW] float32 output.
+// Direct 2-D pooling kernels and their backwards: strided [N, C, H, W] operands, contiguous float32 outputs.
 // Mirrors ATen's CPU kernels (MaxPoolKernel.cpp, AvgPoolKernel.cpp, AdaptivePooling.h's start/end indices).
 import type { ImageBatch, Kernels, PoolWindow } from '../kernel-interface.js';
 
-/** Calls `plane(inOffset, outOffset)` for each [n, c] plane: the offset of its [0, 0] input and output element. */
-function forEachPlane(
-  x: ImageBatch,
-  outPlane: number,
-  plane: (inOffset: number, outOffset: number) => void,
-): void {
-  const [n, c] = x.shape;
-  let o = 0;
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < c; j++, o += outPlane) plane(x.offset + i * x.strides[0] + j * x.strides[1], o);
-  }
+/** A [height, width] pair. */
+type Size = readonly [number, number];
+
+/** Offset of plane `p` (= n * C + c) of `b`: its [n, c, 0, 0] element. */
+function planeOffset(b: ImageBatch, p: number): number {
+  const c = b.shape[1];
+  return b.offset + Math.floor(p / c) * b.strides[0] + (p % c) * b.strides[1];
 }
+
+/** Calls `plane(offset, p)` for each [n, c] plane `p` of `b`, in order, with the offset of its [0, 0] element. */
+function forEachPlane(b: ImageBatch, plane: (offset: number, p: number) => void): void {
+  const planes = b.shape[0] * b.shape[1];
+  for (let p = 0; p < planes; p++) plane(planeOffset(b, p), p);
+}
+
+/** The [H, W] of `b`. */
+function spatialSize(b: ImageBatch): Size {
+  return [b.shape[2], b.shape[3]];
+}
+
+/** Element [i, j] of the plane of `b` at `offset`. */
+function elementAt(b: ImageBatch, offset: number, i: number, j: number): number {
+  return b.data[offset + i * b.strides[2] + j * b.strides[3]]!;
+}
+
+// ---- max pooling ----------------------------------------------------------------------------------------------
 
 /**
  * For each output index, the kernel taps [lo, hi) that land inside the input: tap t reads
@@ -30,44 +44,236 @@ function validTaps(outSize: number, size: number, k: number, stride: number, pad
   return { lo, hi };
 }
 
-/** Max over each window, padding never chosen; a nan in a window is the result (PyTorch's `val > max || isnan`). */
-export const maxPool2dKernel: Kernels['maxPool2d'] = (x, outH, outW, w, out) => {
+/** Where the max of window [oh, ow] is: its offset in the input's data and its position `ih * W + iw` in the plane. */
+type PickMax = (oh: number, ow: number, index: number, position: number) => void;
+
+/**
+ * Max pooling's scan (PyTorch's CPU kernel), shared by the forward and the backward: returns `scan(base, pick)`, which
+ * reads each window of the plane of `x` at `base` row by row, a greater value or a nan replacing the max
+ * (`val > max || isnan(val)`: ties go to the first maximum, the last nan wins, a window of -inf keeps its first tap),
+ * and calls `pick` for each output element in order; `index` and `position` are -1 for a window with no tap inside
+ * the input.
+ */
+function maxScanner(
+  x: ImageBatch,
+  outH: number,
+  outW: number,
+  w: PoolWindow,
+): (base: number, pick: PickMax) => void {
   const [, , h, wd] = x.shape;
   const [, , sh, sw] = x.strides;
   const [strideH, strideW] = w.stride;
   const [padH, padW] = w.padding;
-  const rows = validTaps(outH, h, w.kernelSize[0], strideH, padH, w.dilation[0]);
-  const cols = validTaps(outW, wd, w.kernelSize[1], strideW, padW, w.dilation[1]);
-  const tapH = w.dilation[0] * sh;
-  const tapW = w.dilation[1] * sw;
+  const [dilationH, dilationW] = w.dilation;
+  const rows = validTaps(outH, h, w.kernelSize[0], strideH, padH, dilationH);
+  const cols = validTaps(outW, wd, w.kernelSize[1], strideW, padW, dilationW);
+  const tapH = dilationH * sh;
+  const tapW = dilationW * sw;
   const data = x.data;
-  forEachPlane(x, outH * outW, (base, o) => {
+  return (base, pick) => {
     for (let oh = 0; oh < outH; oh++) {
-      const h0 = base + (oh * strideH - padH) * sh;
+      const ih0 = oh * strideH - padH;
       const iLo = rows.lo[oh]!;
       const iHi = rows.hi[oh]!;
       for (let ow = 0; ow < outW; ow++) {
-        const w0 = h0 + (ow * strideW - padW) * sw;
+        const iw0 = ow * strideW - padW;
+        const w0 = base + ih0 * sh + iw0 * sw;
         const jLo = cols.lo[ow]!;
         const jHi = cols.hi[ow]!;
+        if (iLo >= iHi || jLo >= jHi) {
+          pick(oh, ow, -1, -1);
+          continue;
+        }
         let max = Number.NEGATIVE_INFINITY;
+        let iMax = iLo;
+        let jMax = jLo;
         for (let i = iLo; i < iHi; i++) {
           const row = w0 + i * tapH;
           for (let j = jLo; j < jHi; j++) {
             const v = data[row + j * tapW]!;
             // biome-ignore lint/suspicious/noSelfCompare: v !== v is the fast nan test in this hot loop
-            if (v > max || v !== v) max = v;
+            if (v > max || v !== v) {
+              max = v;
+              iMax = i;
+              jMax = j;
+            }
           }
         }
-        out[o++] = max;
+        const position = (ih0 + iMax * dilationH) * wd + iw0 + jMax * dilationW;
+        pick(oh, ow, w0 + iMax * tapH + jMax * tapW, position);
       }
     }
-  });
+  };
+}
+
+/** Max over each window, padding never chosen; a nan in a window is the result (PyTorch's `val > max || isnan`). */
+export const maxPool2dKernel: Kernels['maxPool2d'] = (x, outH, outW, w, out) => {
+  const scan = maxScanner(x, outH, outW, w);
+  const data = x.data;
+  let o = 0;
+  forEachPlane(x, (base) =>
+    scan(base, (_oh, _ow, index) => {
+      out[o++] = index < 0 ? Number.NEGATIVE_INFINITY : data[index]!;
+    }),
+  );
 };
+
+/**
+ * The gradient of max pooling into the contiguous `gradInput` of `x`'s shape: each element of `gradOutput`
+ * [N, C, OH, OW] goes to the position of `x` its window's max is at (the forward's scan); a position picked by
+ * several windows gets the sum, in float64. A window with no tap inside the input (its max is -inf) passes nothing on.
+ */
+export function maxPool2dBackwardKernel(
+  gradOutput: ImageBatch,
+  x: ImageBatch,
+  w: PoolWindow,
+  gradInput: Float32Array,
+): void {
+  const [, , outH, outW] = gradOutput.shape;
+  const scan = maxScanner(x, outH, outW, w);
+  const sums = new Float64Array(x.shape[2] * x.shape[3]);
+  forEachPlane(x, (base, p) => {
+    const grad = planeOffset(gradOutput, p);
+    sums.fill(0);
+    scan(base, (oh, ow, index, position) => {
+      if (index >= 0) sums[position]! += elementAt(gradOutput, grad, oh, ow);
+    });
+    gradInput.set(sums, p * sums.length);
+  });
+}
+
+// ---- average pooling ------------------------------------------------------------------------------------------
+
+/** Along one dim, output index o reads input indices [lo[o], hi[o]) and counts `count[o]` of them in its divisor. */
+interface Spans {
+  lo: Int32Array;
+  hi: Int32Array;
+  count: Int32Array;
+}
+
+/** The windows of an average: window [oh, ow] is rows x cols, divided by `divisorOverride` or the product of counts. */
+interface MeanWindows {
+  rows: Spans;
+  cols: Spans;
+  divisorOverride: number | null;
+}
+
+function spans(outSize: number, span: (o: number) => [lo: number, hi: number, count: number]): Spans {
+  const s = { lo: new Int32Array(outSize), hi: new Int32Array(outSize), count: new Int32Array(outSize) };
+  for (let o = 0; o < outSize; o++) [s.lo[o], s.hi[o], s.count[o]] = span(o);
+  return s;
+}
+
+/** avg_pool2d's spans: the window clipped to the padded input (counted when `countIncludePad`), then to the input. */
+function avgSpans(
+  outSize: number,
+  size: number,
+  k: number,
+  stride: number,
+  pad: number,
+  countIncludePad: boolean,
+) {
+  return spans(outSize, (o) => {
+    const start = o * stride - pad;
+    const end = Math.min(start + k, size + pad);
+    const lo = Math.max(start, 0);
+    const hi = Math.min(end, size);
+    return [lo, hi, countIncludePad ? end - start : hi - lo];
+  });
+}
+
+/** AdaptivePooling.h's spans: output index o of `outSize` covers [floor(o*in/out), ceil((o+1)*in/out)). */
+function adaptiveSpans(outSize: number, size: number): Spans {
+  return spans(outSize, (o) => {
+    const lo = Math.floor((o * size) / outSize);
+    const hi = Math.ceil(((o + 1) * size) / outSize);
+    return [lo, hi, hi - lo];
+  });
+}
 
 export interface AvgPoolOptions {
   countIncludePad: boolean;
   divisorOverride: number | null;
+}
+
+function avgWindows(
+  [h, wd]: Size,
+  [outH, outW]: Size,
+  w: PoolWindow,
+  { countIncludePad, divisorOverride }: AvgPoolOptions,
+): MeanWindows {
+  return {
+    rows: avgSpans(outH, h, w.kernelSize[0], w.stride[0], w.padding[0], countIncludePad),
+    cols: avgSpans(outW, wd, w.kernelSize[1], w.stride[1], w.padding[1], countIncludePad),
+    divisorOverride,
+  };
+}
+
+function adaptiveWindows([h, wd]: Size, [outH, outW]: Size): MeanWindows {
+  return { rows: adaptiveSpans(outH, h), cols: adaptiveSpans(outW, wd), divisorOverride: null };
+}
+
+/** A window of an average: input rows [h0, h1), columns [w0, w1), and its divisor. */
+type VisitWindow = (
+  oh: number,
+  ow: number,
+  h0: number,
+  h1: number,
+  w0: number,
+  w1: number,
+  divisor: number,
+) => void;
+
+/** Calls `visit` for each window with an input element in it (a window wholly in the padding averages to 0). */
+function forEachMeanWindow({ rows, cols, divisorOverride }: MeanWindows, visit: VisitWindow): void {
+  for (let oh = 0; oh < rows.lo.length; oh++) {
+    const h0 = rows.lo[oh]!;
+    const h1 = rows.hi[oh]!;
+    for (let ow = 0; ow < cols.lo.length; ow++) {
+      const w0 = cols.lo[ow]!;
+      const w1 = cols.hi[ow]!;
+      if (h0 >= h1 || w0 >= w1) continue;
+      visit(oh, ow, h0, h1, w0, w1, divisorOverride ?? rows.count[oh]! * cols.count[ow]!);
+    }
+  }
+}
+
+/** The mean of each window of `x` into the contiguous [N, C, OH, OW] `out` (zeros where no window is visited). */
+function meanPool(x: ImageBatch, windows: MeanWindows, out: Float32Array): void {
+  const [, , sh, sw] = x.strides;
+  const outW = windows.cols.lo.length;
+  const outPlane = windows.rows.lo.length * outW;
+  const data = x.data;
+  forEachPlane(x, (base, p) => {
+    forEachMeanWindow(windows, (oh, ow, h0, h1, w0, w1, divisor) => {
+      let sum = 0;
+      for (let ih = h0; ih < h1; ih++) {
+        const row = base + ih * sh;
+        for (let iw = w0; iw < w1; iw++) sum += data[row + iw * sw]!;
+      }
+      out[p * outPlane + oh * outW + ow] = sum / divisor;
+    });
+  });
+}
+
+/** The gradient of `meanPool` into the contiguous [N, C, H, W] `gradInput`: each window spreads gradOutput / divisor. */
+function meanPoolBackward(
+  gradOutput: ImageBatch,
+  [h, wd]: Size,
+  windows: MeanWindows,
+  gradInput: Float32Array,
+): void {
+  const sums = new Float64Array(h * wd);
+  forEachPlane(gradOutput, (grad, p) => {
+    sums.fill(0);
+    forEachMeanWindow(windows, (oh, ow, h0, h1, w0, w1, divisor) => {
+      const share = elementAt(gradOutput, grad, oh, ow) / divisor;
+      for (let ih = h0; ih < h1; ih++) {
+        for (let iw = w0; iw < w1; iw++) sums[ih * wd + iw]! += share;
+      }
+    });
+    gradInput.set(sums, p * sums.length);
+  });
 }
 
 /**
@@ -79,59 +285,37 @@ export function avgPool2dKernel(
   outH: number,
   outW: number,
   w: PoolWindow,
-  { countIncludePad, divisorOverride }: AvgPoolOptions,
+  options: AvgPoolOptions,
   out: Float32Array,
 ): void {
-  const [, , h, wd] = x.shape;
-  const [, , sh, sw] = x.strides;
-  const [kh, kw] = w.kernelSize;
-  const [ph, pw] = w.padding;
-  const data = x.data;
-  forEachPlane(x, outH * outW, (base, o) => {
-    for (let oh = 0; oh < outH; oh++) {
-      let h0 = oh * w.stride[0] - ph;
-      let h1 = Math.min(h0 + kh, h + ph);
-      const padH = h1 - h0;
-      h0 = Math.max(h0, 0);
-      h1 = Math.min(h1, h);
-      for (let ow = 0; ow < outW; ow++, o++) {
-        let w0 = ow * w.stride[1] - pw;
-        let w1 = Math.min(w0 + kw, wd + pw);
-        const padW = w1 - w0;
-        w0 = Math.max(w0, 0);
-        w1 = Math.min(w1, wd);
-        if (h0 >= h1 || w0 >= w1) continue;
-        let sum = 0;
-        for (let ih = h0; ih < h1; ih++) {
-          const row = base + ih * sh;
-          for (let iw = w0; iw < w1; iw++) sum += data[row + iw * sw]!;
-        }
-        const divisor = divisorOverride ?? (countIncludePad ? padH * padW : (h1 - h0) * (w1 - w0));
-        out[o] = sum / divisor;
-      }
-    }
-  });
+  meanPool(x, avgWindows(spatialSize(x), [outH, outW], w, options), out);
+}
+
+/** The gradient of `avgPool2dKernel` for an input of [inH, inW]: the sum over the windows covering each position. */
+export function avgPool2dBackwardKernel(
+  gradOutput: ImageBatch,
+  inH: number,
+  inW: number,
+  w: PoolWindow,
+  options: AvgPoolOptions,
+  gradInput: Float32Array,
+): void {
+  const windows = avgWindows([inH, inW], spatialSize(gradOutput), w, options);
+  meanPoolBackward(gradOutput, [inH, inW], windows, gradInput);
 }
 
 /** Mean over PyTorch's adaptive windows: output index `o` of `outSize` covers [floor(o*in/out), ceil((o+1)*in/out)). */
 export function adaptiveAvgPool2dKernel(x: ImageBatch, outH: number, outW: number, out: Float32Array): void {
-  const [, , h, wd] = x.shape;
-  const [, , sh, sw] = x.strides;
-  const data = x.data;
-  forEachPlane(x, outH * outW, (base, o) => {
-    for (let oh = 0; oh < outH; oh++) {
-      const h0 = Math.floor((oh * h) / outH);
-      const h1 = Math.ceil(((oh + 1) * h) / outH);
-      for (let ow = 0; ow < outW; ow++) {
-        const w0 = Math.floor((ow * wd) / outW);
-        const w1 = Math.ceil(((ow + 1) * wd) / outW);
-        let sum = 0;
-        for (let ih = h0; ih < h1; ih++) {
-          const row = base + ih * sh;
-          for (let iw = w0; iw < w1; iw++) sum += data[row + iw * sw]!;
-        }
-        out[o++] = sum / ((h1 - h0) * (w1 - w0));
-      }
-    }
-  });
+  meanPool(x, adaptiveWindows(spatialSize(x), [outH, outW]), out);
+}
+
+/** The gradient of `adaptiveAvgPool2dKernel` for an input of [inH, inW]. */
+export function adaptiveAvgPool2dBackwardKernel(
+  gradOutput: ImageBatch,
+  inH: number,
+  inW: number,
+  gradInput: Float32Array,
+): void {
+  const windows = adaptiveWindows([inH, inW], spatialSize(gradOutput));
+  meanPoolBackward(gradOutput, [inH, inW], windows, gradInput);
 }

@@ -1,14 +1,21 @@
 // 2-D pooling: maxPool2d, avgPool2d and adaptiveAvgPool2d over [N, C, H, W] or [C, H, W] inputs, with
-// torch.nn.functional's signatures and ATen's checks and output-size formula (aten/src/ATen/native/Pool.h).
+// torch.nn.functional's signatures and ATen's checks and output-size formula (aten/src/ATen/native/Pool.h), and
+// their backwards (ATen's max_pool2d_with_indices_backward, avg_pool2d_backward, _adaptive_avg_pool2d_backward).
 
 import { kernels } from '../backend.js';
 import { expectDType } from '../dtype.js';
 import { ShapeError, ValueError } from '../errors.js';
 import { bind1 } from '../interpreter.js';
 import type { ImageBatch, PoolWindow } from '../kernel-interface.js';
-import { adaptiveAvgPool2dKernel, avgPool2dKernel } from '../kernels/pool.js';
-import { type Aval, defineFamily, type PrimitiveSpec } from '../primitive.js';
-import { formatShape, type Shape } from '../shape.js';
+import {
+  adaptiveAvgPool2dBackwardKernel,
+  adaptiveAvgPool2dKernel,
+  avgPool2dBackwardKernel,
+  avgPool2dKernel,
+  maxPool2dBackwardKernel,
+} from '../kernels/pool.js';
+import { type Aval, defineFamily, type Inputs, type PrimitiveSpec } from '../primitive.js';
+import { formatShape, type Shape, sameShape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { expectIntegers, expectTensor } from '../validate.js';
 import { empty } from './creation.js';
@@ -132,20 +139,27 @@ function imageBatch(x: Tensor): ImageBatch {
   };
 }
 
+function maxWindow({ ceilMode: _, ...w }: MaxPool2dParams): PoolWindow {
+  return w;
+}
+
+function maxOutputShape(op: string, x: Aval, p: MaxPool2dParams): number[] {
+  return windowOutputShape(op, x, maxWindow(p), p.ceilMode);
+}
+
 function avgWindow(p: AvgPool2dParams): PoolWindow {
   return { kernelSize: p.kernelSize, stride: p.stride, padding: p.padding, dilation: [1, 1] };
 }
 
-function avgOutputShape(x: Aval, p: AvgPool2dParams): number[] {
+function avgOutputShape(op: string, x: Aval, p: AvgPool2dParams): number[] {
   const d = p.divisorOverride;
   if (d !== null && (!Number.isInteger(d) || d === 0)) {
-    throw new ValueError(`avgPool2d(): divisor must be a non-zero integer, but got divisorOverride=${d}`);
+    throw new ValueError(`${op}(): divisor must be a non-zero integer, but got divisorOverride=${d}`);
   }
-  return windowOutputShape('avgPool2d', x, avgWindow(p), p.ceilMode);
+  return windowOutputShape(op, x, avgWindow(p), p.ceilMode);
 }
 
-function adaptiveOutputShape(x: Aval, { outputSize }: AdaptiveAvgPool2dParams): number[] {
-  const op = 'adaptiveAvgPool2d';
+function adaptiveOutputShape(op: string, x: Aval, { outputSize }: AdaptiveAvgPool2dParams): number[] {
   checkInts(op, 'outputSize', outputSize);
   if (outputSize[0] < 0 || outputSize[1] < 0) {
     throw new ValueError(
@@ -157,32 +171,69 @@ function adaptiveOutputShape(x: Aval, { outputSize }: AdaptiveAvgPool2dParams): 
   if (s.length !== 3 && s.length !== 4) {
     throw new ShapeError(`${op}(): Expected 3D or 4D tensor, but got ${formatShape(s)}`);
   }
-  for (let d = s.length - 2; d < s.length; d++) {
-    if (s[d] === 0) {
-      throw new ShapeError(
-        `${op}(): Expected input to have non-zero size for non-batch dimensions, but input has sizes ` +
-          `${formatShape(s)} with dimension ${d} being empty`,
-      );
-    }
-  }
+  expectNonEmptyFrom(op, 'input', s, s.length - 2);
   return [...s.slice(0, -2), ...outputSize];
 }
 
-/** The pooling primitives; each reads a [N, C, H, W] or [C, H, W] input into a fresh output of its aval. */
+/** ATen's adaptive pooling check that dims `from` on of `name` are non-empty (its "non-batch dimensions"). */
+function expectNonEmptyFrom(op: string, name: string, s: Shape, from: number): void {
+  const d = s.findIndex((size, i) => i >= from && size === 0);
+  if (d >= 0) {
+    throw new ShapeError(
+      `${op}(): Expected ${name} to have non-zero size for non-batch dimensions, but ${name} has sizes ` +
+        `${formatShape(s)} with dimension ${d} being empty`,
+    );
+  }
+}
+
+/**
+ * The shape rule of `forward`'s backward: x checked as the forward checks it, gradOutput of the shape the forward
+ * gives x (PyTorch's `check_dim_size` of every dim); the gradient has x's shape.
+ */
+function gradientAvals<P>(
+  forward: string,
+  [gradOutput, x]: Inputs<Aval>,
+  params: P,
+  outputShape: (op: string, x: Aval, params: P) => number[],
+): Aval[] {
+  const op = `${forward}Backward`;
+  const expected = outputShape(op, x!, params);
+  expectDType(op, 'gradOutput', gradOutput!.dtype, ['float32']);
+  if (!sameShape(gradOutput!.shape, expected)) {
+    throw new ShapeError(
+      `${op}(): Expected gradOutput of shape ${formatShape(expected)} (the output of ${forward}() for an input of ` +
+        `${formatShape(x!.shape)}), but got ${formatShape(gradOutput!.shape)}`,
+    );
+  }
+  return [{ shape: x!.shape, dtype: 'float32' }];
+}
+
+/**
+ * The pooling primitives; each reads a [N, C, H, W] or [C, H, W] input into a fresh output of its aval. A backward
+ * takes [gradOutput, x] and the forward's params and gives the gradient of x (x only for its shape in the averages,
+ * as ATen's backwards take `self`).
+ */
 export const poolPrimitives = /* @__PURE__ */ defineFamily('pool', {
   maxPool2d: {
-    shapeRule: ([x], { ceilMode, ...w }) => [
-      { shape: windowOutputShape('maxPool2d', x!, w, ceilMode), dtype: 'float32' },
-    ],
-    impl: ([x], { ceilMode: _, ...w }, [aval]) => {
+    shapeRule: ([x], p) => [{ shape: maxOutputShape('maxPool2d', x!, p), dtype: 'float32' }],
+    impl: ([x], p, [aval]) => {
       const out = empty(aval!);
       const [oh, ow] = out.shape.slice(-2) as Pair;
-      kernels().maxPool2d(imageBatch(x!), oh, ow, w, out.storage.data as Float32Array);
+      kernels().maxPool2d(imageBatch(x!), oh, ow, maxWindow(p), out.storage.data as Float32Array);
       return [out];
     },
   } satisfies PrimitiveSpec<MaxPool2dParams>,
+  maxPool2dBackward: {
+    shapeRule: (inputs, p) => gradientAvals('maxPool2d', inputs, p, maxOutputShape),
+    impl: ([gradOutput, x], p, [aval]) => {
+      const gradInput = empty(aval!);
+      const data = gradInput.storage.data as Float32Array;
+      maxPool2dBackwardKernel(imageBatch(gradOutput!), imageBatch(x!), maxWindow(p), data);
+      return [gradInput];
+    },
+  } satisfies PrimitiveSpec<MaxPool2dParams>,
   avgPool2d: {
-    shapeRule: ([x], p) => [{ shape: avgOutputShape(x!, p), dtype: 'float32' }],
+    shapeRule: ([x], p) => [{ shape: avgOutputShape('avgPool2d', x!, p), dtype: 'float32' }],
     impl: ([x], p, [aval]) => {
       const out = empty(aval!);
       const [oh, ow] = out.shape.slice(-2) as Pair;
@@ -190,12 +241,36 @@ export const poolPrimitives = /* @__PURE__ */ defineFamily('pool', {
       return [out];
     },
   } satisfies PrimitiveSpec<AvgPool2dParams>,
+  avgPool2dBackward: {
+    shapeRule: (inputs, p) => gradientAvals('avgPool2d', inputs, p, avgOutputShape),
+    impl: ([gradOutput], p, [aval]) => {
+      const gradInput = empty(aval!);
+      const [h, w] = aval!.shape.slice(-2) as Pair;
+      const data = gradInput.storage.data as Float32Array;
+      avgPool2dBackwardKernel(imageBatch(gradOutput!), h, w, avgWindow(p), p, data);
+      return [gradInput];
+    },
+  } satisfies PrimitiveSpec<AvgPool2dParams>,
   adaptiveAvgPool2d: {
-    shapeRule: ([x], p) => [{ shape: adaptiveOutputShape(x!, p), dtype: 'float32' }],
+    shapeRule: ([x], p) => [{ shape: adaptiveOutputShape('adaptiveAvgPool2d', x!, p), dtype: 'float32' }],
     impl: ([x], { outputSize }, [aval]) => {
       const out = empty(aval!);
       adaptiveAvgPool2dKernel(imageBatch(x!), outputSize[0], outputSize[1], out.storage.data as Float32Array);
       return [out];
+    },
+  } satisfies PrimitiveSpec<AdaptiveAvgPool2dParams>,
+  adaptiveAvgPool2dBackward: {
+    shapeRule: (inputs, p) => {
+      const avals = gradientAvals('adaptiveAvgPool2d', inputs, p, adaptiveOutputShape);
+      // PyTorch's backward also refuses an empty gradOutput but for its batch dim (output size 0, no channels)
+      expectNonEmptyFrom('adaptiveAvgPool2dBackward', 'gradOutput', inputs[0]!.shape, 1);
+      return avals;
+    },
+    impl: ([gradOutput], _, [aval]) => {
+      const gradInput = empty(aval!);
+      const [h, w] = aval!.shape.slice(-2) as Pair;
+      adaptiveAvgPool2dBackwardKernel(imageBatch(gradOutput!), h, w, gradInput.storage.data as Float32Array);
+      return [gradInput];
     },
   } satisfies PrimitiveSpec<AdaptiveAvgPool2dParams>,
 });
