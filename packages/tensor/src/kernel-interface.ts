@@ -110,6 +110,23 @@ export interface Kernels {
     bias: VectorView | null,
     out: Float32Array,
   ): void;
+  /**
+   * The gradient of conv2d's input (a transposed convolution): out[n, g*cg + c, y, x] = sum over o < og, i, j of
+   * gradOutput[n, g*og + o, yo, xo] * weight[g*og + o, c, i, j] where y = yo*sH - padTop + i*dH and
+   * x = xo*sW - padLeft + j*dW, `out` contiguous NCHW (pixels no window reads get 0).
+   */
+  conv2dBackwardInput(
+    g: Conv2dGeometry,
+    gradOutput: ImageBatch,
+    weight: ConvWeights,
+    out: Float32Array,
+  ): void;
+  /**
+   * The gradient of conv2d's weight: out[g*og + o, c, i, j] = sum over n, yo, xo of gradOutput[n, g*og + o, yo, xo]
+   * * input[n, g*cg + c, yo*sH - padTop + i*dH, xo*sW - padLeft + j*dW] (zero outside the image), `out`
+   * contiguous OIHW.
+   */
+  conv2dBackwardWeight(g: Conv2dGeometry, gradOutput: ImageBatch, input: ImageBatch, out: Float32Array): void;
   /** Max over each window into the contiguous `out`, padding never chosen; a nan in a window is the result. */
   maxPool2d(x: ImageBatch, outH: number, outW: number, w: PoolWindow, out: Float32Array): void;
   /**

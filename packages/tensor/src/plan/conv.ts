@@ -1,8 +1,9 @@
 // How a conv2d is lowered to GEMM, shared by the TypeScript kernel and the WebAssembly one: per block of
 // images and group, weight[og, cg*kH*kW] @ cols[cg*kH*kW, images x oH*oW], the im2col matrix read through
 // offset tables from the images (a zero-padded copy when windows reach into the padding). No Tensor here.
-import type { VectorView } from '../kernel-interface.js';
-import { type ImageStrides, im2colOffsets, paddedSize, type WindowGeometry } from './im2col.js';
+import type { ImageBatch, VectorView } from '../kernel-interface.js';
+import { blockColumns, type ImageStrides, im2colOffsets, paddedSize, type WindowGeometry } from './im2col.js';
+import { copyStrided } from './strided.js';
 
 /** Sizes and options of one conv2d call, NCHW input and OIHW weight. */
 export interface Conv2dGeometry extends WindowGeometry {
@@ -40,18 +41,20 @@ export interface Conv2dPlan {
 
 /**
  * The plan of a conv2d over an input with strides `inputStrides` (n, c, h, w). GEMM reads the input in place
- * unless windows reach into the padding or `copy` is set: then a contiguous, zero-padded copy.
+ * unless windows reach into the padding or `copy` is set: then a contiguous, zero-padded copy. `images` per
+ * GEMM: by default enough for MIN_COLUMNS columns.
  */
 export function planConv2d(
   g: Conv2dGeometry,
   inputStrides: readonly [number, number, number, number],
   copy: boolean,
+  images?: number,
 ): Conv2dPlan {
   const cg = g.inChannels / g.groups;
   const og = g.outChannels / g.groups;
   const spatial = g.outH * g.outW;
   const depth = cg * g.kernelH * g.kernelW;
-  const block = Math.max(1, Math.min(g.batch, Math.ceil(MIN_COLUMNS / spatial)));
+  const block = images ?? Math.max(1, Math.min(g.batch, Math.ceil(MIN_COLUMNS / spatial)));
   const [hp, wp] = paddedSize(g, g.height, g.width);
   const pad = hp !== g.height || wp !== g.width;
   const copied = pad || copy;
@@ -62,10 +65,16 @@ export function planConv2d(
   const rows = new Int32Array(depth);
   const pixels = new Int32Array(spatial);
   im2colOffsets(g, cg, strides, rows, pixels);
-  const cols = new Int32Array(block * spatial);
-  for (let b = 0; b < block; b++)
-    for (let q = 0; q < spatial; q++) cols[b * spatial + q] = b * imageStride + pixels[q]!;
+  const cols = blockColumns(pixels, block, imageStride);
   return { cg, og, spatial, depth, block, copied, pad, strides, imageStride, rows, cols };
+}
+
+/**
+ * The plan over a contiguous, zero-padded copy of the images (the layout col2im writes conv2d's input gradient
+ * into), `images` per GEMM as `planConv2d`'s.
+ */
+export function planPaddedImages(g: Conv2dGeometry, images?: number): Conv2dPlan {
+  return planConv2d(g, [0, 0, 0, 0], true, images);
 }
 
 /**
@@ -94,4 +103,59 @@ export function writeGroupOutput(
       else for (let q = 0; q < spatial; q++) out[to + q] = from[src + q]! + shift;
     }
   }
+}
+
+/**
+ * Copies images [n0, n0 + count) of the input into `target` from `at` as the plan's contiguous layout, the
+ * padding zero.
+ */
+export function copyImages(
+  g: Conv2dGeometry,
+  plan: Conv2dPlan,
+  input: ImageBatch,
+  n0: number,
+  count: number,
+  target: Float32Array,
+  at: number,
+): void {
+  if (plan.pad) target.fill(0, at, at + count * plan.imageStride);
+  copyStrided(
+    input.data,
+    input.offset + n0 * input.strides[0],
+    input.strides,
+    target,
+    interiorOf(g, plan, at),
+    [plan.imageStride, ...plan.strides],
+    [count, g.inChannels, g.height, g.width],
+  );
+}
+
+/**
+ * The inverse of `copyImages`: the interiors of `count` images of the plan's layout in `from` at `at` (their
+ * padding dropped) into images [n0, n0 + count) of the contiguous NCHW `out`.
+ */
+export function cropImages(
+  g: Conv2dGeometry,
+  plan: Conv2dPlan,
+  from: Float32Array,
+  at: number,
+  n0: number,
+  count: number,
+  out: Float32Array,
+): void {
+  const [c, h, w] = [g.inChannels, g.height, g.width];
+  copyStrided(
+    from,
+    interiorOf(g, plan, at),
+    [plan.imageStride, ...plan.strides],
+    out,
+    n0 * c * h * w,
+    [c * h * w, h * w, w, 1],
+    [count, c, h, w],
+  );
+}
+
+/** Where the first image's pixel (0, 0) of channel 0 sits in the plan's padded layout starting at `at`. */
+function interiorOf(g: Conv2dGeometry, plan: Conv2dPlan, at: number): number {
+  return at + g.padTop * plan.strides[1] + g.padLeft * plan.strides[2];
 }

@@ -1,5 +1,7 @@
 // Implicit im2col: offset tables locating each element of a convolution's unfolded matrix (Caffe's
-// `im2col_cpu`, PyTorch's `Unfold`) in the image, so GEMM packs its panels straight from it. No Tensor here.
+// `im2col_cpu`, PyTorch's `Unfold`) in the image, so GEMM packs its panels straight from it; and col2im, its
+// adjoint (PyTorch's `Fold`), which adds an unfolded matrix back into the image through the same tables.
+// No Tensor here.
 
 /** How windows are laid over an image: kernel, output size, stride, padding and dilation per spatial dim. */
 export interface WindowGeometry {
@@ -42,6 +44,36 @@ export function im2colOffsets(
   let q = 0;
   for (let y = 0; y < g.outH; y++) {
     for (let x = 0; x < g.outW; x++) cols[q++] = y * g.strideH * sh + x * g.strideW * sw;
+  }
+}
+
+/** The column table of `block` images side by side, `imageStride` apart: image b's pixel q at b * pixels.length + q. */
+export function blockColumns(pixels: Int32Array, block: number, imageStride: number): Int32Array {
+  const spatial = pixels.length;
+  const cols = new Int32Array(block * spatial);
+  for (let b = 0; b < block; b++)
+    for (let q = 0; q < spatial; q++) cols[b * spatial + q] = b * imageStride + pixels[q]!;
+  return cols;
+}
+
+/**
+ * col2im (Caffe's `col2im_cpu`): adds element (p, j) of the rows.length x cols.length matrix stored row-major
+ * in `from` at `at` into the image element at `imageAt + rows[p] + cols[j]`, so a pixel under several
+ * windows receives the sum of their entries (in the order of p).
+ */
+export function col2im(
+  from: Float32Array,
+  at: number,
+  rows: Int32Array,
+  cols: Int32Array,
+  image: Float32Array,
+  imageAt: number,
+): void {
+  const width = cols.length;
+  for (let p = 0; p < rows.length; p++) {
+    const row = imageAt + rows[p]!;
+    const src = at + p * width;
+    for (let j = 0; j < width; j++) image[row + cols[j]!]! += from[src + j]!;
   }
 }
 

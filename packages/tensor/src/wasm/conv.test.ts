@@ -1,12 +1,13 @@
-// The WebAssembly conv2d against the TypeScript kernel (the reference) on listed and random geometries: odd
-// and prime sizes, 1x1 and non-square kernels, strides, dilation, asymmetric padding, groups and depthwise,
-// blocks of images per GEMM, permuted inputs, bias, and the Winograd path of 3x3 stride-1 convolutions with
-// many channels (its transforms are exact on these data too). Small integer data keep every sum exact: results must be
-// equal, on 1 thread and on 2 (every conv split across both).
+// The WebAssembly conv2d and its input and weight gradients against the TypeScript kernels (the reference) on
+// listed and random geometries: odd and prime sizes, 1x1 and non-square kernels, strides, dilation, asymmetric
+// padding, groups and depthwise, blocks of images per GEMM, permuted inputs, bias, and the Winograd path of 3x3
+// stride-1 convolutions with many channels (its transforms are exact on these data too). Small integer data keep
+// every sum exact: results must be equal, on 1 thread and on 2 (every conv split across both).
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { smallIntegers } from '../../test/small-integers.js';
 import { setBackend, startThreads } from '../backend.js';
+import type { Kernels } from '../kernel-interface.js';
 import { jsKernels } from '../kernels/index.js';
 import { conv2d as conv2dOp } from '../ops/conv.js';
 import { fromTypedArray } from '../ops/creation.js';
@@ -63,27 +64,63 @@ function geometry(c: ConvCase): Conv2dGeometry {
   };
 }
 
-/** Both kernels' outputs for one case (inputs from `seed`). */
-function outputs(c: ConvCase, seed: number): [Float32Array, Float32Array] {
+/** A case's operands from `seed`, each at an offset into its array; the input NCHW or channels-last. */
+function operands(c: ConvCase, seed: number) {
   const g = geometry(c);
   const { batch: n, inChannels: ch, height: h, width: w } = c;
-  const inputOff = 2;
-  const input = integers(inputOff + n * ch * h * w, seed);
   const strides: [number, number, number, number] = c.channelsLast
     ? [h * w * ch, 1, w * ch, ch]
     : [ch * h * w, h * w, w, 1];
-  const weightOff = 3;
-  const weight = integers(weightOff + g.outChannels * (ch / c.groups) * g.kernelH * g.kernelW, seed + 1);
-  const bias = c.bias ? integers(1 + 2 * g.outChannels, seed + 2) : null;
-  const size = n * g.outChannels * g.outH * g.outW;
+  const images = {
+    data: integers(2 + n * ch * h * w, seed),
+    offset: 2,
+    shape: [n, ch, h, w] as const,
+    strides,
+  };
+  const weightSize = g.outChannels * (ch / c.groups) * g.kernelH * g.kernelW;
+  const weights = { data: integers(3 + weightSize, seed + 1), offset: 3, version: null };
+  const biases = c.bias ? { data: integers(1 + 2 * g.outChannels, seed + 2), offset: 1, stride: 2 } : null;
+  const [oc, oh, ow] = [g.outChannels, g.outH, g.outW];
+  const gradOutput = {
+    data: integers(1 + n * oc * oh * ow, seed + 3),
+    offset: 1,
+    shape: [n, oc, oh, ow] as const,
+    strides: (c.channelsLast ? [oh * ow * oc, 1, ow * oc, oc] : [oc * oh * ow, oh * ow, ow, 1]) as [
+      number,
+      number,
+      number,
+      number,
+    ],
+  };
+  return { g, images, weights, biases, gradOutput, weightSize };
+}
+
+/** What both backends give for `run` into an array of `size` floats: [WebAssembly, TypeScript]. */
+function onBoth(size: number, run: (k: Kernels, out: Float32Array) => void): [Float32Array, Float32Array] {
   const want = new Float32Array(size).fill(Number.NaN);
   const got = new Float32Array(size).fill(Number.NaN);
-  const images = { data: input, offset: inputOff, shape: [n, ch, h, w] as const, strides };
-  const weights = { data: weight, offset: weightOff, version: null };
-  const biases = bias && { data: bias, offset: 1, stride: 2 };
-  jsKernels.conv2d(g, images, weights, biases, want);
-  wasmKernels(wasmRuntime()!).conv2d(g, images, weights, biases, got);
+  run(jsKernels, want);
+  run(wasmKernels(wasmRuntime()!), got);
   return [got, want];
+}
+
+/** Both kernels' outputs for one case (inputs from `seed`). */
+function outputs(c: ConvCase, seed: number): [Float32Array, Float32Array] {
+  const { g, images, weights, biases } = operands(c, seed);
+  return onBoth(c.batch * g.outChannels * g.outH * g.outW, (k, out) =>
+    k.conv2d(g, images, weights, biases, out),
+  );
+}
+
+/** Both kernels' input gradients, then both weight gradients, for one case. */
+function gradients(c: ConvCase, seed: number): [Float32Array, Float32Array][] {
+  const { g, images, weights, gradOutput, weightSize } = operands(c, seed);
+  return [
+    onBoth(c.batch * c.inChannels * c.height * c.width, (k, out) =>
+      k.conv2dBackwardInput(g, gradOutput, weights, out),
+    ),
+    onBoth(weightSize, (k, out) => k.conv2dBackwardWeight(g, gradOutput, images, out)),
+  ];
 }
 
 const base: ConvCase = {
@@ -209,68 +246,104 @@ const CASES: [string, Partial<ConvCase>][] = [
   ],
 ];
 
-describe.each([1, 2])('WebAssembly conv2d on %i thread(s) equals the TypeScript kernel', (threads) => {
-  const before = getNumThreads();
-  beforeAll(async () => {
-    setNumThreads(threads, { minWorkPerThread: 0 });
-    expect(await startThreads()).toBe(threads);
-  });
-  afterAll(() => setNumThreads(before));
+/** Cases only the gradients take: geometries whose transposed convolution crops or leaves pixels unread. */
+const GRADIENT_CASES: [string, Partial<ConvCase>][] = [
+  [
+    'padding beyond the kernel (the gradient is cropped before its transposed conv)',
+    { kernel: [1, 2], padding: [3, 2, 0, 3], height: 4, width: 5 },
+  ],
+  [
+    'a stride that never reads the last rows and columns (their gradient is 0)',
+    { height: 10, width: 11, kernel: [2, 2], stride: [3, 3], padding: [0, 0, 0, 0] },
+  ],
+  ['an empty batch', { batch: 0 }],
+  ['an empty batch, stride 2', { batch: 0, stride: [2, 2] }],
+];
 
-  for (const [name, overrides] of CASES) {
-    it(name, () => {
-      expect(winogradApplies(geometry({ ...base, ...overrides }))).toBe(name.startsWith('Winograd'));
-      const [got, want] = outputs({ ...base, ...overrides }, name.length);
-      expect(got).toEqual(want);
+/** Random geometries with an output, and a seed for their data. */
+const randomCases = fc
+  .record({
+    batch: fc.integer({ min: 1, max: 4 }),
+    groups: fc.integer({ min: 1, max: 3 }),
+    cg: fc.integer({ min: 1, max: 4 }),
+    og: fc.integer({ min: 1, max: 5 }),
+    height: fc.integer({ min: 1, max: 12 }),
+    width: fc.integer({ min: 1, max: 12 }),
+    kernel: fc.tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 4 })),
+    stride: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })),
+    dilation: fc.tuple(fc.integer({ min: 1, max: 2 }), fc.integer({ min: 1, max: 2 })),
+    padding: fc.tuple(...Array.from({ length: 4 }, () => fc.integer({ min: 0, max: 2 }))),
+    bias: fc.boolean(),
+    channelsLast: fc.boolean(),
+    seed: fc.integer({ min: 0, max: 1000 }),
+  })
+  .map(({ seed, ...r }) => {
+    const c: ConvCase = {
+      ...r,
+      inChannels: r.cg * r.groups,
+      outChannels: r.og * r.groups,
+      padding: r.padding as ConvCase['padding'],
+    };
+    return { c, seed };
+  })
+  .filter(({ c }) => geometry(c).outH > 0 && geometry(c).outW > 0);
+
+describe.each([1, 2])(
+  'WebAssembly conv2d and its gradients on %i thread(s) equal the TypeScript kernels',
+  (threads) => {
+    const before = getNumThreads();
+    beforeAll(async () => {
+      setNumThreads(threads, { minWorkPerThread: 0 });
+      expect(await startThreads()).toBe(threads);
     });
-  }
+    afterAll(() => setNumThreads(before));
 
-  it('on random geometries', () => {
-    fc.assert(
-      fc.property(
-        fc.record({
-          batch: fc.integer({ min: 1, max: 4 }),
-          groups: fc.integer({ min: 1, max: 3 }),
-          cg: fc.integer({ min: 1, max: 4 }),
-          og: fc.integer({ min: 1, max: 5 }),
-          height: fc.integer({ min: 1, max: 12 }),
-          width: fc.integer({ min: 1, max: 12 }),
-          kernel: fc.tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 4 })),
-          stride: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })),
-          dilation: fc.tuple(fc.integer({ min: 1, max: 2 }), fc.integer({ min: 1, max: 2 })),
-          padding: fc.tuple(...Array.from({ length: 4 }, () => fc.integer({ min: 0, max: 2 }))),
-          bias: fc.boolean(),
-          channelsLast: fc.boolean(),
-          seed: fc.integer({ min: 0, max: 1000 }),
-        }),
-        (r) => {
-          const c: ConvCase = {
-            ...r,
-            inChannels: r.cg * r.groups,
-            outChannels: r.og * r.groups,
-            padding: r.padding as ConvCase['padding'],
-          };
-          const g = geometry(c);
-          fc.pre(g.outH > 0 && g.outW > 0);
-          const [got, want] = outputs(c, r.seed);
+    for (const [name, overrides] of CASES) {
+      it(name, () => {
+        expect(winogradApplies(geometry({ ...base, ...overrides }))).toBe(name.startsWith('Winograd'));
+        const [got, want] = outputs({ ...base, ...overrides }, name.length);
+        expect(got).toEqual(want);
+      });
+    }
+
+    for (const [name, overrides] of [...CASES, ...GRADIENT_CASES]) {
+      it(`gradients: ${name}`, () => {
+        for (const [got, want] of gradients({ ...base, ...overrides }, name.length))
           expect(got).toEqual(want);
-        },
-      ),
-      { numRuns: 150 },
-    );
-  });
+      });
+    }
 
-  if (threads === 2) {
-    it('hands part of a conv to the helper thread', () => {
-      const pool = wasmRuntime()!.pool!;
-      const run = vi.spyOn(pool, 'run');
-      outputs({ ...base, batch: 2 }, 7);
-      expect(run).toHaveBeenCalledOnce();
-      expect(run.mock.calls[0]![0]).toHaveLength(2);
-      run.mockRestore();
+    it('on random geometries', () => {
+      fc.assert(
+        fc.property(randomCases, ({ c, seed }) => {
+          const [got, want] = outputs(c, seed);
+          expect(got).toEqual(want);
+        }),
+        { numRuns: 150 },
+      );
     });
-  }
-});
+
+    it('gradients on random geometries', () => {
+      fc.assert(
+        fc.property(randomCases, ({ c, seed }) => {
+          for (const [got, want] of gradients(c, seed)) expect(got).toEqual(want);
+        }),
+        { numRuns: 150 },
+      );
+    });
+
+    if (threads === 2) {
+      it('hands part of a conv to the helper thread', () => {
+        const pool = wasmRuntime()!.pool!;
+        const run = vi.spyOn(pool, 'run');
+        outputs({ ...base, batch: 2 }, 7);
+        expect(run).toHaveBeenCalledOnce();
+        expect(run.mock.calls[0]![0]).toHaveLength(2);
+        run.mockRestore();
+      });
+    }
+  },
+);
 
 describe('Winograd transformed weights', () => {
   it('are reused while the weight keeps its version and recomputed after an in-place write', () => {

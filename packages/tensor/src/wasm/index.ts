@@ -2,6 +2,7 @@
 // arena and helper threads); each family file falls back to the TypeScript kernel where it has no faster path.
 import type { Kernels } from '../kernel-interface.js';
 import { conv2d } from './conv.js';
+import { conv2dBackwardInput, conv2dBackwardWeight } from './conv-backward.js';
 import { rowKernels } from './elementwise.js';
 import { gemm } from './linalg.js';
 import { affineByGroup } from './norm.js';
@@ -13,6 +14,8 @@ export function wasmKernels(rt: WasmRuntime): Kernels {
   return {
     gemm: gemm(rt, 'matmul()'),
     conv2d: conv2d(rt),
+    conv2dBackwardInput: conv2dBackwardInput(rt),
+    conv2dBackwardWeight: conv2dBackwardWeight(rt),
     maxPool2d: maxPool2d(rt),
     affineByGroup: affineByGroup(rt),
     ...rowKernels(rt),

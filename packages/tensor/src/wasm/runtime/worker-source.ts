@@ -32,6 +32,7 @@ export const KERNELS = [
   'depthwise_conv',
   'max_pool_3x3',
   'depthwise_conv_3x3',
+  'col2im',
 ] as const;
 
 export const WORKER_SOURCE = `
