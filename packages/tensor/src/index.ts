@@ -35,7 +35,15 @@ export {
 // and key their rules by primitive name, typed by the registry's `PrimitiveName` and `ParamsOf`.
 export { pmean, psum } from './ops/collective.js';
 export { allclose, type CloseOptions, isclose } from './ops/compare.js';
-export { type Conv2dOptions, type Conv2dPadding, type Conv2dParams, conv2d } from './ops/conv.js';
+export {
+  type Conv2dBackwardInputParams,
+  type Conv2dBackwardWeightParams,
+  type Conv2dGradOptions,
+  conv2d,
+  conv2dBackwardInput,
+  conv2dBackwardWeight,
+} from './ops/conv.js';
+export type { Conv2dOptions, Conv2dPadding, Conv2dParams } from './ops/conv-params.js';
 export {
   arange,
   type DTypeOptions,

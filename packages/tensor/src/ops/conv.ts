@@ -1,141 +1,191 @@
 // 2-D convolution: the `conv2d` primitive (torch.nn.functional.conv2d: NCHW or unbatched CHW input, OIHW
-// weight, stride, padding incl. 'same'/'valid', dilation, groups) with ATen's checks, on the im2col + GEMM kernel.
+// weight, stride, padding incl. 'same'/'valid', dilation, groups) with ATen's checks, on the im2col + GEMM kernel;
+// and its input and weight gradients (the two outputs of ATen's `convolution_backward`) as primitives of their own.
 
 import { kernels } from '../backend.js';
-import { DTypeError, ShapeError, ValueError } from '../errors.js';
+import { ShapeError, ValueError } from '../errors.js';
 import { bind1 } from '../interpreter.js';
+import type { ConvWeights, ImageBatch } from '../kernel-interface.js';
+import type { Conv2dGeometry } from '../plan/conv.js';
 import { type Aval, defineFamily, type PrimitiveSpec } from '../primitive.js';
 import { readTypedArray } from '../readout.js';
-import { formatShape, isContiguousLayout, type Shape } from '../shape.js';
+import { formatShape, isContiguousLayout, type Shape, sameShape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { expectIntegers, expectOptionalTensor, expectTensor } from '../validate.js';
+import {
+  type Conv2dOptions,
+  type Conv2dPadding,
+  type Conv2dParams,
+  checkFloat32,
+  checkParams,
+  checkWeightRank,
+  conv2dShape,
+  type Pair,
+  pair,
+  resolvePadding,
+} from './conv-params.js';
 import { empty } from './creation.js';
 
-type Pair = [number, number];
-
-/** Normalised params: every spatial option as [height, width]; padding as (before, after) per spatial dim. */
-export interface Conv2dParams {
-  stride: Pair;
-  /** [[top, bottom], [left, right]]: 'same' with an even kernel pads one more at the bottom/right, as PyTorch. */
-  padding: [Pair, Pair];
-  dilation: Pair;
-  groups: number;
+/** conv2dBackwardInput's params: the conv2d's, and its input's [height, width]. */
+export interface Conv2dBackwardInputParams extends Conv2dParams {
+  inputSize: Pair;
 }
 
-/** Zeros added on both sides: one number, [padH, padW], 'valid' (none) or 'same' (output size = input size). */
-export type Conv2dPadding = number | readonly number[] | 'same' | 'valid';
-
-export interface Conv2dOptions {
-  stride?: number | readonly number[];
-  padding?: Conv2dPadding;
-  dilation?: number | readonly number[];
-  groups?: number;
+/** conv2dBackwardWeight's params: the conv2d's, and its weight's [kH, kW]. */
+export interface Conv2dBackwardWeightParams extends Conv2dParams {
+  kernelSize: Pair;
 }
 
-/** A number or a one- or two-element list as [height, width] (PyTorch's `_pair`). */
-function pair(name: string, v: number | readonly number[]): Pair {
-  if (typeof v === 'number') return [v, v];
-  expectIntegers('conv2d', name, v);
-  if (v.length === 1) return [v[0]!, v[0]!];
-  if (v.length === 2) return [v[0]!, v[1]!];
-  throw new ValueError(
-    `conv2d(): expected ${name} to be a single integer value or a list of 2 values to match the convolution ` +
-      `dimensions, but got ${name}=[${v.join(', ')}]`,
-  );
+/** conv2d's options for its gradients; padding may also be conv2d's params' [[top, bottom], [left, right]]. */
+export interface Conv2dGradOptions extends Omit<Conv2dOptions, 'padding'> {
+  padding?: Conv2dPadding | readonly [readonly number[], readonly number[]];
 }
 
-function checkWeightRank(weight: Shape): void {
-  if (weight.length !== 4) {
-    throw new ShapeError(
-      `conv2d(): expected weight to be 4-D [out_channels, in_channels/groups, kH, kW], but got shape ${formatShape(weight)}`,
-    );
-  }
-}
-
-function checkParams({ stride, padding, dilation, groups }: Conv2dParams): void {
-  const all = [...stride, ...padding[0], ...padding[1], ...dilation, groups];
-  if (!all.every(Number.isInteger)) {
-    throw new ValueError(
-      `conv2d(): expected integer stride, padding, dilation and groups, but got stride=[${stride}], ` +
-        `padding=[[${padding[0]}], [${padding[1]}]], dilation=[${dilation}], groups=${groups}`,
-    );
-  }
-  if (stride.some((s) => s <= 0))
-    throw new ValueError(`conv2d(): non-positive stride is not supported (got [${stride}])`);
-  if ([...padding[0], ...padding[1]].some((p) => p < 0)) {
-    throw new ValueError(
-      `conv2d(): negative padding is not supported (got [[${padding[0]}], [${padding[1]}]])`,
-    );
-  }
-  if (dilation.some((d) => d <= 0)) {
-    throw new ValueError(`conv2d(): dilation should be greater than zero, but got [${dilation.join(', ')}]`);
-  }
-  if (groups <= 0) throw new ValueError(`conv2d(): non-positive groups is not supported (got ${groups})`);
-}
-
-/** Output size along one spatial dim: windows of dilated extent that fit in the padded input, `stride` apart. */
-function outputSize(size: number, pad: Pair, kernel: number, dilation: number, stride: number): number {
-  return Math.floor((size + pad[0] + pad[1] - dilation * (kernel - 1) - 1) / stride) + 1;
-}
-
-/** ATen's `check_shape_forward` (same messages) and the output shape. */
 function conv2dRule([x, weight, bias]: readonly (Aval | null)[], params: Conv2dParams): Aval[] {
-  const dtypes = [x!, weight!, ...(bias ? [bias] : [])].map((t) => t.dtype);
-  if (dtypes.some((d) => d !== 'float32')) {
-    throw new DTypeError(`conv2d(): expected float32 input, weight and bias, but got ${dtypes.join(', ')}`);
-  }
-  const xs = x!.shape;
-  if (xs.length !== 3 && xs.length !== 4) {
+  checkFloat32('conv2d', 'input, weight and bias', [x!, weight!, ...(bias ? [bias] : [])]);
+  const shape = conv2dShape('conv2d', x!.shape, weight!.shape, bias?.shape ?? null, params);
+  return [{ shape, dtype: 'float32' }];
+}
+
+/** Refuses a gradOutput of another shape than the conv2d's output (`expected`) for `what`. */
+function checkGradOutput(op: string, gradOutput: Shape, expected: Shape, what: string): void {
+  if (!sameShape(gradOutput, expected)) {
     throw new ShapeError(
-      `conv2d(): Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: ${formatShape(xs)}`,
+      `${op}(): expected gradOutput of size ${formatShape(expected)} (conv2d's output for ${what}), but got ` +
+        `gradOutput of size ${formatShape(gradOutput)}`,
     );
   }
-  const ws = weight!.shape;
-  checkWeightRank(ws);
-  checkParams(params);
-  const { stride, padding, dilation, groups } = params;
-  const [outChannels, groupChannels, kh, kw] = ws as [number, number, number, number];
-  if (kh === 0 || kw === 0) {
+}
+
+function checkGradOutputRank(op: string, gradOutput: Shape): void {
+  if (gradOutput.length !== 3 && gradOutput.length !== 4) {
+    throw new ShapeError(
+      `${op}(): expected gradOutput to be 3-D (unbatched) or 4-D (batched), but got size ${formatShape(gradOutput)}`,
+    );
+  }
+}
+
+/** Refuses a size param that is not [height, width] of integers from `min` on. */
+function checkSize(op: string, name: string, size: readonly number[], min: number): void {
+  if (size.length !== 2 || !size.every((s) => Number.isInteger(s) && s >= min)) {
     throw new ValueError(
-      `conv2d(): kernel size should be greater than zero, but got a weight of size ${formatShape(ws)}`,
+      `${op}(): expected ${name} to be [height, width] of integers >= ${min}, but got [${size.join(', ')}]`,
     );
   }
-  if (outChannels === 0 || outChannels % groups !== 0) {
-    throw new ShapeError(
-      `conv2d(): Given groups=${groups}, expected weight to be ${outChannels === 0 ? 'at least 1' : `divisible by ${groups}`} ` +
-        `at dimension 0, but got weight of size ${formatShape(ws)} instead`,
-    );
-  }
-  const [channels, height, width] = xs.slice(-3) as [number, number, number];
-  if (channels !== groupChannels * groups) {
-    throw new ShapeError(
-      `conv2d(): Given groups=${groups}, weight of size ${formatShape(ws)}, expected input${formatShape(xs)} to have ` +
-        `${groupChannels * groups} channels, but got ${channels} channels instead`,
-    );
-  }
-  if (bias && (bias.shape.length !== 1 || bias.shape[0] !== outChannels)) {
-    throw new ShapeError(
-      `conv2d(): Given weight of size ${formatShape(ws)}, expected bias to be 1-dimensional with ${outChannels} ` +
-        `elements, but got bias of size ${formatShape(bias.shape)} instead`,
-    );
-  }
-  const padded = [height + padding[0][0] + padding[0][1], width + padding[1][0] + padding[1][1]];
-  const span = [dilation[0] * (kh - 1) + 1, dilation[1] * (kw - 1) + 1];
-  if (padded[0]! < span[0]! || padded[1]! < span[1]!) {
-    throw new ShapeError(
-      `conv2d(): Calculated padded input size per channel: (${padded[0]} x ${padded[1]}). Kernel size: ` +
-        `(${span[0]} x ${span[1]}). Kernel size can't be greater than actual input size`,
-    );
-  }
-  if ((height === 0 || width === 0) && channels !== 0 && (xs.length === 3 || xs[0] !== 0)) {
-    throw new ShapeError(
-      `conv2d(): Only zero batch or zero channel inputs are supported, but got input shape: ${formatShape(xs)}`,
-    );
-  }
-  const out = [0, 1].map((d) =>
-    outputSize(xs[xs.length - 2 + d]!, padding[d]!, ws[2 + d]!, dilation[d]!, stride[d]!),
+}
+
+/** The input's shape from the weight, checked as conv2d would check it, and gradOutput against its output. */
+function conv2dBackwardInputRule(
+  [gradOutput, weight]: readonly (Aval | null)[],
+  params: Conv2dBackwardInputParams,
+): Aval[] {
+  const op = 'conv2dBackwardInput';
+  checkFloat32(op, 'gradOutput and weight', [gradOutput!, weight!]);
+  const gs = gradOutput!.shape;
+  const ws = weight!.shape;
+  checkGradOutputRank(op, gs);
+  checkWeightRank(op, ws);
+  checkSize(op, 'inputSize', params.inputSize, 0);
+  const input = [...gs.slice(0, -3), ws[1]! * params.groups, ...params.inputSize];
+  const expected = conv2dShape(op, input, ws, null, params);
+  checkGradOutput(
+    op,
+    gs,
+    expected,
+    `an input of size ${formatShape(input)} and a weight of size ${formatShape(ws)}`,
   );
-  return [{ shape: [...xs.slice(0, -3), outChannels, ...out], dtype: 'float32' }];
+  return [{ shape: input, dtype: 'float32' }];
+}
+
+/** The weight's shape from the input and gradOutput, checked as conv2d would check it, and gradOutput against its output. */
+function conv2dBackwardWeightRule(
+  [gradOutput, x]: readonly (Aval | null)[],
+  params: Conv2dBackwardWeightParams,
+): Aval[] {
+  const op = 'conv2dBackwardWeight';
+  checkFloat32(op, 'gradOutput and input', [gradOutput!, x!]);
+  const gs = gradOutput!.shape;
+  const xs = x!.shape;
+  checkGradOutputRank(op, gs);
+  if (xs.length !== gs.length) {
+    throw new ShapeError(
+      `${op}(): Expected input and gradOutput to have the same number of dimensions, but got: ${xs.length} and ${gs.length}`,
+    );
+  }
+  checkSize(op, 'kernelSize', params.kernelSize, 0);
+  checkParams(op, params);
+  const channels = xs.at(-3)!;
+  if (channels % params.groups !== 0) {
+    throw new ShapeError(
+      `${op}(): Given groups=${params.groups}, expected input${formatShape(xs)} to have a multiple of ` +
+        `${params.groups} channels, but got ${channels} channels instead`,
+    );
+  }
+  const weight = [gs.at(-3)!, channels / params.groups, ...params.kernelSize];
+  const expected = conv2dShape(op, xs, weight, null, params);
+  checkGradOutput(
+    op,
+    gs,
+    expected,
+    `an input of size ${formatShape(xs)} and a weight of size ${formatShape(weight)}`,
+  );
+  return [{ shape: weight, dtype: 'float32' }];
+}
+
+/** A 4-D (NCHW) or unbatched 3-D float32 tensor as the kernels' image batch (one image for 3-D). */
+function imagesOf(t: Tensor): ImageBatch {
+  const batched = t.ndim === 4;
+  return {
+    data: t.storage.data as Float32Array,
+    offset: t.offset,
+    shape: (batched ? t.shape : [1, ...t.shape]) as [number, number, number, number],
+    strides: (batched ? t.strides : [0, ...t.strides]) as [number, number, number, number],
+  };
+}
+
+/**
+ * A weight as the kernels take it: contiguous in place with its storage version (a backend may key a cache of
+ * transformed values by it; null for an array the caller owns, `fromTypedArray`, which may change without @bn
+ * knowing), or a contiguous copy.
+ */
+function weightsOf(w: Tensor): ConvWeights {
+  if (!isContiguousLayout(w.shape, w.strides))
+    return { data: readTypedArray(w) as Float32Array, offset: 0, version: null };
+  return {
+    data: w.storage.data as Float32Array,
+    offset: w.offset,
+    version: w.storage.external ? null : w.storage.version,
+  };
+}
+
+/** The kernels' geometry of a conv2d of input, weight and output shapes (3-D or 4-D input and output). */
+function geometryOf(
+  input: Shape,
+  weight: Shape,
+  output: Shape,
+  { stride, padding, dilation, groups }: Conv2dParams,
+): Conv2dGeometry {
+  const [c, h, w] = input.slice(-3) as [number, number, number];
+  const [outChannels, , kh, kw] = weight as [number, number, number, number];
+  const [outH, outW] = output.slice(-2) as Pair;
+  return {
+    batch: input.length === 4 ? input[0]! : 1,
+    inChannels: c,
+    height: h,
+    width: w,
+    outChannels,
+    kernelH: kh,
+    kernelW: kw,
+    outH,
+    outW,
+    strideH: stride[0],
+    strideW: stride[1],
+    padTop: padding[0][0],
+    padLeft: padding[1][0],
+    dilationH: dilation[0],
+    dilationW: dilation[1],
+    groups,
+  };
 }
 
 function conv2dImpl(
@@ -143,90 +193,108 @@ function conv2dImpl(
   params: Conv2dParams,
   [aval]: readonly Aval[],
 ): Tensor[] {
-  const X = x!;
-  const W = weight!;
-  const { stride, padding, dilation } = params;
-  const batched = X.ndim === 4;
-  const [n, c, h, w] = (batched ? X.shape : [1, ...X.shape]) as [number, number, number, number];
-  const strides = (batched ? X.strides : [0, ...X.strides]) as [number, number, number, number];
-  const data = X.storage.data as Float32Array;
-  const [outChannels, , kh, kw] = W.shape as [number, number, number, number];
   const result = empty(aval!);
-  const [outH, outW] = result.shape.slice(-2) as Pair;
-  const weightContiguous = isContiguousLayout(W.shape, W.strides);
   kernels().conv2d(
-    {
-      batch: n,
-      inChannels: c,
-      height: h,
-      width: w,
-      outChannels,
-      kernelH: kh,
-      kernelW: kw,
-      outH,
-      outW,
-      strideH: stride[0],
-      strideW: stride[1],
-      padTop: padding[0][0],
-      padLeft: padding[1][0],
-      dilationH: dilation[0],
-      dilationW: dilation[1],
-      groups: params.groups,
-    },
-    { data, offset: X.offset, shape: [n, c, h, w], strides },
-    weightContiguous
-      ? { data: W.storage.data as Float32Array, offset: W.offset, version: versionOf(W) }
-      : { data: readTypedArray(W) as Float32Array, offset: 0, version: null },
+    geometryOf(x!.shape, weight!.shape, result.shape, params),
+    imagesOf(x!),
+    weightsOf(weight!),
     bias ? { data: bias.storage.data as Float32Array, offset: bias.offset, stride: bias.strides[0]! } : null,
     result.storage.data as Float32Array,
   );
   return [result];
 }
 
-/**
- * The version a backend may key a cache of `w`'s transformed values by: its storage version, or null for an array
- * the caller owns (`fromTypedArray`), which may change without @bn knowing.
- */
-function versionOf(w: Tensor): number | null {
-  return w.storage.external ? null : w.storage.version;
+function conv2dBackwardInputImpl(
+  [gradOutput, weight]: readonly (Tensor | null)[],
+  params: Conv2dBackwardInputParams,
+  [aval]: readonly Aval[],
+): Tensor[] {
+  const result = empty(aval!);
+  kernels().conv2dBackwardInput(
+    geometryOf(result.shape, weight!.shape, gradOutput!.shape, params),
+    imagesOf(gradOutput!),
+    weightsOf(weight!),
+    result.storage.data as Float32Array,
+  );
+  return [result];
 }
 
-/** conv2d: inputs [x, weight, bias or null]; params normalised by `conv2d`. */
+function conv2dBackwardWeightImpl(
+  [gradOutput, x]: readonly (Tensor | null)[],
+  params: Conv2dBackwardWeightParams,
+  [aval]: readonly Aval[],
+): Tensor[] {
+  const result = empty(aval!);
+  kernels().conv2dBackwardWeight(
+    geometryOf(x!.shape, result.shape, gradOutput!.shape, params),
+    imagesOf(gradOutput!),
+    imagesOf(x!),
+    result.storage.data as Float32Array,
+  );
+  return [result];
+}
+
+/**
+ * conv2d: inputs [x, weight, bias or null]; conv2dBackwardInput: [gradOutput, weight] -> the input's gradient;
+ * conv2dBackwardWeight: [gradOutput, x] -> the weight's gradient. Params normalised by the public functions.
+ */
 export const convPrimitives = /* @__PURE__ */ defineFamily('conv', {
   conv2d: { shapeRule: conv2dRule, impl: conv2dImpl } satisfies PrimitiveSpec<Conv2dParams>,
+  conv2dBackwardInput: {
+    shapeRule: conv2dBackwardInputRule,
+    impl: conv2dBackwardInputImpl,
+  } satisfies PrimitiveSpec<Conv2dBackwardInputParams>,
+  conv2dBackwardWeight: {
+    shapeRule: conv2dBackwardWeightRule,
+    impl: conv2dBackwardWeightImpl,
+  } satisfies PrimitiveSpec<Conv2dBackwardWeightParams>,
 });
 
-/** Resolves the padding option against the kernel: 'same' pads d*(k-1) in total, the odd one at the end. */
-function resolvePadding(padding: Conv2dPadding, weight: Shape, stride: Pair, dilation: Pair): [Pair, Pair] {
-  if (padding === 'valid') {
-    return [
-      [0, 0],
-      [0, 0],
-    ];
-  }
-  if (padding === 'same') {
-    if (stride[0] !== 1 || stride[1] !== 1) {
-      throw new ValueError(
-        `conv2d(): padding='same' is not supported for strided convolutions (got stride=[${stride}])`,
-      );
-    }
-    checkWeightRank(weight);
-    return [0, 1].map((d) => {
-      const total = dilation[d]! * (weight[2 + d]! - 1);
-      return [Math.floor(total / 2), total - Math.floor(total / 2)];
-    }) as [Pair, Pair];
-  }
-  if (typeof padding === 'string') {
-    throw new ValueError(
-      `conv2d(): Invalid padding string: '${padding}' (expected 'same', 'valid', a number or a pair)`,
-    );
-  }
-  const [ph, pw] = pair('padding', padding);
-  return [
-    [ph, ph],
-    [pw, pw],
-  ];
+/** Normalised params of `op` from conv2d's options; `kernel()` gives [kH, kW] for padding 'same'. */
+function paramsOf(
+  op: string,
+  { stride = 1, padding = 0, dilation = 1, groups = 1 }: Conv2dOptions,
+  kernel: () => Pair,
+): Conv2dParams {
+  const s = pair(op, 'stride', stride);
+  const d = pair(op, 'dilation', dilation);
+  return { stride: s, padding: resolvePadding(op, padding, kernel, s, d), dilation: d, groups };
 }
+
+/** Whether a padding option is given per side, [[top, bottom], [left, right]]. */
+function isPaddingPairs(
+  padding: Conv2dGradOptions['padding'],
+): padding is readonly [readonly number[], readonly number[]] {
+  return Array.isArray(padding) && padding.length === 2 && padding.every((p) => Array.isArray(p));
+}
+
+/** `paramsOf` for a gradient, whose padding may also be [[top, bottom], [left, right]]. */
+function gradParamsOf(
+  op: string,
+  { padding, ...options }: Conv2dGradOptions,
+  kernel: () => Pair,
+): Conv2dParams {
+  if (!isPaddingPairs(padding)) return paramsOf(op, { ...options, padding }, kernel);
+  const [rows, cols] = padding;
+  return {
+    ...paramsOf(op, options, kernel),
+    padding: [pairOf(op, 'padding[0]', rows), pairOf(op, 'padding[1]', cols)],
+  };
+}
+
+/** Exactly two integers. */
+function pairOf(op: string, name: string, v: readonly number[]): Pair {
+  expectIntegers(op, name, v);
+  if (v.length !== 2)
+    throw new ValueError(`${op}(): expected ${name} to be 2 integers, but got [${v.join(', ')}]`);
+  return [v[0]!, v[1]!];
+}
+
+/** A weight's [kH, kW], after checking it is 4-D. */
+const kernelOf = (op: string, weight: Tensor) => (): Pair => {
+  checkWeightRank(op, weight.shape);
+  return [weight.shape[2]!, weight.shape[3]!];
+};
 
 /**
  * torch.nn.functional.conv2d: cross-correlates `x` [N, C, H, W] (or unbatched [C, H, W]) with `weight`
@@ -236,18 +304,54 @@ export function conv2d(
   x: Tensor,
   weight: Tensor,
   bias: Tensor | null = null,
-  { stride = 1, padding = 0, dilation = 1, groups = 1 }: Conv2dOptions = {},
+  options: Conv2dOptions = {},
 ): Tensor {
   expectTensor('conv2d', 'input', x);
   expectTensor('conv2d', 'weight', weight);
   expectOptionalTensor('conv2d', 'bias', bias);
-  const s = pair('stride', stride);
-  const d = pair('dilation', dilation);
-  const params: Conv2dParams = {
-    stride: s,
-    padding: resolvePadding(padding, weight.shape, s, d),
-    dilation: d,
-    groups,
+  return bind1(
+    convPrimitives.conv2d,
+    [x, weight, bias],
+    paramsOf('conv2d', options, kernelOf('conv2d', weight)),
+  );
+}
+
+/**
+ * The gradient of conv2d's input (torch.nn.grad.conv2d_input, the first output of ATen's convolution_backward): the
+ * gradient `gradOutput` [N, O, oH, oW] (or unbatched [O, oH, oW]) of `conv2d(x, weight, bias, options)` carried back
+ * to x [N, C, H, W] (or [C, H, W]), `inputSize` being x's [H, W]: a transposed convolution.
+ */
+export function conv2dBackwardInput(
+  gradOutput: Tensor,
+  weight: Tensor,
+  inputSize: readonly number[],
+  options: Conv2dGradOptions = {},
+): Tensor {
+  const op = 'conv2dBackwardInput';
+  expectTensor(op, 'gradOutput', gradOutput);
+  expectTensor(op, 'weight', weight);
+  const params = {
+    ...gradParamsOf(op, options, kernelOf(op, weight)),
+    inputSize: pairOf(op, 'inputSize', inputSize),
   };
-  return bind1(convPrimitives.conv2d, [x, weight, bias], params);
+  return bind1(convPrimitives.conv2dBackwardInput, [gradOutput, weight], params);
+}
+
+/**
+ * The gradient of conv2d's weight (torch.nn.grad.conv2d_weight, the second output of ATen's convolution_backward):
+ * the gradient `gradOutput` [N, O, oH, oW] (or unbatched [O, oH, oW]) of `conv2d(input, weight, bias, options)`
+ * carried back to the weight [O, C/groups, kH, kW], `kernelSize` being its [kH, kW].
+ */
+export function conv2dBackwardWeight(
+  gradOutput: Tensor,
+  input: Tensor,
+  kernelSize: readonly number[],
+  options: Conv2dGradOptions = {},
+): Tensor {
+  const op = 'conv2dBackwardWeight';
+  expectTensor(op, 'gradOutput', gradOutput);
+  expectTensor(op, 'input', input);
+  const kernel = pairOf(op, 'kernelSize', kernelSize);
+  const params = { ...gradParamsOf(op, options, () => kernel), kernelSize: kernel };
+  return bind1(convPrimitives.conv2dBackwardWeight, [gradOutput, input], params);
 }
