@@ -1,16 +1,18 @@
 // conv2d's input and weight gradients on the WebAssembly backend, lowered as plan/conv-backward.ts says: the input
 // gradient at stride 1 as the forward conv2d of the output gradient (Winograd included), else GEMMs into unfolded
-// columns and col2im; the weight gradient as one GEMM per group over all images. GEMMs and col2im run across threads.
+// columns and col2im; the weight gradient by Winograd where the forward uses it (conv-winograd.ts), else one GEMM
+// per group over all images. GEMMs, col2im and the transforms run across threads.
 import type { Kernels } from '../kernel-interface.js';
 import { jsKernels } from '../kernels/index.js';
-import type { Conv2dGeometry } from '../plan/conv.js';
-import { cropImages, planConv2d, planPaddedImages } from '../plan/conv.js';
+import { type Conv2dGeometry, planConv2d } from '../plan/conv.js';
 import { copyChannelRows, gradOutputTables, inputGradientAsConv } from '../plan/conv-backward.js';
+import { paddedSize } from '../plan/im2col.js';
 import { conv2d } from './conv.js';
+import { conv2dBackwardWeightWinograd, winogradWeightGradientApplies } from './conv-winograd.js';
 import { COL2IM_FIELDS } from './emit/conv-backward.js';
 import { type GemmTask, runGemmTasks } from './linalg.js';
 import type { WasmRuntime } from './runtime/instance.js';
-import { rangeJobs, runJobs, threadsFor } from './runtime/parallel.js';
+import { cut, runJobs, threadsFor } from './runtime/parallel.js';
 import { putPaddedPlanes } from './runtime/planes.js';
 import { KERNELS } from './runtime/thread-pool.js';
 
@@ -26,8 +28,9 @@ function work(g: Conv2dGeometry): number {
 
 /**
  * `Kernels.conv2dBackwardInput` on the WebAssembly backend: at stride 1 the forward kernel on the output gradient;
- * otherwise, per round of images, the group's weight^T @ gradOutput GEMMs into unfolded columns, col2im into
- * zero-padded planes and their interiors out. An empty one goes to the TypeScript kernel.
+ * otherwise, per round of images, the groups' weight^T @ gradOutput GEMMs into unfolded columns, and col2im across
+ * threads, each summing a channel at a time into a zero-padded plane of its own and writing out its interior. An
+ * empty one goes to the TypeScript kernel.
  */
 export function conv2dBackwardInput(rt: WasmRuntime): Kernels['conv2dBackwardInput'] {
   const forward = conv2d(rt);
@@ -41,12 +44,13 @@ export function conv2dBackwardInput(rt: WasmRuntime): Kernels['conv2dBackwardInp
       forward(call.geometry, call.input, call.weight, null, out);
       return;
     }
+    const og = g.outChannels / g.groups;
     const depth = (g.inChannels / g.groups) * g.kernelH * g.kernelW;
     const spatial = g.outH * g.outW;
     const perImage = g.groups * depth * spatial;
     const round = Math.max(1, Math.min(g.batch, Math.floor(COLUMNS_PER_ROUND / perImage)));
-    const plan = planPaddedImages(g, round);
-    const { og, imageStride } = plan;
+    const imageSize = g.inChannels * g.height * g.width;
+    const [paddedH, paddedW] = paddedSize(g, g.height, g.width);
     const arena = rt.arena;
     arena.reset();
     const [, o, oh, ow] = gradOutput.shape;
@@ -56,8 +60,13 @@ export function conv2dBackwardInput(rt: WasmRuntime): Kernels['conv2dBackwardInp
     const bRows = arena.putInts(tables.rows);
     const bCols = arena.putInts(tables.cols);
     const columns = arena.alloc(round * perImage * 4);
-    const planes = arena.alloc(round * imageStride * 4);
+    const images = arena.alloc(round * imageSize * 4);
     const descriptor = arena.alloc(COL2IM_FIELDS.length * 4);
+    const threads = threadsFor(rt, round * g.inChannels * g.kernelH * g.kernelW * spatial);
+    const jobs = cut(g.inChannels, threads, 1).map(([from, to]) => ({
+      kernel: COL2IM,
+      args: [descriptor, from, to, arena.alloc(paddedH * paddedW * 4)] as const,
+    }));
     for (let n0 = 0; n0 < g.batch; n0 += round) {
       const count = Math.min(round, g.batch - n0);
       const width = count * spatial;
@@ -79,12 +88,13 @@ export function conv2dBackwardInput(rt: WasmRuntime): Kernels['conv2dBackwardInp
         });
       }
       runGemmTasks(rt, tasks, 'conv2dBackwardInput()');
-      arena.floats.fill(0, planes >> 2, (planes >> 2) + count * imageStride);
       arena.writeFields(descriptor, COL2IM_FIELDS, {
         columns,
-        images: planes,
+        output: images,
         batch: count,
         channels: g.inChannels,
+        height: g.height,
+        width: g.width,
         kernelH: g.kernelH,
         kernelW: g.kernelW,
         outH: g.outH,
@@ -93,12 +103,13 @@ export function conv2dBackwardInput(rt: WasmRuntime): Kernels['conv2dBackwardInp
         strideW: g.strideW,
         dilationH: g.dilationH,
         dilationW: g.dilationW,
-        paddedH: plan.strides[0] / plan.strides[1],
-        paddedW: plan.strides[1],
+        padTop: g.padTop,
+        padLeft: g.padLeft,
+        paddedH,
+        paddedW,
       });
-      const threads = threadsFor(rt, count * g.inChannels * g.kernelH * g.kernelW * spatial);
-      runJobs(rt, rangeJobs(COL2IM, descriptor, g.inChannels, threads), 'conv2dBackwardInput()');
-      cropImages(g, plan, arena.floats, planes >> 2, n0, count, out);
+      runJobs(rt, jobs, 'conv2dBackwardInput()');
+      out.set(arena.floats.subarray(images >> 2, (images >> 2) + count * imageSize), n0 * imageSize);
     }
   };
 }
@@ -112,6 +123,10 @@ export function conv2dBackwardWeight(rt: WasmRuntime): Kernels['conv2dBackwardWe
   return (g, gradOutput, input, out) => {
     if (work(g) === 0) {
       jsKernels.conv2dBackwardWeight(g, gradOutput, input, out);
+      return;
+    }
+    if (winogradWeightGradientApplies(g)) {
+      conv2dBackwardWeightWinograd(rt, g, gradOutput, input, out);
       return;
     }
     const plan = planConv2d(g, input.strides, true, g.batch);

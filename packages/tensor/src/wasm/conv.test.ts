@@ -9,14 +9,14 @@ import { smallIntegers } from '../../test/small-integers.js';
 import { setBackend, startThreads } from '../backend.js';
 import type { Kernels } from '../kernel-interface.js';
 import { jsKernels } from '../kernels/index.js';
-import { conv2d as conv2dOp } from '../ops/conv.js';
+import { conv2dBackwardInput, conv2dBackwardWeight, conv2d as conv2dOp } from '../ops/conv.js';
 import { fromTypedArray } from '../ops/creation.js';
 import { cat } from '../ops/indexing.js';
 import { randn } from '../ops/random.js';
 import type { Conv2dGeometry } from '../plan/conv.js';
 import { Generator } from '../random/generator.js';
 import type { Tensor } from '../tensor.js';
-import { winogradApplies } from './conv-winograd.js';
+import { winogradApplies, winogradWeightGradientApplies } from './conv-winograd.js';
 import { wasmKernels } from './index.js';
 import { wasmRuntime } from './runtime/instance.js';
 import { getNumThreads, setNumThreads } from './runtime/threads.js';
@@ -233,6 +233,10 @@ const CASES: [string, Partial<ConvCase>][] = [
     { inChannels: 64, outChannels: 64, height: 7, width: 7, padding: [0, 2, 2, 0] },
   ],
   [
+    'Winograd: 2 groups of 64 channels (per-sample weight gradients fold into groups)',
+    { batch: 2, inChannels: 128, outChannels: 128, groups: 2, height: 6, width: 9 },
+  ],
+  [
     'Winograd: no padding, channels-last input',
     {
       batch: 3,
@@ -308,6 +312,8 @@ describe.each([1, 2])(
 
     for (const [name, overrides] of [...CASES, ...GRADIENT_CASES]) {
       it(`gradients: ${name}`, () => {
+        const winograd = winogradWeightGradientApplies(geometry({ ...base, ...overrides }));
+        expect(winograd).toBe(name.startsWith('Winograd'));
         for (const [got, want] of gradients({ ...base, ...overrides }, name.length))
           expect(got).toEqual(want);
       });
@@ -367,19 +373,33 @@ describe('Winograd transformed weights', () => {
   });
 });
 
-describe('a grouped conv equals its groups run apart, bit for bit (as vmap over weights needs)', () => {
+describe('a grouped conv and its gradients equal their groups run apart, bit for bit (as vmap needs)', () => {
   for (const channels of [8, 64]) {
-    it(`${channels} channels per group (${channels >= 64 ? 'Winograd' : 'direct'})`, () => {
-      const generator = new Generator().manualSeed(channels);
-      const x = randn([2, 2 * channels, 7, 9], { generator });
-      const w = randn([2 * channels, channels, 3, 3], { generator });
-      const grouped = conv2dOp(x, w, null, { padding: 1, groups: 2 });
-      const apart = [0, 1].map((g) =>
-        conv2dOp(x.narrow(1, g * channels, channels), w.narrow(0, g * channels, channels), null, {
-          padding: 1,
-        }),
-      );
+    const generator = new Generator().manualSeed(channels);
+    const x = randn([2, 2 * channels, 7, 9], { generator });
+    const w = randn([2 * channels, channels, 3, 3], { generator });
+    const dy = randn([2, 2 * channels, 7, 9], { generator });
+    const options = { padding: 1 };
+    const part = (t: Tensor, dim: number, g: number) => t.narrow(dim, g * channels, channels);
+    const path = channels >= 64 ? 'Winograd' : 'direct';
+
+    it(`${channels} channels per group (${path})`, () => {
+      const grouped = conv2dOp(x, w, null, { ...options, groups: 2 });
+      const apart = [0, 1].map((g) => conv2dOp(part(x, 1, g), part(w, 0, g), null, options));
       expect(grouped.toTypedArray()).toEqual(cat(apart, 1).toTypedArray());
+    });
+
+    it(`gradients, ${channels} channels per group (${path})`, () => {
+      const input = conv2dBackwardInput(dy, w, [7, 9], { ...options, groups: 2 });
+      const inputApart = [0, 1].map((g) =>
+        conv2dBackwardInput(part(dy, 1, g), part(w, 0, g), [7, 9], options),
+      );
+      expect(input.toTypedArray()).toEqual(cat(inputApart, 1).toTypedArray());
+      const weight = conv2dBackwardWeight(dy, x, [3, 3], { ...options, groups: 2 });
+      const weightApart = [0, 1].map((g) =>
+        conv2dBackwardWeight(part(dy, 1, g), part(x, 1, g), [3, 3], options),
+      );
+      expect(weight.toTypedArray()).toEqual(cat(weightApart, 0).toTypedArray());
     });
   }
 });

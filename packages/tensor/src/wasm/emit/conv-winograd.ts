@@ -25,11 +25,12 @@ export const WINOGRAD_FIELDS = [
   'outW',
 ] as const;
 
-const EVEN_LANES = [0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 24, 25, 26, 27];
-const ODD_LANES = [4, 5, 6, 7, 12, 13, 14, 15, 20, 21, 22, 23, 28, 29, 30, 31];
+/** The even and the odd floats of two vectors (a0 a2 b0 b2, a1 a3 b1 b3): columns 0 and 1 of four 2-wide tiles. */
+export const EVEN_LANES = [0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 24, 25, 26, 27];
+export const ODD_LANES = [4, 5, 6, 7, 12, 13, 14, 15, 20, 21, 22, 23, 28, 29, 30, 31];
 /** Lanes 0, 1 of two vectors interleaved (a0 b0 a1 b1), and lanes 2, 3 (a2 b2 a3 b3). */
-const LOW_PAIRS = [0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20, 21, 22, 23];
-const HIGH_PAIRS = [8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29, 30, 31];
+export const LOW_PAIRS = [0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20, 21, 22, 23];
+export const HIGH_PAIRS = [8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29, 30, 31];
 
 /**
  * winograd_input(desc, from, to): V[xi][c][t] = (B^T d B)[xi] for input channels c in [from, to), every tile t = (n * tilesH + ty)

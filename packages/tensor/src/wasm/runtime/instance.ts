@@ -2,7 +2,7 @@
 // memory (arena) it works in, and the helper-thread pool, created on first use.
 
 import { ModuleBuilder } from '../emit/assembler.js';
-import { addCol2im } from '../emit/conv-backward.js';
+import { addCol2im, addWinogradOutputGradient } from '../emit/conv-backward.js';
 import { addWinogradInput, addWinogradOutput, addWinogradWeights } from '../emit/conv-winograd.js';
 import { addRanges } from '../emit/elementwise.js';
 import { addGemm } from '../emit/linalg.js';
@@ -61,6 +61,7 @@ function instantiate(relaxed: boolean, shared: boolean): WasmRuntime {
   addWinogradWeights(builder);
   addWinogradOutput(builder);
   addCol2im(builder);
+  addWinogradOutputGradient(builder);
   const module = new WebAssembly.Module(builder.encode());
   const memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared });
   const instance = new WebAssembly.Instance(module, { env: { memory } });

@@ -33,6 +33,7 @@ export const KERNELS = [
   'max_pool_3x3',
   'depthwise_conv_3x3',
   'col2im',
+  'winograd_output_gradient',
 ] as const;
 
 export const WORKER_SOURCE = `
