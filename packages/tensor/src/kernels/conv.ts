@@ -89,7 +89,7 @@ export const conv2dBackwardInput: Kernels['conv2dBackwardInput'] = (g, gradOutpu
       );
       col2im(blockOut, 0, rows, cols.subarray(0, width), padded, group * cg * plan.strides[0]);
     }
-    cropImages(g, plan, padded, 0, n0, count, out);
+    cropImages(g, plan, padded, n0, count, out);
   }
 };
 

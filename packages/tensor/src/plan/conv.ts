@@ -119,43 +119,38 @@ export function copyImages(
   at: number,
 ): void {
   if (plan.pad) target.fill(0, at, at + count * plan.imageStride);
-  copyStrided(
-    input.data,
-    input.offset + n0 * input.strides[0],
-    input.strides,
-    target,
-    interiorOf(g, plan, at),
-    [plan.imageStride, ...plan.strides],
-    [count, g.inChannels, g.height, g.width],
-  );
+  const from = { ...input, offset: input.offset + n0 * input.strides[0] };
+  copyImageBatch(g, from, laidOut(g, plan, target, at), count);
 }
 
 /**
- * The inverse of `copyImages`: the interiors of `count` images of the plan's layout in `from` at `at` (their
+ * The inverse of `copyImages`: the interiors of the first `count` images of the plan's layout in `padded` (their
  * padding dropped) into images [n0, n0 + count) of the contiguous NCHW `out`.
  */
 export function cropImages(
   g: Conv2dGeometry,
   plan: Conv2dPlan,
-  from: Float32Array,
-  at: number,
+  padded: Float32Array,
   n0: number,
   count: number,
   out: Float32Array,
 ): void {
   const [c, h, w] = [g.inChannels, g.height, g.width];
-  copyStrided(
-    from,
-    interiorOf(g, plan, at),
-    [plan.imageStride, ...plan.strides],
-    out,
-    n0 * c * h * w,
-    [c * h * w, h * w, w, 1],
-    [count, c, h, w],
-  );
+  const to = { data: out, offset: n0 * c * h * w, strides: [c * h * w, h * w, w, 1] };
+  copyImageBatch(g, laidOut(g, plan, padded, 0), to, count);
 }
 
-/** Where the first image's pixel (0, 0) of channel 0 sits in the plan's padded layout starting at `at`. */
-function interiorOf(g: Conv2dGeometry, plan: Conv2dPlan, at: number): number {
-  return at + g.padTop * plan.strides[1] + g.padLeft * plan.strides[2];
+/** Images as a typed array read or written through strides (n, c, h, w) from an offset. */
+type StridedImages = Pick<ImageBatch, 'data' | 'offset'> & { strides: readonly number[] };
+
+/** The images of the plan's padded layout in `data` from `at`: pixel (0, 0) of each, and the strides. */
+function laidOut(g: Conv2dGeometry, plan: Conv2dPlan, data: Float32Array, at: number): StridedImages {
+  const offset = at + g.padTop * plan.strides[1] + g.padLeft * plan.strides[2];
+  return { data, offset, strides: [plan.imageStride, ...plan.strides] };
+}
+
+/** Copies `count` images of the conv's input size from one strided layout to another. */
+function copyImageBatch(g: Conv2dGeometry, from: StridedImages, to: StridedImages, count: number): void {
+  const shape = [count, g.inChannels, g.height, g.width];
+  copyStrided(from.data, from.offset, from.strides, to.data, to.offset, to.strides, shape);
 }

@@ -40,20 +40,22 @@ class Recorder implements Interpreter {
   }
 }
 
-/** A conv2d case with `groups` groups of 2 input and 2 output channels, 3x3 kernel, stride 2, asymmetric padding. */
+/** The cases' params but groups: stride [2, 1], asymmetric padding, dilation [1, 2] (a 5x4 input gives 2x2). */
+const GEOMETRY = {
+  stride: [2, 1],
+  padding: [
+    [1, 0],
+    [0, 2],
+  ],
+  dilation: [1, 2],
+} as const;
+
+/** A conv2d case with `groups` groups of 2 input and 2 output channels, 3x3 kernel, GEOMETRY's options. */
 function convCase(groups: number, unbatchedInput: boolean, bias: boolean): MemberCase {
   const x = [...(unbatchedInput ? [] : [2]), 2 * groups, 5, 4];
   const o = 2 * groups;
   return {
-    params: {
-      stride: [2, 1],
-      padding: [
-        [1, 0],
-        [0, 2],
-      ],
-      dilation: [1, 2],
-      groups,
-    },
+    params: { ...GEOMETRY, groups },
     member: (s) => [floats(x, 3 * s), floats([o, 2, 3, 3], 3 * s + 1), bias ? floats([o], 3 * s + 2) : null],
     rtol: 1e-4,
     atol: 1e-5,
@@ -118,22 +120,14 @@ describe('conv2d under vmap', () => {
   });
 });
 
-/** A gradient case: groups of 2 input and 2 output channels, 3x3 kernel, stride [2, 1], asymmetric padding. */
+/** A gradient case: groups of 2 input and 2 output channels, 3x3 kernel, GEOMETRY's options. */
 function gradientCase(
   name: 'conv2dBackwardInput' | 'conv2dBackwardWeight',
   groups: number,
   unbatched: boolean,
 ) {
   const batch = unbatched ? [] : [2];
-  const params = {
-    stride: [2, 1],
-    padding: [
-      [1, 0],
-      [0, 2],
-    ],
-    dilation: [1, 2],
-    groups,
-  };
+  const params = { ...GEOMETRY, groups };
   const [x, weight, output] = [
     [...batch, 2 * groups, 5, 4],
     [2 * groups, 2, 3, 3],
@@ -176,15 +170,7 @@ describe('conv2d gradients under vmap', () => {
   });
 
   it('bind the gradient once per call, per-sample weight gradients with B*g groups', () => {
-    const options = {
-      stride: [2, 1],
-      padding: [
-        [1, 0],
-        [0, 2],
-      ] as const,
-      dilation: [1, 2],
-      groups: 2,
-    };
+    const options = { ...GEOMETRY, groups: 2 };
     const run = {
       conv2dBackwardInput: (dy: Tensor, w: Tensor) => conv2dBackwardInput(dy, w, [5, 4], options),
       conv2dBackwardWeight: (dy: Tensor, x: Tensor) => conv2dBackwardWeight(dy, x, [3, 3], options),

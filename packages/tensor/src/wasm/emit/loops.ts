@@ -61,3 +61,42 @@ export function forBlocks(
     body();
   });
 }
+
+/** for (counter = 0; counter < limit; counter += step) body(): `limit` emits one i32 (evaluated every iteration). */
+export function forUpTo(
+  f: FunctionBuilder,
+  counter: Local,
+  limit: () => void,
+  body: () => void,
+  step = 1,
+): void {
+  forRange(f, counter, () => f.i32Const(0), limit, step, body);
+}
+
+/**
+ * The planes of a job over a batch of images: for every image n < `batch` (a local) and channel c in [from, to)
+ * (the function's parameters 1 and 2) stepping by `step`, body().
+ */
+export function forJobPlanes(
+  f: FunctionBuilder,
+  n: Local,
+  c: Local,
+  batch: Local,
+  step: number,
+  body: () => void,
+): void {
+  forUpTo(
+    f,
+    n,
+    () => f.get(batch),
+    () =>
+      forRange(
+        f,
+        c,
+        () => f.get(1),
+        () => f.get(2),
+        step,
+        body,
+      ),
+  );
+}
