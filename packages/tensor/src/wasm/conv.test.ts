@@ -5,6 +5,7 @@
 // every sum exact: results must be equal, on 1 thread and on 2 (every conv split across both).
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type RandomConv, randomConvs } from '../../test/conv-geometries.js';
 import { smallIntegers } from '../../test/small-integers.js';
 import { setBackend, startThreads } from '../backend.js';
 import type { Kernels } from '../kernel-interface.js';
@@ -24,22 +25,8 @@ import { getNumThreads, setNumThreads } from './runtime/threads.js';
 /** Deterministic small integers in [-3, 3]. */
 const integers = (n: number, seed: number) => smallIntegers(n, seed, 3);
 
-interface ConvCase {
-  batch: number;
-  inChannels: number;
-  height: number;
-  width: number;
-  outChannels: number;
-  groups: number;
-  kernel: [number, number];
-  stride: [number, number];
-  /** [top, bottom, left, right] */
-  padding: [number, number, number, number];
-  dilation: [number, number];
-  bias: boolean;
-  /** Whether the input is stored channels-last (NHWC) and read through permuted strides. */
-  channelsLast: boolean;
-}
+/** A case: a random geometry's fields with its channel counts in all rather than per group. */
+type ConvCase = Omit<RandomConv, 'cg' | 'og' | 'seed'> & { inChannels: number; outChannels: number };
 
 function geometry(c: ConvCase): Conv2dGeometry {
   const out = (size: number, lo: number, hi: number, k: number, s: number, d: number) =>
@@ -265,32 +252,10 @@ const GRADIENT_CASES: [string, Partial<ConvCase>][] = [
 ];
 
 /** Random geometries with an output, and a seed for their data. */
-const randomCases = fc
-  .record({
-    batch: fc.integer({ min: 1, max: 4 }),
-    groups: fc.integer({ min: 1, max: 3 }),
-    cg: fc.integer({ min: 1, max: 4 }),
-    og: fc.integer({ min: 1, max: 5 }),
-    height: fc.integer({ min: 1, max: 12 }),
-    width: fc.integer({ min: 1, max: 12 }),
-    kernel: fc.tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 4 })),
-    stride: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })),
-    dilation: fc.tuple(fc.integer({ min: 1, max: 2 }), fc.integer({ min: 1, max: 2 })),
-    padding: fc.tuple(...Array.from({ length: 4 }, () => fc.integer({ min: 0, max: 2 }))),
-    bias: fc.boolean(),
-    channelsLast: fc.boolean(),
-    seed: fc.integer({ min: 0, max: 1000 }),
-  })
-  .map(({ seed, ...r }) => {
-    const c: ConvCase = {
-      ...r,
-      inChannels: r.cg * r.groups,
-      outChannels: r.og * r.groups,
-      padding: r.padding as ConvCase['padding'],
-    };
-    return { c, seed };
-  })
-  .filter(({ c }) => geometry(c).outH > 0 && geometry(c).outW > 0);
+const randomCases = randomConvs.map(({ seed, cg, og, ...r }) => {
+  const c: ConvCase = { ...r, inChannels: cg * r.groups, outChannels: og * r.groups };
+  return { c, seed };
+});
 
 describe.each([1, 2])(
   'WebAssembly conv2d and its gradients on %i thread(s) equal the TypeScript kernels',
