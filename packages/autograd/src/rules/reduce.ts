@@ -61,7 +61,11 @@ export const reduceVjps: FamilyVjps<'reduce'> = {
       const zeros = spreadKept(sum(isZero, dims, { keepdim: true }), ctx);
       const nonZeroProduct = spreadKept(prod(where(isZero, 1, x), dims, { keepdim: true }), ctx);
       // the division reads 1 where x is 0: the branch where() drops must not make a nan for grad of grad
-      const others = where(isZero, where(eq(zeros, 1), nonZeroProduct, 0), div(spreadOutput(ctx), where(isZero, 1, x)));
+      const others = where(
+        isZero,
+        where(eq(zeros, 1), nonZeroProduct, 0),
+        div(spreadOutput(ctx), where(isZero, 1, x)),
+      );
       return [mul(spread(g!, ctx), others)];
     },
   },
