@@ -1,8 +1,12 @@
 // Helpers the backward rules share: summing a cotangent back to the shape of an input that was broadcast or reduced,
-// and placing it back where a slice took its values.
+// placing it back where a slice took its values, and calling a primitive by name with the params a rule holds.
 import {
+  bind1,
   expand,
+  getPrimitive,
   movedim,
+  type ParamsOf,
+  type PrimitiveName,
   pad,
   reshape,
   type Shape,
@@ -46,4 +50,17 @@ export function unslice(g: Tensor, dim: number, start: number, step: number, siz
 export function expandReduced(g: Tensor, shape: Shape, dims: readonly number[], keepdim: boolean): Tensor {
   const kept = shape.map((s, d) => (dims.includes(d) ? 1 : s));
   return expand(keepdim ? g : reshape(g, kept), shape);
+}
+
+/**
+ * The output of the primitive named `name` on `inputs` with normalised `params`: for the primitives a rule calls that
+ * have no public function (the pooling gradients), or whose function would normalise again what a rule's params
+ * already are (conv2d with per-side padding).
+ */
+export function callPrimitive<N extends PrimitiveName>(
+  name: N,
+  inputs: readonly (Tensor | null)[],
+  params: ParamsOf<N>,
+): Tensor {
+  return bind1(getPrimitive(name)!, inputs, params as never);
 }

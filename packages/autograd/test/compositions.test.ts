@@ -6,6 +6,7 @@ import { expectClose } from '@bn/testing';
 import { vmap } from '@bn/vmap';
 import { describe, it } from 'vitest';
 import { vjp } from '../src/index.js';
+import { cases as conv } from './cases/conv.js';
 import { cases as elementwise } from './cases/elementwise.js';
 import { cases as indexing } from './cases/indexing.js';
 import { cases as inplace } from './cases/inplace.js';
@@ -13,6 +14,7 @@ import { cases as linalg } from './cases/linalg.js';
 import { cases as loss } from './cases/loss.js';
 import { batchNormEval, batchNormWithoutStats, cases as norm } from './cases/norm.js';
 import { cases as pad } from './cases/pad.js';
+import { cases as pool } from './cases/pool.js';
 import { cases as reduce } from './cases/reduce.js';
 import { cases as softmax } from './cases/softmax.js';
 import { cases as views } from './cases/views.js';
@@ -22,12 +24,14 @@ import { floats } from './values.js';
 // batchNorm's training case writes unbatched running stats, which vmap refuses: its version without them instead
 const all: [string, GradCase][] = [
   ...Object.entries({
+    ...conv,
     ...elementwise,
     ...indexing,
     ...inplace,
     ...linalg,
     ...loss,
     ...pad,
+    ...pool,
     ...reduce,
     ...softmax,
     ...views,

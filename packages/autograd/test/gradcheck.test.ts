@@ -3,6 +3,7 @@
 import { listPrimitives } from '@bn/tensor';
 import { describe, expect, it } from 'vitest';
 import { NON_DIFFERENTIABLE, vjpRules } from '../src/index.js';
+import { cases as conv, convCases, convGeometries } from './cases/conv.js';
 import { cases as elementwise } from './cases/elementwise.js';
 import { cases as indexing } from './cases/indexing.js';
 import { cases as inplace } from './cases/inplace.js';
@@ -10,6 +11,7 @@ import { cases as linalg, matmulShapes } from './cases/linalg.js';
 import { cases as loss } from './cases/loss.js';
 import { batchNormEval, cases as norm } from './cases/norm.js';
 import { modes, cases as pad } from './cases/pad.js';
+import { cases as pool } from './cases/pool.js';
 import { cases as random } from './cases/random.js';
 import { cases as reduce } from './cases/reduce.js';
 import { cases as softmax } from './cases/softmax.js';
@@ -18,6 +20,7 @@ import { type GradCase, gradcheck } from './gradcheck.js';
 import { floats } from './values.js';
 
 const families: Record<string, Record<string, GradCase>> = {
+  conv,
   elementwise,
   indexing,
   inplace,
@@ -25,6 +28,7 @@ const families: Record<string, Record<string, GradCase>> = {
   loss,
   norm,
   pad,
+  pool,
   random,
   reduce,
   softmax,
@@ -50,6 +54,11 @@ describe('vjp equals finite differences', () => {
     for (const c of modes) gradcheck('pad', c);
   });
   it('batchNorm in evaluation, by the running stats', () => gradcheck('batchNorm', batchNormEval));
+  it('conv2d and its gradients unbatched, depthwise and with rows no window reads', () => {
+    for (const geometry of convGeometries) {
+      for (const [name, c] of Object.entries(convCases(geometry))) gradcheck(name, c);
+    }
+  });
 });
 
 describe('coverage', () => {
@@ -62,12 +71,7 @@ describe('coverage', () => {
     });
     expect(differentiable.filter((p) => !covered.has(p.name)).map((p) => p.name)).toEqual([]);
   });
-  it('has a rule or a declaration for every primitive but conv2d and pooling, whose rules are still to come', () => {
-    expect(prims.filter((p) => !(p.name in vjpRules)).map((p) => p.name)).toEqual([
-      'conv2d',
-      'maxPool2d',
-      'avgPool2d',
-      'adaptiveAvgPool2d',
-    ]);
+  it("has a rule or a declaration for every primitive but max pooling's backward", () => {
+    expect(prims.filter((p) => !(p.name in vjpRules)).map((p) => p.name)).toEqual(['maxPool2dBackward']);
   });
 });

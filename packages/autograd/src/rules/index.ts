@@ -2,6 +2,7 @@
 // by @bn/tensor's registry.
 import type { VjpTable } from '../rule.js';
 import { collectiveVjps } from './collective.js';
+import { convVjps } from './conv.js';
 import { creationVjps } from './creation.js';
 import { elementwiseVjps } from './elementwise.js';
 import { indexingVjps } from './indexing.js';
@@ -10,18 +11,19 @@ import { linalgVjps } from './linalg.js';
 import { lossVjps } from './loss.js';
 import { normVjps } from './norm.js';
 import { padVjps } from './pad.js';
+import { poolVjps } from './pool.js';
 import { randomVjps } from './random.js';
 import { reduceVjps } from './reduce.js';
 import { softmaxVjps } from './softmax.js';
 import { viewsVjps } from './views.js';
 
 /**
- * Every primitive's backward rule, or its declaration as non-differentiable. The conv and pool families are not in
- * it yet: their gradients are on their way as primitives of their own (a call through them throws, naming the
- * primitive).
+ * Every primitive's backward rule, or its declaration as non-differentiable; all but maxPool2dBackward's (max
+ * pooling's double backward: a grad through it throws, naming it).
  */
-export const vjpRules: Partial<VjpTable> = {
+export const vjpRules: Omit<VjpTable, 'maxPool2dBackward'> = {
   ...collectiveVjps,
+  ...convVjps,
   ...creationVjps,
   ...elementwiseVjps,
   ...indexingVjps,
@@ -30,6 +32,7 @@ export const vjpRules: Partial<VjpTable> = {
   ...lossVjps,
   ...normVjps,
   ...padVjps,
+  ...poolVjps,
   ...randomVjps,
   ...reduceVjps,
   ...softmaxVjps,
