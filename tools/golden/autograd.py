@@ -3,8 +3,10 @@
 Writes `packages/autograd/test/fixtures/grads.json`: each case names a primitive, its params in @bn's form, its
 inputs, which inputs are differentiated, a cotangent per float output, and the input cotangents torch.autograd.grad
 computes for them in float64 (then rounded to float32). The cases favour what finite differences cannot check: ties
-(max/min/amax split the gradient, maxPool-free), values at kinks (relu, abs, clamp at its bounds), zeros in prod,
-repeated indices, every pad mode, ignored targets. Run: `/usr/bin/python3 tools/golden/autograd.py`.
+(max/min/amax split the gradient), values at kinks (relu, abs, clamp at its bounds), zeros in prod,
+repeated indices, every pad mode, ignored targets, max pooling's ties (each window routes to one index), and conv2d
+with its gradients (their own cotangents: second order). Cases are appended, so earlier ones keep their values.
+Run: `/usr/bin/python3 tools/golden/autograd.py`.
 """
 import json
 from pathlib import Path
@@ -120,6 +122,50 @@ case("groupNorm", "groupNorm", {"numGroups": 2, "eps": 1e-5}, [randn(2, 4, 3), r
      lambda t, w, b: F.group_norm(t, 2, w, b))
 case("layerNorm", "layerNorm", {"normalizedShape": [3, 2], "eps": 1e-5}, [randn(2, 3, 2), randn(3, 2), randn(3, 2)],
      [0, 1, 2], lambda t, w, b: F.layer_norm(t, [3, 2], w, b))
+
+# convolution: conv2d and its two gradients, each differentiated in every float input
+conv = {"stride": [2, 1], "padding": [[1, 1], [0, 0]], "dilation": [1, 2], "groups": 2}
+conv_args = {"stride": (2, 1), "padding": (1, 0), "dilation": (1, 2), "groups": 2}
+cx, cw, cb = randn(2, 4, 6, 5), randn(6, 2, 3, 2), randn(6)
+case("conv2d grouped, strided, dilated", "conv2d", conv, [cx, cw, cb], [0, 1, 2],
+     lambda t, w, b: F.conv2d(t, w, b, **conv_args))
+cg = randn(*F.conv2d(cx, cw, None, **conv_args).shape)
+
+
+def conv_input_grad(g, w):
+    """conv2d's input gradient as PyTorch's autograd computes it (differentiable: create_graph)."""
+    t = cx.clone().requires_grad_(True)
+    return torch.autograd.grad(F.conv2d(t, w, None, **conv_args), t, g, create_graph=True)[0]
+
+
+def conv_weight_grad(g, t):
+    w = cw.clone().requires_grad_(True)
+    return torch.autograd.grad(F.conv2d(t, w, None, **conv_args), w, g, create_graph=True)[0]
+
+
+case("conv2dBackwardInput (second order)", "conv2dBackwardInput", {**conv, "inputSize": [6, 5]}, [cg, cw], [0, 1],
+     conv_input_grad)
+case("conv2dBackwardWeight (second order)", "conv2dBackwardWeight", {**conv, "kernelSize": [3, 2]}, [cg, cx],
+     [0, 1], conv_weight_grad)
+
+# pooling: max pooling routes each window's gradient to the first of its tied maxima; the averages' divisors
+tied = torch.tensor([[[[1.0, 3.0, 3.0, 0.0, 2.0], [3.0, 1.0, 0.0, 2.0, 2.0], [0.0, 3.0, 1.0, 1.0, 2.0],
+                       [2.0, 2.0, 2.0, 2.0, 0.0]]]], dtype=torch.float64)
+case("maxPool2d with ties in overlapping windows", "maxPool2d",
+     {"kernelSize": [2, 3], "stride": [1, 2], "padding": [1, 1], "dilation": [1, 1], "ceilMode": True}, [tied], [0],
+     lambda t: F.max_pool2d(t, (2, 3), (1, 2), (1, 1), ceil_mode=True))
+case("maxPool2d dilated", "maxPool2d",
+     {"kernelSize": [2, 2], "stride": [2, 1], "padding": [0, 1], "dilation": [2, 2], "ceilMode": False},
+     [randn(2, 2, 6, 5)], [0], lambda t: F.max_pool2d(t, 2, (2, 1), (0, 1), dilation=2))
+case("avgPool2d without padding in the divisor", "avgPool2d",
+     {"kernelSize": [3, 2], "stride": [2, 1], "padding": [1, 1], "ceilMode": True, "countIncludePad": False,
+      "divisorOverride": None}, [randn(2, 2, 5, 6)], [0],
+     lambda t: F.avg_pool2d(t, (3, 2), (2, 1), (1, 1), ceil_mode=True, count_include_pad=False))
+case("avgPool2d with a divisor override", "avgPool2d",
+     {"kernelSize": [2, 2], "stride": [2, 2], "padding": [0, 0], "ceilMode": False, "countIncludePad": True,
+      "divisorOverride": 3}, [randn(1, 3, 4, 5)], [0], lambda t: F.avg_pool2d(t, 2, divisor_override=3))
+case("adaptiveAvgPool2d, sizes that do not divide", "adaptiveAvgPool2d", {"outputSize": [3, 2]},
+     [randn(2, 3, 7, 5)], [0], lambda t: F.adaptive_avg_pool2d(t, (3, 2)))
 
 OUT.parent.mkdir(parents=True, exist_ok=True)
 OUT.write_text(json.dumps({"cases": cases}) + "\n")

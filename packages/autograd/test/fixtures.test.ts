@@ -1,6 +1,7 @@
 // Replays tools/golden/autograd.py: each primitive's input cotangents against torch.autograd.grad's (computed in
-// float64, rounded to float32), on the cases finite differences cannot check (ties, kinks, zeros in products,
-// repeated indices, every pad mode, ignored targets) and on the normalisations.
+// float64, rounded to float32), on the cases finite differences cannot check (ties, max pooling's among them, kinks,
+// zeros in products, repeated indices, every pad mode, ignored targets), on the normalisations, and on conv2d and its
+// gradients (their cotangents are second order).
 import { bind, getPrimitive, type Tensor } from '@bn/tensor';
 import { decodeTensor, type EncodedTensor, expectClose, readJson } from '@bn/testing';
 import { describe, it } from 'vitest';
