@@ -258,26 +258,29 @@ function untransformKernels(g: Conv2dGeometry, floats: Float32Array, at: number,
   const [cg, og] = [g.inChannels / g.groups, g.outChannels / g.groups];
   const xiStride = g.inChannels * og;
   const r = new Float64Array(12); // G^T m: 3 rows of 4
-  for (let o = 0; o < g.outChannels; o++) {
-    const group = Math.floor(o / og);
+  // channel by channel, the output channels inner: the 16 sums of consecutive kernels are adjacent in each xi
+  for (let group = 0; group < g.groups; group++) {
     for (let c = 0; c < cg; c++) {
-      const m = at + (group * cg + c) * og + (o - group * og);
-      for (let j = 0; j < 4; j++) {
-        const m0 = floats[m + j * xiStride]!;
-        const m1 = floats[m + (4 + j) * xiStride]!;
-        const m2 = floats[m + (8 + j) * xiStride]!;
-        const m3 = floats[m + (12 + j) * xiStride]!;
-        r[j] = m0 + (m1 + m2) * 0.5;
-        r[4 + j] = (m1 - m2) * 0.5;
-        r[8 + j] = (m1 + m2) * 0.5 + m3;
-      }
-      const kernel = (o * cg + c) * 9;
-      for (let i = 0; i < 3; i++) {
-        const r1 = r[4 * i + 1]!;
-        const r2 = r[4 * i + 2]!;
-        out[kernel + 3 * i] = r[4 * i]! + (r1 + r2) * 0.5;
-        out[kernel + 3 * i + 1] = (r1 - r2) * 0.5;
-        out[kernel + 3 * i + 2] = (r1 + r2) * 0.5 + r[4 * i + 3]!;
+      const row = at + (group * cg + c) * og;
+      for (let oInGroup = 0; oInGroup < og; oInGroup++) {
+        const m = row + oInGroup;
+        for (let j = 0; j < 4; j++) {
+          const m0 = floats[m + j * xiStride]!;
+          const m1 = floats[m + (4 + j) * xiStride]!;
+          const m2 = floats[m + (8 + j) * xiStride]!;
+          const m3 = floats[m + (12 + j) * xiStride]!;
+          r[j] = m0 + (m1 + m2) * 0.5;
+          r[4 + j] = (m1 - m2) * 0.5;
+          r[8 + j] = (m1 + m2) * 0.5 + m3;
+        }
+        const kernel = ((group * og + oInGroup) * cg + c) * 9;
+        for (let i = 0; i < 3; i++) {
+          const r1 = r[4 * i + 1]!;
+          const r2 = r[4 * i + 2]!;
+          out[kernel + 3 * i] = r[4 * i]! + (r1 + r2) * 0.5;
+          out[kernel + 3 * i + 1] = (r1 - r2) * 0.5;
+          out[kernel + 3 * i + 2] = (r1 + r2) * 0.5 + r[4 * i + 3]!;
+        }
       }
     }
   }
