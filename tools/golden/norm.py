@@ -232,4 +232,42 @@ in_case("error: weight of 5 elements", x, w=torch.ones(5), error="ShapeError")
 in_case("error: running_mean of 5 elements", x, torch.zeros(5), torch.ones(5), use_input_stats=False,
         error="ShapeError")
 
+# ---- batchNormBackward ----------------------------------------------------------------------------------------
+# Runner inputs: [gradOutput, x, weight, runningMean, runningVar]; params {training, eps}; outputs [gradInput,
+# gradWeight, gradBias] from torch.autograd.grad in float64 (gradWeight = sum(g x^) also without a weight: taken
+# with a weight of ones, which leaves the other two unchanged).
+
+
+def bn_backward_case(name, g, x, w=None, rm=None, rv=None, training=True, eps=1e-5, error=None):
+    def fn(g, x, w, rm, rv):
+        f64 = lambda t: None if t is None else t.detach().to(torch.float64)  # noqa: E731
+        xx = f64(x).requires_grad_(True)
+        ww = (f64(w) if w is not None else torch.ones(x.shape[1], dtype=torch.float64)).requires_grad_(True)
+        bb = torch.zeros(x.shape[1], dtype=torch.float64, requires_grad=True)
+        batch = training or rm is None
+        y = F.batch_norm(xx, None if batch else f64(rm), None if batch else f64(rv), ww, bb, batch, 0.0, eps)
+        return tuple(t.to(torch.float32) for t in torch.autograd.grad(y, (xx, ww, bb), f64(g)))
+
+    fx.case("batchNormBackward", name, [g, x, w, rm, rv], {"training": training, "eps": eps}, fn, error)
+
+
+xb = randn(4, 3, 5, seed=80) * 2 + 0.5
+gb = randn(4, 3, 5, seed=81)
+rm, rv = stats(3, 82)
+w, _ = affine(3, 84)
+bn_backward_case("training [N, C, L]", gb, xb, w)
+bn_backward_case("training no weight [N, C, L]", gb, xb)
+bn_backward_case("training [N, C, H, W]", randn(2, 3, 4, 5, seed=85), randn(2, 3, 4, 5, seed=86), w)
+bn_backward_case("training [N, C]", randn(8, 3, seed=87), randn(8, 3, seed=88), w)
+bn_backward_case("eval with running stats", gb, xb, w, rm, rv, training=False)
+bn_backward_case("eval no weight", gb, xb, None, rm, rv, training=False)
+bn_backward_case("eval without running stats uses batch statistics", gb, xb, w, training=False)
+bn_backward_case("training ignores running stats", gb, xb, w, rm, rv)
+bn_backward_case("training channels-last (permuted) operands", Input(randn(2, 4, 5, 3, seed=89), [["permute", [0, 3, 1, 2]]]),
+                 Input(randn(2, 4, 5, 3, seed=90), [["permute", [0, 3, 1, 2]]]), w)
+bn_backward_case("training expanded gradOutput", Input(randn(1, 3, 5, seed=91), [["expand", [4, 3, 5]]]), xb, w)
+bn_backward_case("eval eps 0.5", gb, xb, w, rm, rv, training=False, eps=0.5)
+bn_backward_case("error: gradOutput of another shape", randn(4, 3, 4, seed=92), xb, w, error="ShapeError")
+bn_backward_case("error: weight of 4 elements", gb, xb, torch.ones(4), error="ShapeError")
+
 fx.save()

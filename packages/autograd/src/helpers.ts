@@ -1,7 +1,7 @@
 // Helpers the backward rules share: summing a cotangent back to the shape of an input that was broadcast or reduced,
 // placing it back where a slice took its values, and calling a primitive by name with the params a rule holds.
 import {
-  bind1,
+  bind,
   expand,
   getPrimitive,
   movedim,
@@ -62,5 +62,14 @@ export function callPrimitive<N extends PrimitiveName>(
   inputs: readonly (Tensor | null)[],
   params: ParamsOf<N>,
 ): Tensor {
-  return bind1(getPrimitive(name)!, inputs, params as never);
+  return callPrimitiveOutputs(name, inputs, params)[0]!;
+}
+
+/** Every output of the primitive named `name` (see `callPrimitive`). */
+export function callPrimitiveOutputs<N extends PrimitiveName>(
+  name: N,
+  inputs: readonly (Tensor | null)[],
+  params: ParamsOf<N>,
+): Tensor[] {
+  return bind(getPrimitive(name)!, inputs, params as never);
 }

@@ -12,7 +12,7 @@ import { cases as indexing } from './cases/indexing.js';
 import { cases as inplace } from './cases/inplace.js';
 import { cases as linalg } from './cases/linalg.js';
 import { cases as loss } from './cases/loss.js';
-import { batchNormEval, batchNormWithoutStats, cases as norm } from './cases/norm.js';
+import { batchNormBackwardEval, batchNormEval, batchNormWithoutStats, cases as norm } from './cases/norm.js';
 import { cases as pad } from './cases/pad.js';
 import { cases as pool } from './cases/pool.js';
 import { cases as reduce } from './cases/reduce.js';
@@ -39,6 +39,7 @@ const all: [string, GradCase][] = [
   ...Object.entries(norm).filter(([name]) => name !== 'batchNorm'),
   ['batchNorm', batchNormWithoutStats],
   ['batchNorm', batchNormEval],
+  ['batchNormBackward', batchNormBackwardEval],
 ];
 
 const MEMBERS = [11, 12, 13];

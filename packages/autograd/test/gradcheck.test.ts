@@ -9,7 +9,7 @@ import { cases as indexing } from './cases/indexing.js';
 import { cases as inplace } from './cases/inplace.js';
 import { cases as linalg, matmulShapes } from './cases/linalg.js';
 import { cases as loss } from './cases/loss.js';
-import { batchNormEval, cases as norm } from './cases/norm.js';
+import { batchNormBackwardEval, batchNormEval, cases as norm } from './cases/norm.js';
 import { modes, cases as pad } from './cases/pad.js';
 import { cases as pool } from './cases/pool.js';
 import { cases as random } from './cases/random.js';
@@ -54,6 +54,8 @@ describe('vjp equals finite differences', () => {
     for (const c of modes) gradcheck('pad', c);
   });
   it('batchNorm in evaluation, by the running stats', () => gradcheck('batchNorm', batchNormEval));
+  it('batchNormBackward by running stats, differentiated in them', () =>
+    gradcheck('batchNormBackward', batchNormBackwardEval));
   it('conv2d and its gradients unbatched, depthwise and with rows no window reads', () => {
     for (const geometry of convGeometries) {
       for (const [name, c] of Object.entries(convCases(geometry))) gradcheck(name, c);

@@ -111,6 +111,7 @@ export {
   type Reduction,
 } from './ops/loss.js';
 export {
+  type BatchNormBackwardParams,
   type BatchNormOptions,
   type BatchNormParams,
   batchNorm,

@@ -1,9 +1,12 @@
 // Backward rules of @bn/tensor's `ops/norm.ts` primitives (ATen's native_batch_norm_backward, native_group_norm_
 // backward, native_layer_norm_backward), from the saved input: normalised with batch statistics, the cotangent of
 // x is invstd * (g' - mean(g') - x^ mean(g' x^)) over each group of elements, g' = g * weight; with running
-// statistics (batchNorm in evaluation) it is g' * invstd. The running stats are written by the forward only.
-import { mean, mul, neg, pow, reshape, rsqrt, sub, type Tensor } from '@bn/tensor';
-import { sumOver } from '../helpers.js';
+// statistics (batchNorm in evaluation) it is g' * invstd. batchNorm's is its fused backward primitive, whose own rule
+// differentiates the same formulas composed of ops; groupNorm's and layerNorm's are composed of ops. The running
+// stats are written by the forward only.
+import { type BatchNormBackwardParams, mean, mul, neg, reshape, rsqrt, sub, type Tensor } from '@bn/tensor';
+import { vjp } from '../grad.js';
+import { callPrimitiveOutputs, sumOver } from '../helpers.js';
 import type { FamilyVjps } from '../rule.js';
 
 /** x normalised over `dims` (kept): x^ = (x - mean) / sqrt(var + eps), biased variance, and 1 / sqrt(var + eps). */
@@ -25,44 +28,70 @@ function alongChannels(v: Tensor, rank: number): Tensor {
   return reshape(v, [1, v.shape[0]!, ...new Array<number>(rank - 2).fill(1)]);
 }
 
+/**
+ * batchNormBackward's three outputs [gradInput, gradWeight, gradBias] composed of ops, from its inputs [g, x, weight,
+ * runningMean, runningVar] (statistics by the batch when training or without running stats): what its own rule
+ * differentiates.
+ */
+function batchNormGradients(
+  [g, x, weight, runningMean, runningVar]: readonly (Tensor | null)[],
+  { training, eps }: BatchNormBackwardParams,
+): Tensor[] {
+  const rank = x!.ndim;
+  const dims = [0, ...Array.from({ length: rank - 2 }, (_, i) => i + 2)];
+  const gw = weight ? mul(g!, alongChannels(weight, rank)) : g!;
+  if (!training && runningMean && runningVar) {
+    const invstd = rsqrt(alongChannels(runningVar, rank).add(eps));
+    const xhat = mul(sub(x!, alongChannels(runningMean, rank)), invstd);
+    return [mul(gw, invstd), sumOver(mul(g!, xhat), dims), sumOver(g!, dims)];
+  }
+  const { xhat, invstd } = normalised(x!, dims, eps);
+  return [throughStatistics(gw, xhat, invstd, dims), sumOver(mul(g!, xhat), dims), sumOver(g!, dims)];
+}
+
 export const normVjps: FamilyVjps<'norm'> = {
   batchNorm: {
     // the running stats only matter in evaluation (training writes them, and normalises by the batch)
     saves: ({ training }) => ({ inputs: training ? [0, 1] : [0, 1, 3, 4] }),
-    vjp: ([g], { params, savedInputs, needs }) => {
+    vjp: ([g], { params: { training, eps }, savedInputs, needs }) => {
       const [x, weight, , runningMean, runningVar] = savedInputs;
-      const rank = x!.ndim;
-      const dims = [0, ...Array.from({ length: rank - 2 }, (_, i) => i + 2)];
-      const gw = weight ? mul(g!, alongChannels(weight, rank)) : g!;
-      // evaluation with running stats normalises by them: a fixed affine map of x
-      const useRunning = !params.training && runningMean !== null && runningVar !== null;
-      let xhat: Tensor;
-      let dx: Tensor | null = null;
+      const useRunning = !training && runningMean !== null && runningVar !== null;
+      const stats = useRunning ? [runningMean!, runningVar!] : [null, null];
+      const [dx, dWeight, dBias] = callPrimitiveOutputs(
+        'batchNormBackward',
+        [g!, x!, weight ?? null, ...stats],
+        {
+          training,
+          eps,
+        },
+      ) as [Tensor, Tensor, Tensor];
       // the statistics given as inputs get a cotangent too when they are differentiated (a BatchNorm over a named
-      // axis computes them and normalises through here); PyTorch's buffers never are
+      // axis computes them and normalises through here); PyTorch's buffers never are. Per channel, with w the
+      // weight (or 1): d/dmean = -w invstd sum(g), d/dvar = -w invstd^2 sum(g x^) / 2
       let dMean: Tensor | null = null;
       let dVar: Tensor | null = null;
-      if (useRunning) {
-        const invstd = rsqrt(alongChannels(runningVar!, rank).add(params.eps));
-        const centred = sub(x!, alongChannels(runningMean!, rank));
-        xhat = mul(centred, invstd);
-        if (needs[0]) dx = mul(gw, invstd);
-        if (needs[3]) dMean = neg(sumOver(mul(gw, invstd), dims));
-        // d/dvar of (x - mean) (var + eps)^-1/2 = -(x - mean) invstd^3 / 2
-        if (needs[4]) dVar = mul(sumOver(mul(mul(gw, centred), pow(invstd, 3)), dims), -0.5);
-      } else {
-        const stats = normalised(x!, dims, params.eps);
-        xhat = stats.xhat;
-        if (needs[0]) dx = throughStatistics(gw, xhat, stats.invstd, dims);
+      if (useRunning && (needs[3] || needs[4])) {
+        const invstd = rsqrt(runningVar!.add(eps));
+        const scale = weight ? mul(weight, invstd) : invstd;
+        if (needs[3]) dMean = neg(mul(scale, dBias));
+        if (needs[4]) dVar = mul(mul(scale, invstd), dWeight).mul(-0.5);
       }
-      return [
-        dx,
-        needs[1] ? sumOver(mul(g!, xhat), dims) : null,
-        needs[2] ? sumOver(g!, dims) : null,
-        dMean,
-        dVar,
-        null,
-      ];
+      return [needs[0] ? dx : null, needs[1] ? dWeight : null, needs[2] ? dBias : null, dMean, dVar, null];
+    },
+  },
+  batchNormBackward: {
+    // second order: the vjp of the same gradients composed of ops (which a grad outside differentiates again)
+    saves: { inputs: [0, 1, 2, 3, 4] },
+    vjp: (cotangents, { params, savedInputs, needs }) => {
+      const wrt = savedInputs.flatMap((t, i) => (needs[i] && t ? [i] : []));
+      const withValues = (values: readonly unknown[]) =>
+        savedInputs.map((t, i) => (wrt.includes(i) ? (values[wrt.indexOf(i)] as Tensor) : t));
+      const [, pullback] = vjp(
+        (...values: unknown[]) => batchNormGradients(withValues(values), params),
+        wrt.map((i) => savedInputs[i]!),
+      );
+      const grads = pullback(cotangents) as Tensor[];
+      return savedInputs.map((_, i) => (wrt.includes(i) ? grads[wrt.indexOf(i)]! : null));
     },
   },
   groupNorm: {

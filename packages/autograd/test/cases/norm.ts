@@ -1,5 +1,5 @@
 // Gradient-check cases of the normalisations: batchNorm with batch statistics (training) and with running ones
-// (evaluation), groupNorm and layerNorm with weight and bias.
+// (evaluation), its backward with each, groupNorm and layerNorm with weight and bias.
 import { ones, zeros } from '@bn/tensor';
 import type { GradCase } from '../gradcheck.js';
 import { floats, positives } from '../values.js';
@@ -24,6 +24,13 @@ export const cases: Record<string, GradCase> = {
   groupNorm: {
     params: { numGroups: 2, eps: 1e-5 },
     inputs: (s) => [floats([2, 4, 3], s), positives([4], s + 1), floats([4], s + 2)],
+    wrt: [0, 1, 2],
+    rtol: 5e-2,
+  },
+  // batchNorm's second order: its gradients differentiated in g, x and the weight
+  batchNormBackward: {
+    params: { training: true, eps: 1e-5 },
+    inputs: (s) => [floats([4, 3, 2], s), floats([4, 3, 2], s + 1), positives([3], s + 2), null, null],
     wrt: [0, 1, 2],
     rtol: 5e-2,
   },
@@ -55,4 +62,18 @@ export const batchNormEval: GradCase = {
     null,
   ],
   wrt: [0, 1, 2],
+};
+
+/** batchNorm's backward with running statistics, differentiated in them too (a named-axis BatchNorm computes them). */
+export const batchNormBackwardEval: GradCase = {
+  params: { training: false, eps: 1e-5 },
+  inputs: (s) => [
+    floats([4, 3, 2], s),
+    floats([4, 3, 2], s + 1),
+    positives([3], s + 2),
+    floats([3], s + 3),
+    positives([3], s + 4),
+  ],
+  wrt: [0, 1, 2, 3, 4],
+  rtol: 5e-2,
 };

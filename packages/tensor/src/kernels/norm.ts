@@ -3,7 +3,7 @@
 // views split into "outer" dims (one group each) and "inner" dims (the elements of a group). ATen's
 // batch_norm/group_norm/layer_norm CPU kernels compute the same quantities.
 import type { TypedArray } from '../dtype.js';
-import type { GroupedView, Kernels } from '../kernel-interface.js';
+import type { GroupedOutput, GroupedView, Kernels } from '../kernel-interface.js';
 import { forEachRow } from '../plan/strided.js';
 
 /** Storage offsets of the elements of a strided view, in row-major order. */
@@ -172,4 +172,65 @@ export function expandGroups(stats: Moments, n: number, c: number, groups: numbe
     variance: Float64Array.from({ length: n * c }, (_, nc) => stats.variance[groupOf(nc)]!),
     count: stats.count,
   };
+}
+
+/** Per-group sums of `g` and of `g * (x - mean[group])` (float64), over two views of one grouped shape. */
+export function gradientSums(
+  g: GroupedView,
+  x: GroupedView,
+  mean: ArrayLike<number>,
+): { sumG: Float64Array; sumGX: Float64Array } {
+  const gStarts = elementOffsets(g.outerShape, g.outerStrides, g.offset);
+  const xStarts = elementOffsets(x.outerShape, x.outerStrides, x.offset);
+  const rows = innerRows(g.innerShape, [g.innerStrides, x.innerStrides]);
+  const [gRows, xRows] = rows.starts as [Float64Array, Float64Array];
+  const [sg, sx] = rows.strides as [number, number];
+  const n = rows.length;
+  const sumG = new Float64Array(gStarts.length);
+  const sumGX = new Float64Array(gStarts.length);
+  for (let k = 0; k < gStarts.length; k++) {
+    const m = mean[k]!;
+    let s = 0;
+    let sx2 = 0;
+    for (let r = 0; r < gRows.length; r++) {
+      let i = gStarts[k]! + gRows[r]!;
+      let j = xStarts[k]! + xRows[r]!;
+      for (let e = 0; e < n; e++, i += sg, j += sx) {
+        const v = g.data[i]!;
+        s += v;
+        sx2 += v * (x.data[j]! - m);
+      }
+    }
+    sumG[k] = s;
+    sumGX[k] = sx2;
+  }
+  return { sumG, sumGX };
+}
+
+/** out[group, i] = g[group, i] * a[group] + x[group, i] * b[group] + d[group], over two views of one grouped shape. */
+export function combineByGroup(
+  g: GroupedView,
+  x: GroupedView,
+  out: GroupedOutput,
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  d: ArrayLike<number>,
+): void {
+  const gStarts = elementOffsets(g.outerShape, g.outerStrides, g.offset);
+  const xStarts = elementOffsets(x.outerShape, x.outerStrides, x.offset);
+  const outStarts = elementOffsets(g.outerShape, out.outerStrides, out.offset);
+  const rows = innerRows(g.innerShape, [g.innerStrides, x.innerStrides, out.innerStrides]);
+  const [gRows, xRows, outRows] = rows.starts as [Float64Array, Float64Array, Float64Array];
+  const [sg, sx, so] = rows.strides as [number, number, number];
+  const n = rows.length;
+  const dst = out.data;
+  for (let k = 0; k < gStarts.length; k++) {
+    const [ak, bk, dk] = [a[k]!, b[k]!, d[k]!];
+    for (let r = 0; r < gRows.length; r++) {
+      let i = gStarts[k]! + gRows[r]!;
+      let j = xStarts[k]! + xRows[r]!;
+      let o = outStarts[k]! + outRows[r]!;
+      for (let e = 0; e < n; e++, i += sg, j += sx, o += so) dst[o] = g.data[i]! * ak + x.data[j]! * bk + dk;
+    }
+  }
 }

@@ -1,12 +1,20 @@
-// Normalisation: batchNorm (one fused primitive that also updates running stats in place), groupNorm,
-// layerNorm, and instanceNorm composed over batchNorm as ATen's instance_norm. Mirrors F.batch_norm & co.
+// Normalisation: batchNorm (one fused primitive that also updates running stats in place) and its backward
+// (ATen's native_batch_norm_backward), groupNorm, layerNorm, and instanceNorm composed over batchNorm as ATen's
+// instance_norm. Mirrors F.batch_norm & co.
 
 import { kernels } from '../backend.js';
 import { expectDType } from '../dtype.js';
 import { ShapeError, ValueError } from '../errors.js';
 import { bind1 } from '../interpreter.js';
 import type { GroupedView } from '../kernel-interface.js';
-import { expandGroups, foldAffine, groupMoments, updateRunning } from '../kernels/norm.js';
+import {
+  combineByGroup,
+  expandGroups,
+  foldAffine,
+  gradientSums,
+  groupMoments,
+  updateRunning,
+} from '../kernels/norm.js';
 import { type Aval, defineFamily, type PrimitiveSpec } from '../primitive.js';
 import { readTypedArray } from '../readout.js';
 import { contiguousStrides, formatShape, numelOf, type Shape, sameShape } from '../shape.js';
@@ -21,6 +29,12 @@ export interface BatchNormParams {
   training: boolean;
   /** Weight of the batch statistic in the running update; null for the cumulative average 1 / numBatchesTracked. */
   momentum: number | null;
+  eps: number;
+}
+
+/** batchNormBackward's params: the forward's mode (batch statistics when training) and eps. */
+export interface BatchNormBackwardParams {
+  training: boolean;
   eps: number;
 }
 
@@ -60,6 +74,16 @@ function verifyBatchSize(size: Shape): void {
   if (size[0]! * numelOf(size.slice(2)) === 1) {
     throw new ValueError(
       `Expected more than 1 value per channel when training, got input size ${formatShape(size)}`,
+    );
+  }
+}
+
+/** In evaluation the running stats normalise together: both or neither. */
+function checkRunningPair(op: string, runningMean: Aval | null, runningVar: Aval | null): void {
+  if (!runningMean !== !runningVar) {
+    throw new ValueError(
+      `${op}(): running_mean and running_var must both be given or both be null in evaluation mode, but ` +
+        `${runningMean ? 'running_var' : 'running_mean'} is null`,
     );
   }
 }
@@ -106,12 +130,66 @@ function normalizeInto(
   return out;
 }
 
+/** The split of a contiguous [N, C, *] tensor's strides per channel, as `perChannel` splits x. */
+const channelSplit = (s: number[]) => ({ outerStrides: [s[1]!], innerStrides: [s[0]!, ...s.slice(2)] });
+
+/**
+ * batchNorm's three gradients for the cotangent `g` of its output (ATen's native_batch_norm_backward): per channel,
+ * with the statistics the forward normalised by (mean, invstd = 1 / sqrt(var + eps)), w the weight (or 1), M the
+ * elements per channel and x^ = (x - mean) invstd: gradBias = sum(g), gradWeight = sum(g x^), and gradInput =
+ * w invstd (g - sum(g) / M - x^ sum(g x^) / M) with batch statistics, w invstd g with running ones. gradInput is
+ * written as g a + x b + d per channel.
+ */
+function batchNormBackwardImpl(
+  [g, x, weight, runningMean, runningVar]: readonly (Tensor | null)[],
+  { training, eps }: BatchNormBackwardParams,
+  [inputAval, weightAval, biasAval]: readonly Aval[],
+): Tensor[] {
+  const [gradInput, gradWeight, gradBias] = [empty(inputAval!), empty(weightAval!), empty(biasAval!)];
+  if (x!.numel() === 0) return [gradInput, gradWeight, gradBias];
+  const view = perChannel(x!);
+  const batch = training || !runningMean ? groupMoments(view) : null;
+  const mean = batch ? batch.mean : readTypedArray(runningMean!);
+  const variance = batch ? batch.variance : readTypedArray(runningVar!);
+  const w = valuesOf(weight ?? null);
+  const count = x!.numel() / x!.shape[1]!;
+  const { sumG, sumGX } = gradientSums(perChannel(g!), view, mean);
+  const c = sumG.length;
+  const [a, b, d] = [new Float64Array(c), new Float64Array(c), new Float64Array(c)];
+  const [dw, db] = [gradWeight.storage.data, gradBias.storage.data];
+  for (let k = 0; k < c; k++) {
+    const invstd = 1 / Math.sqrt(variance[k]! + eps);
+    const scale = (w ? w[k]! : 1) * invstd;
+    a[k] = scale;
+    if (batch) {
+      b[k] = (-scale * invstd * invstd * sumGX[k]!) / count;
+      d[k] = (-scale * sumG[k]!) / count - mean[k]! * b[k]!;
+    }
+    dw[k] = sumGX[k]! * invstd;
+    db[k] = sumG[k]!;
+  }
+  const out = gradInput.storage.data as Float32Array;
+  combineByGroup(
+    perChannel(g!),
+    view,
+    { data: out, offset: 0, ...channelSplit(contiguousStrides(x!.shape)) },
+    a,
+    b,
+    d,
+  );
+  return [gradInput, gradWeight, gradBias];
+}
+
 /** A per-channel tensor's values (weight, bias), or null. */
 function valuesOf(t: Tensor | null): ArrayLike<number> | null {
   return t && readTypedArray(t);
 }
 
-/** The normalisation primitives. batchNorm is fused: it also writes the running stats (inputs 3, 4) in training. */
+/**
+ * The normalisation primitives. batchNorm is fused: it also writes the running stats (inputs 3, 4) in training.
+ * batchNormBackward: inputs [gradOutput, x, weight, runningMean, runningVar] (the running stats read only in
+ * evaluation), outputs [gradInput, gradWeight, gradBias] (gradWeight is sum(g x^) also without a weight).
+ */
 export const normPrimitives = /* @__PURE__ */ defineFamily('norm', {
   batchNorm: {
     mutates: [3, 4],
@@ -149,12 +227,9 @@ export const normPrimitives = /* @__PURE__ */ defineFamily('norm', {
           );
         }
         verifyBatchSize(x!.shape);
-      } else if (!runningMean !== !runningVar) {
+      } else {
         // training with one running stat updates that one alone, as PyTorch 1.13's F.batch_norm does
-        throw new ValueError(
-          `${op}(): running_mean and running_var must both be given or both be null in evaluation mode, but ` +
-            `${runningMean ? 'running_var' : 'running_mean'} is null`,
-        );
+        checkRunningPair(op, runningMean ?? null, runningVar ?? null);
       }
       return [{ shape: x!.shape, dtype: 'float32' }];
     },
@@ -175,8 +250,7 @@ export const normPrimitives = /* @__PURE__ */ defineFamily('norm', {
         valuesOf(weight ?? null),
         valuesOf(bias ?? null),
       );
-      const split = (s: number[]) => ({ outerStrides: [s[1]!], innerStrides: [s[0]!, ...s.slice(2)] });
-      const out = normalizeInto(aval!, view, split, folded);
+      const out = normalizeInto(aval!, view, channelSplit, folded);
       if (training && batch) {
         const nbt = numBatchesTracked ? readTypedArray(numBatchesTracked) : null;
         const factor = (c: number) => momentum ?? 1 / nbt![nbt!.length === 1 ? 0 : c]!;
@@ -194,6 +268,28 @@ export const normPrimitives = /* @__PURE__ */ defineFamily('norm', {
       return [out];
     },
   } satisfies PrimitiveSpec<BatchNormParams>,
+  batchNormBackward: {
+    shapeRule: ([gradOutput, x, weight, runningMean, runningVar], { training, eps }) => {
+      const op = 'batchNormBackward';
+      checkNormInput(op, x!);
+      expectDType(op, 'gradOutput', gradOutput!.dtype, ['float32']);
+      if (!sameShape(gradOutput!.shape, x!.shape)) {
+        throw new ShapeError(
+          `${op}(): expected gradOutput of the input's shape ${formatShape(x!.shape)}, but got ` +
+            formatShape(gradOutput!.shape),
+        );
+      }
+      const c = x!.shape[1]!;
+      checkChannelVector(op, 'weight', weight ?? null, c);
+      checkChannelVector(op, 'running_mean', runningMean ?? null, c);
+      checkChannelVector(op, 'running_var', runningVar ?? null, c);
+      checkEps(op, eps);
+      if (!training) checkRunningPair(op, runningMean ?? null, runningVar ?? null);
+      const perChannelAval: Aval = { shape: [c], dtype: 'float32' };
+      return [{ shape: x!.shape, dtype: 'float32' }, perChannelAval, perChannelAval];
+    },
+    impl: batchNormBackwardImpl,
+  } satisfies PrimitiveSpec<BatchNormBackwardParams>,
   groupNorm: {
     shapeRule: ([x, weight, bias], { numGroups, eps }) => {
       const op = 'groupNorm';

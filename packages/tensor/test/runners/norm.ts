@@ -1,6 +1,8 @@
 // Runners for the norm fixtures (tools/golden/norm.py). Training cases of batchNorm and instanceNorm return the
-// output and then the running stats given, read after the call (they are updated in place).
-import { batchNorm, groupNorm, instanceNorm, layerNorm } from '../../src/ops/norm.js';
+// output and then the running stats given, read after the call (they are updated in place); batchNormBackward (no
+// public function: a primitive for transforms) returns its three gradients.
+import { bind } from '../../src/interpreter.js';
+import { batchNorm, groupNorm, instanceNorm, layerNorm, normPrimitives } from '../../src/ops/norm.js';
 import type { Tensor } from '../../src/tensor.js';
 import type { FamilyRunners } from '../fixtures.js';
 
@@ -17,6 +19,8 @@ export const runners: FamilyRunners['runners'] = {
       runningMean!,
       runningVar!,
     ),
+  batchNormBackward: (inputs, { training, eps }) =>
+    bind(normPrimitives.batchNormBackward, inputs, { training, eps }),
   groupNorm: ([x, weight, bias], { numGroups, eps }) => groupNorm(x!, numGroups, { weight, bias, eps }),
   layerNorm: ([x, weight, bias], { normalizedShape, eps }) =>
     layerNorm(x!, normalizedShape, { weight, bias, eps }),

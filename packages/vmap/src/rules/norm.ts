@@ -1,5 +1,6 @@
 // Batching rules of @bn/tensor's `ops/norm.ts` primitives (functorch's BatchRulesNorm.cpp): batchNorm folds the
-// batch dim into channels (into N in eval mode when only x is batched), groupNorm into N, layerNorm keeps it in front.
+// batch dim into channels (into N in eval mode when only x is batched), and so does its backward (always: each
+// member's weight and bias gradients are its own channels' sums), groupNorm into N, layerNorm keeps it in front.
 import {
   add,
   type BatchNormParams,
@@ -115,6 +116,18 @@ export const normRules: FamilyRules<'norm'> = {
       return [[out], [outBdim]];
     }
     return [[batchNormByChannels(inputs, bdims, params, writes, ctx.batchSize, ctx.bind)], [1]];
+  },
+  batchNormBackward: (inputs, bdims, params, ctx) => {
+    const b = ctx.batchSize;
+    const [g, x] = [0, 1].map((i) => bdimAtFront(inputs[i]!, bdims[i]!, b)) as [Tensor, Tensor];
+    const c = x.shape[2]!;
+    const perChannel = inputs.slice(2).map((t, i) => t && foldIntoChannels(t, bdims[i + 2]!, b, c));
+    const folded = [reshapeDimInto(0, 1, g), reshapeDimInto(0, 1, x), ...perChannel];
+    const [gradInput, gradWeight, gradBias] = ctx.bind(folded, params);
+    return [
+      [reshapeDimOutOf(1, b, gradInput!, c), reshape(gradWeight!, [b, c]), reshape(gradBias!, [b, c])],
+      [1, 0, 0],
+    ];
   },
   groupNorm: (inputs, bdims, params, ctx) => {
     const spatial = logicalRank(inputs[0]!, bdims[0]!) - 2;

@@ -1,6 +1,7 @@
 // Property cases of the norm primitives (see test/property.ts): batchNorm in training and eval over logical
-// ranks 2-4 with every optional input present or null, groupNorm over several group counts, layerNorm over 1-3
-// normalized dims. The harness also observes batchNorm's running stats after the call.
+// ranks 2-4 with every optional input present or null, its backward with batch or running statistics, groupNorm over
+// several group counts, layerNorm over 1-3 normalized dims. The harness also observes batchNorm's running stats after
+// the call.
 import fc from 'fast-check';
 import { shape } from '../arbitraries.js';
 import type { MemberCase } from '../property.js';
@@ -48,6 +49,19 @@ const batchNormCase = fc
     };
   });
 
+const batchNormBackwardCase = fc
+  .record({ input: normInput, training: fc.boolean(), stats: fc.boolean(), weight: fc.boolean() })
+  .map(({ input: [n, c, spatial], training, stats, weight }): MemberCase => ({
+    params: { training, eps: 1e-5 },
+    member: (s) => [
+      floats([n, c, ...spatial], 5 * s),
+      floats([n, c, ...spatial], 5 * s + 1),
+      weight ? floats([c], 5 * s + 2) : null,
+      stats ? floats([c], 5 * s + 3) : null,
+      stats ? positives([c], 5 * s + 4) : null,
+    ],
+  }));
+
 const groupNormCase = fc
   .record({
     n: fc.integer({ min: 1, max: 3 }),
@@ -85,6 +99,7 @@ const layerNormCase = fc
 
 export const cases: Record<string, fc.Arbitrary<MemberCase>> = {
   batchNorm: batchNormCase,
+  batchNormBackward: batchNormBackwardCase,
   groupNorm: groupNormCase,
   layerNorm: layerNormCase,
 };
