@@ -105,18 +105,31 @@ export function inputGradientAsConv(
   return { geometry, input, weight: { data: flippedTransposed(g, weight), offset: 0, version: null } };
 }
 
-/** The OIHW weight [O, C/g, kH, kW] as [C, O/g, kH, kW]: channels swapped within each group, kernels rotated 180. */
+/**
+ * Where `flippedTransposed` writes, reused from call to call: the conv it feeds reads the weight during the call only
+ * (never caching a weight of version null), and writing fresh memory costs more than the flip itself.
+ */
+let flipScratch = new Float32Array(0);
+
+/**
+ * The OIHW weight [O, C/g, kH, kW] as [C, O/g, kH, kW]: channels swapped within each group, kernels rotated 180.
+ * Valid until the next call.
+ */
 function flippedTransposed(g: Conv2dGeometry, weight: ConvWeights): Float32Array {
   const cg = g.inChannels / g.groups;
   const og = g.outChannels / g.groups;
   const taps = g.kernelH * g.kernelW;
-  const out = new Float32Array(g.outChannels * cg * taps);
+  const size = g.outChannels * cg * taps;
+  if (flipScratch.length < size) flipScratch = new Float32Array(size);
+  const out = flipScratch.subarray(0, size);
+  const src = weight.data;
+  // in the order of the output: [group][c][o][taps reversed]
+  let to = 0;
   for (let group = 0; group < g.groups; group++) {
-    for (let o = 0; o < og; o++) {
-      for (let c = 0; c < cg; c++) {
-        const from = weight.offset + ((group * og + o) * cg + c) * taps;
-        const to = ((group * cg + c) * og + o) * taps;
-        for (let t = 0; t < taps; t++) out[to + t] = weight.data[from + taps - 1 - t]!;
+    for (let c = 0; c < cg; c++) {
+      let from = weight.offset + (group * og * cg + c) * taps + taps - 1;
+      for (let o = 0; o < og; o++, from += cg * taps) {
+        for (let t = 0; t < taps; t++) out[to++] = src[from - t]!;
       }
     }
   }
