@@ -51,16 +51,18 @@ const batchNormCase = fc
 
 const batchNormBackwardCase = fc
   .record({ input: normInput, training: fc.boolean(), stats: fc.boolean(), weight: fc.boolean() })
-  .map(({ input: [n, c, spatial], training, stats, weight }): MemberCase => ({
-    params: { training, eps: 1e-5 },
-    member: (s) => [
-      floats([n, c, ...spatial], 5 * s),
-      floats([n, c, ...spatial], 5 * s + 1),
-      weight ? floats([c], 5 * s + 2) : null,
-      stats ? floats([c], 5 * s + 3) : null,
-      stats ? positives([c], 5 * s + 4) : null,
-    ],
-  }));
+  .map(
+    ({ input: [n, c, spatial], training, stats, weight }): MemberCase => ({
+      params: { training, eps: 1e-5 },
+      member: (s) => [
+        floats([n, c, ...spatial], 5 * s),
+        floats([n, c, ...spatial], 5 * s + 1),
+        weight ? floats([c], 5 * s + 2) : null,
+        stats ? floats([c], 5 * s + 3) : null,
+        stats ? positives([c], 5 * s + 4) : null,
+      ],
+    }),
+  );
 
 const groupNormCase = fc
   .record({
