@@ -1,22 +1,25 @@
 // grad composed with vmap, through BatchNorm: per-sample gradients (vmap(grad)) equal a loop of grad; vmap's BatchNorm
 // error comes through unchanged, and each fix makes the per-sample gradients work; BatchNorm in training under grad
 // updates its running stats once; a BatchNorm over a named axis gives member gradients that sum to the whole-batch
-// gradient of the plain network.
+// gradient of the plain network; dropout keeps its forward mask for the backward pass under each randomness mode.
 import { BatchNorm1d, functionalCall, GroupNorm, Linear, type Module, ReLU, Sequential } from '@bn/nn';
 import { replaceAllBatchNormModules_ } from '@bn/patch';
 import {
   add,
   crossEntropy,
+  dropout,
   manualSeed,
   matmul,
   mean,
   mul,
+  ne,
   randn,
   sigmoid,
   stack,
   sum,
   type Tensor,
   tensor,
+  where,
 } from '@bn/tensor';
 import { expectClose } from '@bn/testing';
 import { vmap } from '@bn/vmap';
@@ -161,5 +164,53 @@ describe('grad over a named axis', () => {
     expectSameGrads(summed, whole, 1e-4, 1e-6);
     const buffers = (m: Module) => Object.fromEntries(m.namedBuffers());
     expectSameGrads(buffers(named), buffers(plain), 1e-5, 1e-6);
+  });
+});
+
+describe('dropout under vmap(grad)', () => {
+  // the gradient of sum(dropout(x) * w) in x is w / (1 - p) where the element was kept, 0 elsewhere: it must use the
+  // mask of the forward's output, never a fresh draw
+  const p = 0.5;
+  const members = 6;
+  const f = (x: Tensor, w: Tensor) => {
+    const out = dropout(x, p);
+    return [sum(mul(out, w)), out] as const;
+  };
+  const gradAndOutput = grad((x: Tensor, w: Tensor) => f(x, w), { hasAux: true });
+  const masks = (t: Tensor) => (t.toArray() as number[][]).map((row) => row.map((v) => v !== 0));
+
+  it('keeps the forward mask for the backward pass, per member with randomness "different"', () => {
+    manualSeed(5);
+    const xs = add(randn([members, 20]).abs(), 0.1); // no element is 0 but a dropped one
+    const w = randn([20]);
+    const [g, out] = vmap(gradAndOutput, { inDims: [0, null], randomness: 'different' })(xs, w) as [
+      Tensor,
+      Tensor,
+    ];
+    const kept = masks(out);
+    expect(masks(g)).toEqual(kept);
+    expectClose(g, mul(where(ne(out, 0), 1 / (1 - p), 0), w), 1e-6, 1e-7);
+    // members draw their own masks
+    expect(kept.some((row) => row.join() !== kept[0]!.join())).toBe(true);
+  });
+
+  it('shares one mask across members with randomness "same"', () => {
+    manualSeed(6);
+    const xs = add(randn([members, 20]).abs(), 0.1);
+    const w = randn([20]);
+    const [g, out] = vmap(gradAndOutput, { inDims: [0, null], randomness: 'same' })(xs, w) as [
+      Tensor,
+      Tensor,
+    ];
+    const kept = masks(out);
+    expect(masks(g)).toEqual(kept);
+    expect(kept.every((row) => row.join() === kept[0]!.join())).toBe(true);
+  });
+
+  it("refuses the draw with randomness 'error', as vmap does", () => {
+    const xs = randn([members, 20]);
+    expect(() => vmap(gradAndOutput, { inDims: [0, null] })(xs, randn([20]))).toThrow(
+      /vmap: called random operation while in randomness error mode/,
+    );
   });
 });
