@@ -29,9 +29,20 @@ export function unbroadcast(g: Tensor, shape: Shape): Tensor {
   return reshape(sumOver(g, dims, true), shape);
 }
 
-/** `t` summed over `dims`, or `t` itself when there are none (an empty list would sum every dim). */
+/** A public reduction of @bn/tensor (`sum`, `mean`, `prod`): an empty list of dims is every dim. */
+type Reduction = (t: Tensor, dims: number[], options: { keepdim: boolean }) => Tensor;
+
+/**
+ * `reduce` of `t` over `dims`, or `t` itself when there are none: a primitive's params with no dims reduce nothing,
+ * while the public function would take every dim.
+ */
+export function reduceOver(reduce: Reduction, t: Tensor, dims: readonly number[], keepdim = false): Tensor {
+  return dims.length > 0 ? reduce(t, [...dims], { keepdim }) : t;
+}
+
+/** `t` summed over `dims`, or `t` itself when there are none. */
 export function sumOver(t: Tensor, dims: readonly number[], keepdim = false): Tensor {
-  return dims.length > 0 ? sum(t, dims, { keepdim }) : t;
+  return reduceOver(sum, t, dims, keepdim);
 }
 
 /**

@@ -35,14 +35,14 @@ export function ints(shape: Shape, seed: number, low: number, high: number): Ten
   );
 }
 
-/** Values 0.1 apart in a random order (no two within a finite difference of each other: no ties to cross). */
+/** Multiples of 0.1, all different, in a random order (no two within a finite difference of each other: no ties). */
 export function distinct(shape: Shape, seed: number): Tensor {
   const n = numel(shape);
   const keys = new Generator(seed).uniform(n);
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => keys[a]! - keys[b]!);
   const values = new Float32Array(n);
   order.forEach((i, rank) => {
-    values[i] = 0.1 * (rank - n / 2);
+    values[i] = 0.1 * (rank - Math.floor(n / 2));
   });
   return fromTypedArray(values, shape);
 }

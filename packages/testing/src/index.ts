@@ -1,6 +1,8 @@
 // Test helpers shared by the @bn packages (private, never published): PyTorch fixture tensors and tolerant
-// comparison of tensors, sample moments of random draws, snapshots of tensors that must stay unchanged.
+// comparison of tensors, sample moments of random draws, snapshots of tensors that must stay unchanged, fast-check
+// arbitraries of shapes and dims for property tests.
 
+export { broadcastShapes, dim, dimList, type Shape, shape } from './arbitraries.js';
 export { expectClose, maxAbsDiff } from './close.js';
 export { decodeTensor, type EncodedTensor, readJson } from './fixtures.js';
 export { moments } from './stats.js';

@@ -21,11 +21,10 @@ import {
   type Tensor,
   unsqueeze,
 } from '@bn/tensor';
-import { expectClose } from '@bn/testing';
+import { expectClose, shape } from '@bn/testing';
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { vmap } from '../src/index.js';
-import { shape } from './arbitraries.js';
 import { pickDim } from './property.js';
 import { floats } from './values.js';
 

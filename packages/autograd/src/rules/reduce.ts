@@ -15,7 +15,7 @@ import {
   type Tensor,
   where,
 } from '@bn/tensor';
-import { expandReduced } from '../helpers.js';
+import { expandReduced, reduceOver, sumOver } from '../helpers.js';
 import { type FamilyVjps, NON_DIFFERENTIABLE, type VjpContext, type VjpRule } from '../rule.js';
 
 /** The cotangent broadcast back over the input's shape. */
@@ -34,7 +34,7 @@ const extreme: VjpRule<ReduceParams> = {
   saves: { inputs: [0], outputs: [0] },
   vjp: ([g], ctx) => {
     const hits = eq(ctx.savedInputs[0]!, spreadOutput(ctx));
-    const count = sum(hits, ctx.params.dims, { keepdim: true });
+    const count = sumOver(hits, ctx.params.dims, true);
     return [where(hits, div(spread(g!, ctx), expand(count, ctx.inputs[0]!.shape)), 0)];
   },
 };
@@ -46,7 +46,7 @@ export const reduceVjps: FamilyVjps<'reduce'> = {
     saves: { inputs: [0] },
     vjp: ([g], ctx) => {
       const x = ctx.savedInputs[0]!;
-      const centred = sub(x, mean(x, ctx.params.dims, { keepdim: true }));
+      const centred = sub(x, reduceOver(mean, x, ctx.params.dims, true));
       return [mul(spread(g!, ctx), div(mul(centred, 2), laneSize(ctx) - ctx.params.correction))];
     },
   },
@@ -58,8 +58,8 @@ export const reduceVjps: FamilyVjps<'reduce'> = {
       const x = ctx.savedInputs[0]!;
       const { dims } = ctx.params;
       const isZero = eq(x, 0);
-      const zeros = spreadKept(sum(isZero, dims, { keepdim: true }), ctx);
-      const nonZeroProduct = spreadKept(prod(where(isZero, 1, x), dims, { keepdim: true }), ctx);
+      const zeros = spreadKept(sumOver(isZero, dims, true), ctx);
+      const nonZeroProduct = spreadKept(reduceOver(prod, where(isZero, 1, x), dims, true), ctx);
       // the division reads 1 where x is 0: the branch where() drops must not make a nan for grad of grad
       const others = where(
         isZero,

@@ -1,67 +1,72 @@
-// Gradient-check cases of the elementwise primitives: broadcasting pairs, unary ops on domains away from their
-// kinks and poles, clamp away from its bounds.
-import { type Tensor, tensor } from '@bn/tensor';
+// Gradient-check cases of the elementwise primitives: how each op's inputs are drawn (away from kinks and poles,
+// clamp away from its bounds), used by the fixed cases here and by the random shapes of test/properties.test.ts.
+import { type Shape, type Tensor, tensor } from '@bn/tensor';
 import type { GradCase } from '../gradcheck.js';
-import { awayFromZero, floats, positives } from '../values.js';
+import { awayFromZero, distinct, floats, positives } from '../values.js';
 
-/** A binary op on [2, 3] and a broadcast [3] (or [2, 1] and [1, 3]). */
-const binary = (a: (s: number) => Tensor, b: (s: number) => Tensor): GradCase => ({
-  params: {},
-  inputs: (s) => [a(s), b(s + 50)],
-  wrt: [0, 1],
-});
+/** Values of a shape from a seed. */
+export type Draw = (shape: Shape, seed: number) => Tensor;
 
-const unary = (x: (s: number) => Tensor, params: unknown = {}): GradCase => ({
-  params,
-  inputs: (s) => [x(s)],
-  wrt: [0],
-});
+/** Values on the grid of `distinct` moved by half its step: 0.05 from any value `distinct` draws (no ties). */
+const betweenDistinct: Draw = (shape, seed) => distinct(shape, seed).add(0.05);
+
+/** Each binary op's two inputs (minimum and maximum's never within 0.05 of each other). */
+export const binaryOps: Record<string, [Draw, Draw]> = {
+  add: [floats, floats],
+  sub: [floats, floats],
+  mul: [floats, floats],
+  div: [floats, positives],
+  pow: [positives, floats],
+  minimum: [distinct, betweenDistinct],
+  maximum: [distinct, betweenDistinct],
+};
+
+/** Each unary op's input and params. */
+export const unaryOps: Record<string, { draw: Draw; params?: unknown }> = {
+  neg: { draw: floats },
+  abs: { draw: awayFromZero },
+  exp: { draw: floats },
+  log: { draw: positives },
+  sqrt: { draw: positives },
+  rsqrt: { draw: positives },
+  sigmoid: { draw: floats },
+  tanh: { draw: floats },
+  relu: { draw: awayFromZero },
+  silu: { draw: floats },
+  erf: { draw: floats },
+  gelu: { draw: floats, params: { approximate: 'none' } },
+  // values 0.1 apart from -0.6 on (0.05 from either bound): some inside, some clamped
+  clamp: { draw: distinct, params: { min: -0.35, max: 0.25 } },
+};
+
+/** Binary op `name` on inputs of shapes `a` and `b`. */
+export function binaryCase(name: string, a: Shape, b: Shape): GradCase {
+  const [drawA, drawB] = binaryOps[name]!;
+  // a step that moves no pair of minimum's or maximum's inputs across each other
+  return { params: {}, inputs: (s) => [drawA(a, s), drawB(b, s + 50)], wrt: [0, 1], eps: 5e-3 };
+}
+
+/** Unary op `name` on an input of `shape`. */
+export function unaryCase(name: string, shape: Shape): GradCase {
+  const { draw, params = {} } = unaryOps[name]!;
+  return { params, inputs: (s) => [draw(shape, s)], wrt: [0] };
+}
+
+/** Fixed shapes: a row broadcast against a matrix, a column against a row. */
+const pairs: [Shape, Shape][] = [
+  [[2, 3], [3]],
+  [
+    [2, 1],
+    [1, 3],
+  ],
+];
 
 export const cases: Record<string, GradCase> = {
-  add: binary(
-    (s) => floats([2, 3], s),
-    (s) => floats([3], s),
-  ),
-  sub: binary(
-    (s) => floats([2, 1], s),
-    (s) => floats([1, 3], s),
-  ),
-  mul: binary(
-    (s) => floats([2, 3], s),
-    (s) => floats([2, 1], s),
-  ),
-  div: binary(
-    (s) => floats([2, 3], s),
-    (s) => positives([3], s),
-  ),
-  pow: binary(
-    (s) => positives([2, 3], s),
-    (s) => floats([3], s),
-  ),
-  minimum: binary(
-    (s) => floats([2, 3], s),
-    (s) => floats([3], s),
-  ),
-  maximum: binary(
-    (s) => floats([2, 3], s),
-    (s) => floats([2, 3], s),
-  ),
+  ...Object.fromEntries(Object.keys(binaryOps).map((name, i) => [name, binaryCase(name, ...pairs[i % 2]!)])),
   where: {
     params: {},
     inputs: (s) => [tensor([true, false, true], { dtype: 'bool' }), floats([2, 3], s), floats([3], s + 9)],
     wrt: [1, 2],
   },
-  neg: unary((s) => floats([2, 3], s)),
-  abs: unary((s) => awayFromZero([2, 3], s)),
-  exp: unary((s) => floats([2, 3], s)),
-  log: unary((s) => positives([2, 3], s)),
-  sqrt: unary((s) => positives([2, 3], s)),
-  rsqrt: unary((s) => positives([2, 3], s)),
-  sigmoid: unary((s) => floats([2, 3], s)),
-  tanh: unary((s) => floats([2, 3], s)),
-  relu: unary((s) => awayFromZero([2, 3], s)),
-  silu: unary((s) => floats([2, 3], s)),
-  erf: unary((s) => floats([2, 3], s)),
-  gelu: unary((s) => floats([2, 3], s), { approximate: 'none' }),
-  clamp: unary((s) => awayFromZero([3, 4], s), { min: -0.1, max: 0.1 }),
+  ...Object.fromEntries(Object.keys(unaryOps).map((name) => [name, unaryCase(name, [3, 4])])),
 };

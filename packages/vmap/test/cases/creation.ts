@@ -1,6 +1,7 @@
 // Property cases of the creation primitives (see test/property.ts).
+
+import { shape } from '@bn/testing';
 import fc from 'fast-check';
-import { shape } from '../arbitraries.js';
 import type { MemberCase } from '../property.js';
 import { floats } from '../values.js';
 

@@ -1,6 +1,7 @@
 // Property cases of the elementwise primitives: broadcasting binary ops, where, and per-element ops.
+
+import { broadcastShapes, shape } from '@bn/testing';
 import fc from 'fast-check';
-import { broadcastShapes, shape } from '../arbitraries.js';
 import type { MemberCase } from '../property.js';
 import { bools, floats, positives } from '../values.js';
 

@@ -1,8 +1,8 @@
 // Property cases of the indexing primitives (see test/property.ts): cat of 1-3 tensors, flip, gather/indexSelect
 // with in-range int32 indices (0-d operands too) and oneHot.
 import { type DType, promoteTypes, type Tensor } from '@bn/tensor';
+import { dimList, type Shape, shape } from '@bn/testing';
 import fc from 'fast-check';
-import { dimList, type Shape, shape } from '../arbitraries.js';
 import type { MemberCase } from '../property.js';
 import { floats, ints } from '../values.js';
 

@@ -1,7 +1,8 @@
 // Property cases of the inplace primitives (see test/property.ts): targets of every rank, operands that broadcast
 // into them (0-d, lower rank, size-1 dims), float and int32 targets. The harness observes the written target.
+
+import { type Shape, shape } from '@bn/testing';
 import fc from 'fast-check';
-import { type Shape, shape } from '../arbitraries.js';
 import type { MemberCase } from '../property.js';
 import { floats, ints, positives } from '../values.js';
 

@@ -1,7 +1,8 @@
 // Property cases of the linalg primitives (see test/property.ts): matmul over every pair of ranks 1-4, with batch
 // dims that broadcast (missing or of size 1 on either side).
+
+import { type Shape, shape } from '@bn/testing';
 import fc from 'fast-check';
-import { type Shape, shape } from '../arbitraries.js';
 import type { MemberCase } from '../property.js';
 import { floats } from '../values.js';
 

@@ -1,8 +1,9 @@
 // Property cases of the loss primitives (see test/property.ts): nllLoss over [C], [N, C], [N, C, d1] and
 // [N, C, d1, d2] inputs, with and without a class weight, an ignoreIndex never hit, hit inside [0, C) and hit
 // outside it (-1).
+
+import { shape } from '@bn/testing';
 import fc from 'fast-check';
-import { shape } from '../arbitraries.js';
 import type { MemberCase } from '../property.js';
 import { floats, ints, positives } from '../values.js';
 

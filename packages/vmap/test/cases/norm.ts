@@ -2,8 +2,9 @@
 // ranks 2-4 with every optional input present or null, its backward with batch or running statistics, groupNorm over
 // several group counts, layerNorm over 1-3 normalized dims. The harness also observes batchNorm's running stats after
 // the call.
+
+import { shape } from '@bn/testing';
 import fc from 'fast-check';
-import { shape } from '../arbitraries.js';
 import type { MemberCase } from '../property.js';
 import { floats, ints, positives } from '../values.js';
 

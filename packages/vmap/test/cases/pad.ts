@@ -1,7 +1,8 @@
 // Property cases of the pad primitive (see test/property.ts): constant pads and crops of any trailing dims, and
 // reflect/replicate/circular pads of 1-3 dims with and without a batch dim.
+
+import { type Shape, shape } from '@bn/testing';
 import fc from 'fast-check';
-import { type Shape, shape } from '../arbitraries.js';
 import type { MemberCase } from '../property.js';
 import { floats } from '../values.js';
 

@@ -1,8 +1,8 @@
 // Property cases of the reduce primitives (see test/property.ts): every dim subset (none, each, all) with and
 // without keepdim, 0-d and empty inputs, the dtypes each reduction takes, var's corrections and argmax over all.
 import type { Tensor } from '@bn/tensor';
+import { dimList, type Shape, shape } from '@bn/testing';
 import fc from 'fast-check';
-import { dimList, type Shape, shape } from '../arbitraries.js';
 import type { MemberCase } from '../property.js';
 import { bools, floats, ints } from '../values.js';
 

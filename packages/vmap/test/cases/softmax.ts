@@ -1,6 +1,7 @@
 // Property cases of the softmax primitives (see test/property.ts): each dim position, 0-d and empty inputs.
+
+import { shape } from '@bn/testing';
 import fc from 'fast-check';
-import { shape } from '../arbitraries.js';
 import type { MemberCase } from '../property.js';
 import { floats } from '../values.js';
 

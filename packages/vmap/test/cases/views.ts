@@ -1,6 +1,7 @@
 // Property cases of the view primitives (see test/property.ts): reshapes, permutations, expansions, slices.
+
+import { dimList, type Shape, shape } from '@bn/testing';
 import fc from 'fast-check';
-import { dimList, type Shape, shape } from '../arbitraries.js';
 import type { MemberCase } from '../property.js';
 import { floats } from '../values.js';
 

@@ -1,4 +1,5 @@
-// fast-check arbitraries for property cases: small shapes, shapes that broadcast together, dims and options.
+// fast-check arbitraries for property tests (vmap's batching rules, autograd's gradient checks): small shapes, shapes
+// that broadcast together, dims and options.
 import fc from 'fast-check';
 
 export type Shape = number[];
