@@ -11,7 +11,6 @@ import {
   prod,
   type ReduceParams,
   sub,
-  sum,
   type Tensor,
   where,
 } from '@bn/tensor';
