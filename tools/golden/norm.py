@@ -270,4 +270,37 @@ bn_backward_case("eval eps 0.5", gb, xb, w, rm, rv, training=False, eps=0.5)
 bn_backward_case("error: gradOutput of another shape", randn(4, 3, 4, seed=92), xb, w, error="ShapeError")
 bn_backward_case("error: weight of 4 elements", gb, xb, torch.ones(4), error="ShapeError")
 
+# ---- groupNormBackward ----------------------------------------------------------------------------------------
+# Runner inputs: [gradOutput, x, weight]; params {numGroups, eps}; outputs [gradInput, gradWeight, gradBias] from
+# torch.autograd.grad in float64 (gradWeight taken with a weight of ones when there is none).
+
+
+def gn_backward_case(name, g, x, groups, w=None, eps=1e-5, error=None):
+    def fn(g, x, w):
+        f64 = lambda t: t.detach().to(torch.float64)  # noqa: E731
+        xx = f64(x).requires_grad_(True)
+        ww = (f64(w) if w is not None else torch.ones(x.shape[1], dtype=torch.float64)).requires_grad_(True)
+        bb = torch.zeros(x.shape[1], dtype=torch.float64, requires_grad=True)
+        y = F.group_norm(xx, groups, ww, bb, eps)
+        return tuple(t.to(torch.float32) for t in torch.autograd.grad(y, (xx, ww, bb), f64(g)))
+
+    fx.case("groupNormBackward", name, [g, x, w], {"numGroups": groups, "eps": eps}, fn, error)
+
+
+xg = randn(3, 6, 4, seed=100) * 2 - 0.5
+gg = randn(3, 6, 4, seed=101)
+wg, _ = affine(6, 102)
+gn_backward_case("[N, C, L] 3 groups", gg, xg, 3, wg)
+gn_backward_case("[N, C, L] 3 groups, no weight", gg, xg, 3)
+gn_backward_case("[N, C, L] 1 group", gg, xg, 1, wg)
+gn_backward_case("[N, C, L] a group per channel", gg, xg, 6, wg)
+gn_backward_case("[N, C, H, W] 2 groups", randn(2, 4, 3, 5, seed=103), randn(2, 4, 3, 5, seed=104), 2,
+                 randn(4, seed=105))
+gn_backward_case("[N, C] 2 groups", randn(5, 4, seed=106), randn(5, 4, seed=107), 2, randn(4, seed=108))
+gn_backward_case("channels-last (permuted) operands", Input(randn(2, 3, 5, 4, seed=109), [["permute", [0, 3, 1, 2]]]),
+                 Input(randn(2, 3, 5, 4, seed=110), [["permute", [0, 3, 1, 2]]]), 2, randn(4, seed=111))
+gn_backward_case("eps 0.5", gg, xg, 3, wg, eps=0.5)
+gn_backward_case("error: gradOutput of another shape", randn(3, 6, 5, seed=112), xg, 3, wg, error="ShapeError")
+gn_backward_case("error: channels not divisible by groups", gg, xg, 4, wg, error="ShapeError")
+
 fx.save()

@@ -1,13 +1,23 @@
 // Backward rules of @bn/tensor's `ops/norm.ts` primitives (ATen's native_batch_norm_backward, native_group_norm_
 // backward, native_layer_norm_backward), from the saved input: normalised with batch statistics, the cotangent of
 // x is invstd * (g' - mean(g') - x^ mean(g' x^)) over each group of elements, g' = g * weight; with running
-// statistics (batchNorm in evaluation) it is g' * invstd. batchNorm's is its fused backward primitive, whose own rule
-// differentiates the same formulas composed of ops; groupNorm's and layerNorm's are composed of ops. The running
-// stats are written by the forward only.
-import { type BatchNormBackwardParams, mean, mul, neg, reshape, rsqrt, sub, type Tensor } from '@bn/tensor';
+// statistics (batchNorm in evaluation) it is g' * invstd. batchNorm's and groupNorm's are their fused backward
+// primitives, whose own rules differentiate the same formulas composed of ops; layerNorm's is composed of ops. The
+// running stats are written by the forward only.
+import {
+  type BatchNormBackwardParams,
+  type GroupNormParams,
+  mean,
+  mul,
+  neg,
+  reshape,
+  rsqrt,
+  sub,
+  type Tensor,
+} from '@bn/tensor';
 import { vjp } from '../grad.js';
 import { callPrimitiveOutputs, sumOver } from '../helpers.js';
-import type { FamilyVjps } from '../rule.js';
+import type { FamilyVjps, VjpRule } from '../rule.js';
 
 /** x normalised over `dims` (kept): x^ = (x - mean) / sqrt(var + eps), biased variance, and 1 / sqrt(var + eps). */
 function normalised(x: Tensor, dims: readonly number[], eps: number): { xhat: Tensor; invstd: Tensor } {
@@ -49,6 +59,46 @@ function batchNormGradients(
   return [throughStatistics(gw, xhat, invstd, dims), sumOver(mul(g!, xhat), dims), sumOver(g!, dims)];
 }
 
+/** groupNormBackward's three outputs composed of ops, from its inputs [g, x, weight]. */
+function groupNormGradients(
+  [g, x, weight]: readonly (Tensor | null)[],
+  { numGroups, eps }: GroupNormParams,
+): Tensor[] {
+  const rank = x!.ndim;
+  const spatial = Array.from({ length: rank - 2 }, (_, i) => i + 2);
+  // statistics per sample and group: [N, G, C/G * spatial]
+  const [n, c] = [x!.shape[0]!, x!.shape[1]!];
+  const grouped = [n, numGroups, (c / numGroups) * spatial.reduce((p, d) => p * x!.shape[d]!, 1)];
+  const { xhat, invstd } = normalised(reshape(x!, grouped), [2], eps);
+  const gw = weight ? mul(g!, alongChannels(weight, rank)) : g!;
+  const dx = reshape(throughStatistics(reshape(gw, grouped), xhat, invstd, [2]), x!.shape);
+  return [dx, sumOver(mul(g!, reshape(xhat, x!.shape)), [0, ...spatial]), sumOver(g!, [0, ...spatial])];
+}
+
+/**
+ * The rule of a fused norm backward with `arity` inputs (second order): the vjp of `gradients`, the same outputs
+ * composed of ops, at the saved inputs; a grad outside differentiates it again.
+ */
+function compositeRule<P>(
+  gradients: (inputs: readonly (Tensor | null)[], params: P) => Tensor[],
+  arity: number,
+): VjpRule<P> {
+  return {
+    saves: { inputs: Array.from({ length: arity }, (_, i) => i) },
+    vjp: (cotangents, { params, savedInputs, needs }) => {
+      const wrt = savedInputs.flatMap((t, i) => (needs[i] && t ? [i] : []));
+      const withValues = (values: readonly unknown[]) =>
+        savedInputs.map((t, i) => (wrt.includes(i) ? (values[wrt.indexOf(i)] as Tensor) : t));
+      const [, pullback] = vjp(
+        (...values: unknown[]) => gradients(withValues(values), params),
+        wrt.map((i) => savedInputs[i]!),
+      );
+      const grads = pullback(cotangents) as Tensor[];
+      return savedInputs.map((_, i) => (wrt.includes(i) ? grads[wrt.indexOf(i)]! : null));
+    },
+  };
+}
+
 export const normVjps: FamilyVjps<'norm'> = {
   batchNorm: {
     // the running stats only matter in evaluation (training writes them, and normalises by the batch)
@@ -79,47 +129,19 @@ export const normVjps: FamilyVjps<'norm'> = {
       return [needs[0] ? dx : null, needs[1] ? dWeight : null, needs[2] ? dBias : null, dMean, dVar, null];
     },
   },
-  batchNormBackward: {
-    // second order: the vjp of the same gradients composed of ops (which a grad outside differentiates again)
-    saves: { inputs: [0, 1, 2, 3, 4] },
-    vjp: (cotangents, { params, savedInputs, needs }) => {
-      const wrt = savedInputs.flatMap((t, i) => (needs[i] && t ? [i] : []));
-      const withValues = (values: readonly unknown[]) =>
-        savedInputs.map((t, i) => (wrt.includes(i) ? (values[wrt.indexOf(i)] as Tensor) : t));
-      const [, pullback] = vjp(
-        (...values: unknown[]) => batchNormGradients(withValues(values), params),
-        wrt.map((i) => savedInputs[i]!),
-      );
-      const grads = pullback(cotangents) as Tensor[];
-      return savedInputs.map((_, i) => (wrt.includes(i) ? grads[wrt.indexOf(i)]! : null));
-    },
-  },
+  batchNormBackward: compositeRule(batchNormGradients, 5),
   groupNorm: {
     saves: { inputs: [0, 1] },
-    vjp: ([g], { params, savedInputs, needs }) => {
-      const [x, weight] = savedInputs;
-      const rank = x!.ndim;
-      const spatial = Array.from({ length: rank - 2 }, (_, i) => i + 2);
-      // statistics per sample and group: [N, G, C/G * spatial]
-      const [n, c] = [x!.shape[0]!, x!.shape[1]!];
-      const grouped = [
-        n,
-        params.numGroups,
-        (c / params.numGroups) * spatial.reduce((p, d) => p * x!.shape[d]!, 1),
-      ];
-      const { xhat, invstd } = normalised(reshape(x!, grouped), [2], params.eps);
-      const gw = weight ? mul(g!, alongChannels(weight, rank)) : g!;
-      const dx = needs[0]
-        ? reshape(throughStatistics(reshape(gw, grouped), xhat, invstd, [2]), x!.shape)
-        : null;
-      const xhatFull = reshape(xhat, x!.shape);
-      return [
-        dx,
-        needs[1] ? sumOver(mul(g!, xhatFull), [0, ...spatial]) : null,
-        needs[2] ? sumOver(g!, [0, ...spatial]) : null,
-      ];
+    vjp: ([g], { params, savedInputs: [x, weight], needs }) => {
+      const [dx, dWeight, dBias] = callPrimitiveOutputs(
+        'groupNormBackward',
+        [g!, x!, weight ?? null],
+        params,
+      );
+      return [needs[0] ? dx! : null, needs[1] ? dWeight! : null, needs[2] ? dBias! : null];
     },
   },
+  groupNormBackward: compositeRule(groupNormGradients, 3),
   layerNorm: {
     saves: { inputs: [0, 1] },
     vjp: ([g], { params, savedInputs, needs }) => {

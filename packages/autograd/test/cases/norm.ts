@@ -1,5 +1,5 @@
 // Gradient-check cases of the normalisations: batchNorm with batch statistics (training) and with running ones
-// (evaluation), its backward with each, groupNorm and layerNorm with weight and bias.
+// (evaluation), its backward with each, groupNorm and its backward, layerNorm with weight and bias.
 import { ones, zeros } from '@bn/tensor';
 import type { GradCase } from '../gradcheck.js';
 import { floats, positives } from '../values.js';
@@ -31,6 +31,13 @@ export const cases: Record<string, GradCase> = {
   batchNormBackward: {
     params: { training: true, eps: 1e-5 },
     inputs: (s) => [floats([4, 3, 2], s), floats([4, 3, 2], s + 1), positives([3], s + 2), null, null],
+    wrt: [0, 1, 2],
+    rtol: 5e-2,
+  },
+  // groupNorm's second order
+  groupNormBackward: {
+    params: { numGroups: 2, eps: 1e-5 },
+    inputs: (s) => [floats([2, 4, 3], s), floats([2, 4, 3], s + 1), positives([4], s + 2)],
     wrt: [0, 1, 2],
     rtol: 5e-2,
   },

@@ -1,5 +1,5 @@
 // Normalisation: batchNorm (one fused primitive that also updates running stats in place) and its backward
-// (ATen's native_batch_norm_backward), groupNorm, layerNorm, and instanceNorm composed over batchNorm as ATen's
+// (ATen's native_batch_norm_backward), groupNorm and its backward (native_group_norm_backward), layerNorm, and instanceNorm composed over batchNorm as ATen's
 // instance_norm. Mirrors F.batch_norm & co.
 
 import { kernels } from '../backend.js';
@@ -13,6 +13,7 @@ import {
   foldAffine,
   gradientSums,
   groupMoments,
+  type Moments,
   updateRunning,
 } from '../kernels/norm.js';
 import { type Aval, defineFamily, type PrimitiveSpec } from '../primitive.js';
@@ -180,6 +181,137 @@ function batchNormBackwardImpl(
   return [gradInput, gradWeight, gradBias];
 }
 
+/** groupNorm's checks (ATen's messages) of x, its per-channel weight and bias, numGroups and eps. */
+function checkGroupNorm(
+  op: string,
+  x: Aval,
+  perChannel: readonly (Aval | null)[],
+  { numGroups, eps }: GroupNormParams,
+): void {
+  checkNormInput(op, x);
+  const s = x.shape;
+  const c = s[1]!;
+  if (!Number.isInteger(numGroups) || numGroups <= 0) {
+    throw new ValueError(`${op}(): expected num_groups to be a positive integer, but got ${numGroups}`);
+  }
+  if (c % numGroups !== 0) {
+    throw new ShapeError(
+      `${op}(): Expected number of channels in input to be divisible by num_groups, but got input of shape ` +
+        `${formatShape(s)} and num_groups=${numGroups}`,
+    );
+  }
+  perChannel.forEach((t, i) => {
+    const name = i === 0 ? 'weight' : 'bias';
+    if (t && (t.shape.length !== 1 || t.shape[0] !== c)) {
+      throw new ShapeError(
+        `${op}(): Expected ${name} to be a vector of size equal to the number of channels in input, but got ` +
+          `${name} of shape ${formatShape(t.shape)} and input of shape ${formatShape(s)}`,
+      );
+    }
+    if (t) expectDType(op, name, t.dtype, ['float32']);
+  });
+  checkEps(op, eps);
+  verifyBatchSize([(s[0]! * c) / numGroups, numGroups, ...s.slice(2)]);
+}
+
+/** A backward's gradOutput: float32, of the input's shape. */
+function checkGradOutput(op: string, gradOutput: Aval, x: Aval): void {
+  expectDType(op, 'gradOutput', gradOutput.dtype, ['float32']);
+  if (!sameShape(gradOutput.shape, x.shape)) {
+    throw new ShapeError(
+      `${op}(): expected gradOutput of the input's shape ${formatShape(x.shape)}, but got ` +
+        formatShape(gradOutput.shape),
+    );
+  }
+}
+
+/** The [N, C, *] view of `x` per sample and channel: outer dims [N, C], inner dims the spatial ones. */
+function perSampleChannel(x: Tensor): GroupedView {
+  return {
+    data: x.storage.data,
+    offset: x.offset,
+    outerShape: [x.shape[0]!, x.shape[1]!],
+    outerStrides: [x.strides[0]!, x.strides[1]!],
+    innerShape: x.shape.slice(2),
+    innerStrides: x.strides.slice(2),
+  };
+}
+
+/** The split of a contiguous [N, C, *] tensor's strides per sample and channel, as `perSampleChannel` splits x. */
+const sampleChannelSplit = (o: number[]) => ({ outerStrides: o.slice(0, 2), innerStrides: o.slice(2) });
+
+/** groupNorm's statistics: over [N, G] groups of [C/G, *] elements, laid out per [N, C] (sample, channel). */
+function groupStatistics(x: Tensor, numGroups: number): Moments {
+  const s = x.shape;
+  const st = x.strides;
+  const [n, c] = [s[0]!, s[1]!];
+  const perGroup = c / numGroups;
+  const stats = groupMoments({
+    data: x.storage.data,
+    offset: x.offset,
+    outerShape: [n, numGroups],
+    outerStrides: [st[0]!, st[1]! * perGroup],
+    innerShape: [perGroup, ...s.slice(2)],
+    innerStrides: [st[1]!, ...st.slice(2)],
+  });
+  return expandGroups(stats, n, c, numGroups);
+}
+
+/**
+ * groupNorm's three gradients for the cotangent `g` of its output (ATen's native_group_norm_backward): over each
+ * group of sample n, with its statistics (mean, invstd), M elements, w the weight (or 1) and g' = g w,
+ * gradInput = invstd (g' - sum(g') / M - x^ sum(g' x^) / M), gradWeight[c] = sum over n and space of g x^,
+ * gradBias[c] = sum of g; gradInput is written as g a + x b + d per sample and channel.
+ */
+function groupNormBackwardImpl(
+  [g, x, weight]: readonly (Tensor | null)[],
+  { numGroups, eps }: GroupNormParams,
+  [inputAval, weightAval, biasAval]: readonly Aval[],
+): Tensor[] {
+  const [gradInput, gradWeight, gradBias] = [empty(inputAval!), empty(weightAval!), empty(biasAval!)];
+  if (x!.numel() === 0) return [gradInput, gradWeight, gradBias];
+  const [n, c] = [x!.shape[0]!, x!.shape[1]!];
+  const perGroup = c / numGroups;
+  const count = x!.numel() / (n * numGroups);
+  const { mean, variance } = groupStatistics(x!, numGroups);
+  const view = perSampleChannel(x!);
+  const { sumG, sumGX } = gradientSums(perSampleChannel(g!), view, mean);
+  const w = valuesOf(weight ?? null);
+  const [dw, db] = [new Float64Array(c), new Float64Array(c)];
+  const [a, b, d] = [new Float64Array(n * c), new Float64Array(n * c), new Float64Array(n * c)];
+  for (let first = 0; first < n * c; first += perGroup) {
+    // one group: channels [first, first + perGroup) of one sample, sharing its statistics
+    const invstd = 1 / Math.sqrt(variance[first]! + eps);
+    let sumGW = 0;
+    let sumGWX = 0;
+    for (let nc = first; nc < first + perGroup; nc++) {
+      const wc = w ? w[nc % c]! : 1;
+      sumGW += wc * sumG[nc]!;
+      sumGWX += wc * sumGX[nc]!;
+      dw[nc % c]! += sumGX[nc]! * invstd;
+      db[nc % c]! += sumG[nc]!;
+    }
+    const slope = (-invstd * invstd * invstd * sumGWX) / count;
+    for (let nc = first; nc < first + perGroup; nc++) {
+      a[nc] = (w ? w[nc % c]! : 1) * invstd;
+      b[nc] = slope;
+      d[nc] = (-invstd * sumGW) / count - mean[nc]! * slope;
+    }
+  }
+  gradWeight.storage.data.set(dw);
+  gradBias.storage.data.set(db);
+  const out = gradInput.storage.data as Float32Array;
+  combineByGroup(
+    perSampleChannel(g!),
+    view,
+    { data: out, offset: 0, ...sampleChannelSplit(contiguousStrides(x!.shape)) },
+    a,
+    b,
+    d,
+  );
+  return [gradInput, gradWeight, gradBias];
+}
+
 /** A per-channel tensor's values (weight, bias), or null. */
 function valuesOf(t: Tensor | null): ArrayLike<number> | null {
   return t && readTypedArray(t);
@@ -188,7 +320,8 @@ function valuesOf(t: Tensor | null): ArrayLike<number> | null {
 /**
  * The normalisation primitives. batchNorm is fused: it also writes the running stats (inputs 3, 4) in training.
  * batchNormBackward: inputs [gradOutput, x, weight, runningMean, runningVar] (the running stats read only in
- * evaluation), outputs [gradInput, gradWeight, gradBias] (gradWeight is sum(g x^) also without a weight).
+ * evaluation), outputs [gradInput, gradWeight, gradBias] (gradWeight is sum(g x^) also without a weight);
+ * groupNormBackward: inputs [gradOutput, x, weight], groupNorm's params, the same three outputs.
  */
 export const normPrimitives = /* @__PURE__ */ defineFamily('norm', {
   batchNorm: {
@@ -272,13 +405,7 @@ export const normPrimitives = /* @__PURE__ */ defineFamily('norm', {
     shapeRule: ([gradOutput, x, weight, runningMean, runningVar], { training, eps }) => {
       const op = 'batchNormBackward';
       checkNormInput(op, x!);
-      expectDType(op, 'gradOutput', gradOutput!.dtype, ['float32']);
-      if (!sameShape(gradOutput!.shape, x!.shape)) {
-        throw new ShapeError(
-          `${op}(): expected gradOutput of the input's shape ${formatShape(x!.shape)}, but got ` +
-            formatShape(gradOutput!.shape),
-        );
-      }
+      checkGradOutput(op, gradOutput!, x!);
       const c = x!.shape[1]!;
       checkChannelVector(op, 'weight', weight ?? null, c);
       checkChannelVector(op, 'running_mean', runningMean ?? null, c);
@@ -291,71 +418,34 @@ export const normPrimitives = /* @__PURE__ */ defineFamily('norm', {
     impl: batchNormBackwardImpl,
   } satisfies PrimitiveSpec<BatchNormBackwardParams>,
   groupNorm: {
-    shapeRule: ([x, weight, bias], { numGroups, eps }) => {
-      const op = 'groupNorm';
-      checkNormInput(op, x!);
-      const s = x!.shape;
-      const c = s[1]!;
-      if (!Number.isInteger(numGroups) || numGroups <= 0) {
-        throw new ValueError(`${op}(): expected num_groups to be a positive integer, but got ${numGroups}`);
-      }
-      if (c % numGroups !== 0) {
-        throw new ShapeError(
-          `${op}(): Expected number of channels in input to be divisible by num_groups, but got input of shape ` +
-            `${formatShape(s)} and num_groups=${numGroups}`,
-        );
-      }
-      for (const [name, t] of [
-        ['weight', weight],
-        ['bias', bias],
-      ] as const) {
-        if (t && (t.shape.length !== 1 || t.shape[0] !== c)) {
-          throw new ShapeError(
-            `${op}(): Expected ${name} to be a vector of size equal to the number of channels in input, but got ` +
-              `${name} of shape ${formatShape(t.shape)} and input of shape ${formatShape(s)}`,
-          );
-        }
-        if (t) expectDType(op, name, t.dtype, ['float32']);
-      }
-      checkEps(op, eps);
-      verifyBatchSize([(s[0]! * c) / numGroups, numGroups, ...s.slice(2)]);
-      return [{ shape: s, dtype: 'float32' }];
+    shapeRule: ([x, weight, bias], params) => {
+      checkGroupNorm('groupNorm', x!, [weight ?? null, bias ?? null], params);
+      return [{ shape: x!.shape, dtype: 'float32' }];
     },
     impl: ([x, weight, bias], { numGroups, eps }, [aval]) => {
-      const s = x!.shape;
-      const st = x!.strides;
       if (x!.numel() === 0) return [empty(aval!)];
-      const [n, c] = [s[0]!, s[1]!];
-      const perGroup = c / numGroups;
-      // Statistics over [N, G] groups of [C/G, *] elements; the affine step per [N, C] with the channel's weight.
-      const stats = groupMoments({
-        data: x!.storage.data,
-        offset: x!.offset,
-        outerShape: [n, numGroups],
-        outerStrides: [st[0]!, st[1]! * perGroup],
-        innerShape: [perGroup, ...s.slice(2)],
-        innerStrides: [st[1]!, ...st.slice(2)],
-      });
-      const perChannelStats = expandGroups(stats, n, c, numGroups);
+      const c = x!.shape[1]!;
+      const stats = groupStatistics(x!, numGroups);
       const folded = foldAffine(
-        perChannelStats.mean,
-        perChannelStats.variance,
+        stats.mean,
+        stats.variance,
         eps,
         valuesOf(weight ?? null),
         valuesOf(bias ?? null),
         (nc) => nc % c,
       );
-      const view: GroupedView = {
-        data: x!.storage.data,
-        offset: x!.offset,
-        outerShape: [n, c],
-        outerStrides: [st[0]!, st[1]!],
-        innerShape: s.slice(2),
-        innerStrides: st.slice(2),
-      };
-      const split = (o: number[]) => ({ outerStrides: o.slice(0, 2), innerStrides: o.slice(2) });
-      return [normalizeInto(aval!, view, split, folded)];
+      return [normalizeInto(aval!, perSampleChannel(x!), sampleChannelSplit, folded)];
     },
+  } satisfies PrimitiveSpec<GroupNormParams>,
+  groupNormBackward: {
+    shapeRule: ([gradOutput, x, weight], params) => {
+      const op = 'groupNormBackward';
+      checkGroupNorm(op, x!, [weight ?? null], params);
+      checkGradOutput(op, gradOutput!, x!);
+      const perChannel: Aval = { shape: [x!.shape[1]!], dtype: 'float32' };
+      return [{ shape: x!.shape, dtype: 'float32' }, perChannel, perChannel];
+    },
+    impl: groupNormBackwardImpl,
   } satisfies PrimitiveSpec<GroupNormParams>,
   layerNorm: {
     shapeRule: ([x, weight, bias], { normalizedShape, eps }) => {

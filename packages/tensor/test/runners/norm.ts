@@ -1,6 +1,6 @@
 // Runners for the norm fixtures (tools/golden/norm.py). Training cases of batchNorm and instanceNorm return the
-// output and then the running stats given, read after the call (they are updated in place); batchNormBackward (no
-// public function: a primitive for transforms) returns its three gradients.
+// output and then the running stats given, read after the call (they are updated in place); batchNormBackward and
+// groupNormBackward (no public functions: primitives for transforms) return their three gradients.
 import { bind } from '../../src/interpreter.js';
 import { batchNorm, groupNorm, instanceNorm, layerNorm, normPrimitives } from '../../src/ops/norm.js';
 import type { Tensor } from '../../src/tensor.js';
@@ -21,6 +21,8 @@ export const runners: FamilyRunners['runners'] = {
     ),
   batchNormBackward: (inputs, { training, eps }) =>
     bind(normPrimitives.batchNormBackward, inputs, { training, eps }),
+  groupNormBackward: (inputs, { numGroups, eps }) =>
+    bind(normPrimitives.groupNormBackward, inputs, { numGroups, eps }),
   groupNorm: ([x, weight, bias], { numGroups, eps }) => groupNorm(x!, numGroups, { weight, bias, eps }),
   layerNorm: ([x, weight, bias], { normalizedShape, eps }) =>
     layerNorm(x!, normalizedShape, { weight, bias, eps }),

@@ -1,6 +1,7 @@
 // Batching rules of @bn/tensor's `ops/norm.ts` primitives (functorch's BatchRulesNorm.cpp): batchNorm folds the
-// batch dim into channels (into N in eval mode when only x is batched), and so does its backward (always: each
-// member's weight and bias gradients are its own channels' sums), groupNorm into N, layerNorm keeps it in front.
+// batch dim into channels (into N in eval mode when only x is batched), and so do the backwards of batchNorm and
+// groupNorm (always: each member's weight and bias gradients are its own channels' sums), groupNorm into N,
+// layerNorm keeps it in front.
 import {
   add,
   type BatchNormParams,
@@ -100,6 +101,29 @@ function perSampleNorm<P>(
     : out;
 }
 
+/**
+ * A norm backward (inputs [gradOutput, x, per-channel tensors...], outputs [gradInput, gradWeight, gradBias]) over
+ * [B, N, C, *] as one call on [N, B*C, *]: each member's channels are channels of their own, so its weight and bias
+ * gradients are its own channels' sums ([B*C] -> [B, C]); folding into N would sum them across members.
+ */
+function backwardByChannels<P>(
+  inputs: readonly (Tensor | null)[],
+  bdims: readonly Bdim[],
+  params: P,
+  ctx: { batchSize: number; bind: (ins: (Tensor | null)[], ps: P) => Tensor[] },
+): [Tensor[], Bdim[]] {
+  const b = ctx.batchSize;
+  const [g, x] = [0, 1].map((i) => bdimAtFront(inputs[i]!, bdims[i]!, b)) as [Tensor, Tensor];
+  const c = x.shape[2]!;
+  const perChannel = inputs.slice(2).map((t, i) => t && foldIntoChannels(t, bdims[i + 2]!, b, c));
+  const folded = [reshapeDimInto(0, 1, g), reshapeDimInto(0, 1, x), ...perChannel];
+  const [gradInput, gradWeight, gradBias] = ctx.bind(folded, params);
+  return [
+    [reshapeDimOutOf(1, b, gradInput!, c), reshape(gradWeight!, [b, c]), reshape(gradBias!, [b, c])],
+    [1, 0, 0],
+  ];
+}
+
 export const normRules: FamilyRules<'norm'> = {
   batchNorm: (inputs, bdims, params, ctx) => {
     // training writes the batch statistics into the running stats: each member needs its own (functorch's check)
@@ -117,18 +141,7 @@ export const normRules: FamilyRules<'norm'> = {
     }
     return [[batchNormByChannels(inputs, bdims, params, writes, ctx.batchSize, ctx.bind)], [1]];
   },
-  batchNormBackward: (inputs, bdims, params, ctx) => {
-    const b = ctx.batchSize;
-    const [g, x] = [0, 1].map((i) => bdimAtFront(inputs[i]!, bdims[i]!, b)) as [Tensor, Tensor];
-    const c = x.shape[2]!;
-    const perChannel = inputs.slice(2).map((t, i) => t && foldIntoChannels(t, bdims[i + 2]!, b, c));
-    const folded = [reshapeDimInto(0, 1, g), reshapeDimInto(0, 1, x), ...perChannel];
-    const [gradInput, gradWeight, gradBias] = ctx.bind(folded, params);
-    return [
-      [reshapeDimOutOf(1, b, gradInput!, c), reshape(gradWeight!, [b, c]), reshape(gradBias!, [b, c])],
-      [1, 0, 0],
-    ];
-  },
+  batchNormBackward: (inputs, bdims, params, ctx) => backwardByChannels(inputs, bdims, params, ctx),
   groupNorm: (inputs, bdims, params, ctx) => {
     const spatial = logicalRank(inputs[0]!, bdims[0]!) - 2;
     // [C] against [N, C, *]: [B, 1, C, 1...] when batched, [C, 1...] when shared
@@ -140,6 +153,15 @@ export const normRules: FamilyRules<'norm'> = {
       ]);
     return [[perSampleNorm(inputs, bdims, params, ctx.bind, true, align)], [0]];
   },
+  // each member's groups are groups of channels of their own: B times as many over [N, B*C, *] (an empty batch has no
+  // channels, which one group divides)
+  groupNormBackward: (inputs, bdims, params, ctx) =>
+    backwardByChannels(
+      inputs,
+      bdims,
+      { ...params, numGroups: params.numGroups * Math.max(ctx.batchSize, 1) },
+      ctx,
+    ),
   layerNorm: (inputs, bdims, params, ctx) => {
     const rank = logicalRank(inputs[0]!, bdims[0]!);
     // normalized dims are trailing: a batched weight only needs size-1 dims for x's leading dims

@@ -1,7 +1,7 @@
 // Property cases of the norm primitives (see test/property.ts): batchNorm in training and eval over logical
-// ranks 2-4 with every optional input present or null, its backward with batch or running statistics, groupNorm over
-// several group counts, layerNorm over 1-3 normalized dims. The harness also observes batchNorm's running stats after
-// the call.
+// ranks 2-4 with every optional input present or null, its backward with batch or running statistics, groupNorm and
+// its backward over several group counts, layerNorm over 1-3 normalized dims. The harness also observes batchNorm's
+// running stats after the call.
 
 import { shape } from '@bn/testing';
 import fc from 'fast-check';
@@ -87,6 +87,27 @@ const groupNormCase = fc
     };
   });
 
+const groupNormBackwardCase = fc
+  .record({
+    n: fc.integer({ min: 1, max: 3 }),
+    groups: fc.integer({ min: 1, max: 3 }),
+    perGroup: fc.integer({ min: 1, max: 2 }),
+    spatial: shape(0, 2),
+    weight: fc.boolean(),
+  })
+  .filter(({ n, perGroup, spatial }) => n * perGroup * numel(spatial) > 1)
+  .map(({ n, groups, perGroup, spatial, weight }): MemberCase => {
+    const c = groups * perGroup;
+    return {
+      params: { numGroups: groups, eps: 1e-5 },
+      member: (s) => [
+        floats([n, c, ...spatial], 3 * s),
+        floats([n, c, ...spatial], 3 * s + 1),
+        weight ? floats([c], 3 * s + 2) : null,
+      ],
+    };
+  });
+
 const layerNormCase = fc
   .record({ lead: shape(0, 2), normalized: shape(1, 3), weight: fc.boolean(), bias: fc.boolean() })
   .map(
@@ -104,5 +125,6 @@ export const cases: Record<string, fc.Arbitrary<MemberCase>> = {
   batchNorm: batchNormCase,
   batchNormBackward: batchNormBackwardCase,
   groupNorm: groupNormCase,
+  groupNormBackward: groupNormBackwardCase,
   layerNorm: layerNormCase,
 };
