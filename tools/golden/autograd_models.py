@@ -14,7 +14,8 @@ Full gradients would take 11M numbers: each tensor is stored as a summary comput
     {"n", "sum", "sumSq", "indices": fixed flat indices (8 spread evenly, or all when n <= 8), "values": there}
 Each case also runs in float32 three ways that round differently (VARIANTS: as is, the batch reversed, channels-last
 activations), and each summary records in "float32Error" the worst distance of those from float64, in the measures
-the test uses (`errors`): the yardstick of the test's tolerances. It varies by orders of magnitude between tensors:
+the test uses (`errors`: in units of the tensor's rms, or of UNIT_FLOOR times the largest rms of its group, the
+gradient or the running stats, when that is larger): the yardstick of the test's tolerances. It varies by orders of magnitude between tensors:
 in training, the gradients of RegNet's squeeze-excitation layers are small differences of large terms (a gate that
 scales every channel of every sample alike changes nothing after a BatchNorm), and float32 gets them to a few %.
 
@@ -48,6 +49,7 @@ INPUT_SHAPE = [4, 3, 64, 64]
 TARGETS = [3, 141, 592, 865]
 NUM_CLASSES = 1000
 SUMMARY_ENTRIES = 8
+UNIT_FLOOR = 1e-3
 VARIANTS = ["plain", "reversed", "channels_last"]
 
 
@@ -71,19 +73,29 @@ def summary(t):
     }
 
 
-def errors(actual, expected):
-    """How far summary `actual` is from `expected`, in units of the expected tensor's scale (as the tests measure):
-    entries by |a - e| / rms, the sum by |a - e| / norm (a sum of n errors of size rms grows like sqrt(n) rms, which
-    is the norm), the norm relatively. rms = sqrt(sumSq / n), norm = sqrt(sumSq)."""
-    norm = math.sqrt(expected["sumSq"])
-    rms = norm / math.sqrt(expected["n"])
-    if norm == 0:
+def rms(s):
+    return math.sqrt(s["sumSq"] / s["n"])
+
+
+def unit_floor(summaries):
+    """The smallest unit of error for a group of tensors (the parameters of one gradient): UNIT_FLOOR times their
+    largest rms. A tensor whose gradient is zero in exact arithmetic (a convolution's bias before a BatchNorm in
+    training) or nearly so is computed as a sum of terms as large as the others: its rounding error scales with them."""
+    return UNIT_FLOOR * max(rms(s) for s in summaries)
+
+
+def errors(actual, expected, floor=0.0):
+    """How far summary `actual` is from `expected`, in units of the expected tensor's scale u = max(rms, floor)
+    (rms = sqrt(sumSq / n)), as the tests measure: entries by |a - e| / u; the sum by |a - e| / (sqrt(n) u), since a
+    sum of n errors of size u grows like sqrt(n) u; the norm sqrt(sumSq) by |a - e| / (sqrt(n) u)."""
+    unit = max(rms(expected), floor)
+    if unit == 0:
         return {"entry": 0.0, "sum": 0.0, "norm": 0.0}
-    entry = max(abs(a - e) for a, e in zip(actual["values"], expected["values"])) / rms
+    norm_unit = math.sqrt(expected["n"]) * unit
     return {
-        "entry": entry,
-        "sum": abs(actual["sum"] - expected["sum"]) / norm,
-        "norm": abs(math.sqrt(actual["sumSq"]) - norm) / norm,
+        "entry": max(abs(a - e) for a, e in zip(actual["values"], expected["values"])) / unit,
+        "sum": abs(actual["sum"] - expected["sum"]) / norm_unit,
+        "norm": abs(math.sqrt(actual["sumSq"]) - math.sqrt(expected["sumSq"])) / norm_unit,
     }
 
 
@@ -140,9 +152,10 @@ def main():
             # each tensor's yardstick: the worst of torch's float32 variants against float64
             runs32 = [run(name, case, torch.float32, v) for v in VARIANTS]
             for kind, ts in tensors.items():
+                floor = unit_floor(record[kind].values()) if ts else 0
                 for k in ts:
                     record[kind][k]["float32Error"] = worst(
-                        [errors(summary(r[1 if kind == "grads" else 2][k]), record[kind][k]) for r in runs32]
+                        [errors(summary(r[1 if kind == "grads" else 2][k]), record[kind][k], floor) for r in runs32]
                     )
             results[ours][case] = record
             w = worst([s["float32Error"] for kind in tensors for s in record.get(kind, {}).values()])

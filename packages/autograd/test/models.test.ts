@@ -1,7 +1,8 @@
 // Gradients of whole models against PyTorch: grad(loss) over functionalCall on resnet18 and regnetY400mf with the
 // formula weights of @bn/models' fixtures, against torch.autograd.grad in float64 (tools/golden/autograd_models.py):
 // in training (batch statistics; the running stats after the step too), in eval mode, built with GroupNorm through
-// normLayer, and after replaceAllBatchNormModules_. Each gradient is compared through its stored summary.
+// normLayer, and after replaceAllBatchNormModules_. Each tensor is compared with its stored summary, within a
+// tolerance set by torch's own float32 error on it (test/summaries.ts).
 import { getModelBuilder } from '@bn/models';
 import { functionalCall, type Module, skipInit } from '@bn/nn';
 import { normLayers, replaceAllBatchNormModules_ } from '@bn/patch';
@@ -11,12 +12,9 @@ import { describe, expect, it } from 'vitest';
 // the formula of @bn/models' output fixtures, which the generator imports from tools/golden/models_outputs.py
 import { fillFormulaWeights, formulaInput } from '../../models/test/formula-weights.js';
 import { gradAndValue } from '../src/index.js';
-import { expectWithin, type Summary, type SummaryErrors, summaryErrors } from './summaries.js';
+import { expectCloseToSummaries, type Recorded } from './summaries.js';
 
 type Case = 'train' | 'eval' | 'groupnorm' | 'train_patched';
-
-/** A stored summary and how far torch's own float32 runs were from it. */
-type Recorded = Summary & { float32Error: SummaryErrors };
 
 interface ModelsFixture {
   inputShape: number[];
@@ -55,29 +53,6 @@ function prepare(name: string, c: Case): Module {
   return c === 'eval' ? model.eval() : model.train();
 }
 
-// Tolerances, in units of each tensor's own scale (test/summaries.ts: entries per rms, the sum per norm, the norm
-// relatively). Both sides round to float32 through ~20 layers, with other summation orders than torch's; the
-// generator measured torch's own float32 error against float64 for every tensor (float32Error, the worst of three
-// runs that round differently). For most tensors it is below 3e-5 (entries), 7e-5 (sums), 3e-6 (norms), and the
-// floors below leave a margin of ~30x. In training, RegNet's squeeze-excitation gradients are small differences of
-// large terms and torch's float32 is off by up to 7% of rms there: each tensor may be FACTOR times as far as torch's
-// float32 was.
-const FLOOR: SummaryErrors = { entry: 1e-3, sum: 2e-3, norm: 1e-4 };
-const FACTOR = 10;
-const tolerance = (recorded: SummaryErrors): SummaryErrors => ({
-  entry: Math.max(FLOOR.entry, FACTOR * recorded.entry),
-  sum: Math.max(FLOOR.sum, FACTOR * recorded.sum),
-  norm: Math.max(FLOOR.norm, FACTOR * recorded.norm),
-});
-
-/** Compares every tensor with its summary, each within its tolerance. */
-function compareAll(actual: Record<string, Tensor>, expected: Record<string, Recorded>, what: string): void {
-  expect(Object.keys(actual).sort(), `${what} names`).toEqual(Object.keys(expected).sort());
-  for (const [k, s] of Object.entries(expected)) {
-    expectWithin(summaryErrors(actual[k]!, s), tolerance(s.float32Error), `${what} ${k}`);
-  }
-}
-
 // a case takes one to three seconds alone (the first of each model fills the formula weights); the cores are shared
 const TIMEOUT = 60_000;
 
@@ -94,14 +69,14 @@ describe('model gradients vs torch.autograd.grad on formula weights', () => {
           const loss = (p: Record<string, Tensor>) => crossEntropy(functionalCall<Tensor>(model, p, x), y);
           const [grads, value] = gradAndValue(loss)(params) as [Record<string, Tensor>, Tensor];
           expect(value.item()).toBeCloseTo(expected.loss, 4);
-          compareAll(grads, expected.grads, 'gradient of');
+          expectCloseToSummaries(grads, expected.grads, 'gradient of');
           const tracked = [...model.namedBuffers()].filter(([k]) => k.endsWith('num_batches_tracked'));
           expect(tracked.every(([, t]) => t.item() === (c === 'train' ? 1 : 0))).toBe(true);
           if (expected.buffers !== undefined) {
             const stats = Object.fromEntries(
               [...model.namedBuffers()].filter(([k]) => k in expected.buffers!),
             );
-            compareAll(stats, expected.buffers, 'after the step,');
+            expectCloseToSummaries(stats, expected.buffers, 'after the step,');
           }
         },
         TIMEOUT,
