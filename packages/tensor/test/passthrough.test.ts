@@ -286,6 +286,7 @@ const cases: Case[] = [
   { name: 'adaptiveAvgPool2d', inputs: () => [f(1, 2, 5, 4)], call: (x) => adaptiveAvgPool2d(x!, [2, null]) },
   // the pooling backwards have no sugar: autograd binds them
   { name: 'bind1 (maxPool2dBackward)', inputs: () => [f(1, 2, 4, 4), f(1, 2, 4, 4)], call: (g, x) => bind1(P.maxPool2dBackward, [g!, x!], { kernelSize: [3, 3], stride: [1, 1], padding: [1, 1], dilation: [1, 1], ceilMode: false }) },
+  { name: 'bind1 (maxPool2dDoubleBackward)', inputs: () => [f(1, 2, 4, 4), f(1, 2, 4, 4)], call: (s, x) => bind1(P.maxPool2dDoubleBackward, [s!, x!], { kernelSize: [3, 3], stride: [1, 1], padding: [1, 1], dilation: [1, 1], ceilMode: false }) },
   { name: 'bind1 (avgPool2dBackward)', inputs: () => [f(2, 3, 3), f(2, 4, 4)], call: (g, x) => bind1(P.avgPool2dBackward, [g!, x!], { kernelSize: [2, 2], stride: [1, 1], padding: [0, 0], ceilMode: false, countIncludePad: true, divisorOverride: null }) },
   { name: 'bind1 (adaptiveAvgPool2dBackward)', inputs: () => [f(1, 2, 2, 4), f(1, 2, 5, 4)], call: (g, x) => bind1(P.adaptiveAvgPool2dBackward, [g!, x!], { outputSize: [2, 4] }) },
 
