@@ -1,5 +1,6 @@
-"""Fixtures for the pool family: maxPool2d, avgPool2d, adaptiveAvgPool2d (torch.nn.functional), and their backwards
-(the gradient of x by torch.autograd in float64, for a given gradOutput)."""
+"""Fixtures for the pool family: maxPool2d, avgPool2d, adaptiveAvgPool2d (torch.nn.functional), their backwards
+(the gradient of x by torch.autograd in float64, for a given gradOutput) and max pooling's double backward (the
+gradient of that gradient with respect to gradOutput, for a given cotangent of x's shape)."""
 import torch
 import torch.nn.functional as F
 
@@ -332,5 +333,83 @@ x = randn(1, 2, 7, 5, seed=219)
 adaptive_backward("error: gradOutput of the wrong size", x, [3, 2], 220, (1, 2, 2, 3), "ShapeError")
 adaptive_backward("error: gradOutput with the wrong channels", x, [3, 2], 221, (1, 3, 3, 2), "ShapeError")
 adaptive_backward("error: negative output size", x, [-1, 2], 222, (1, 2, 1, 2), "ValueError")
+
+# ---- maxPool2dDoubleBackward: [source, x], max pooling's params; source at each window's max ----------------------
+
+
+def double_backward(forward, c, x):
+    """ATen's max_pool_double_backward by torch.autograd in float64: gx = grad of forward(x) for a gradOutput g (made
+    with create_graph), then the gradient of gx with respect to g for the cotangent c of x's shape."""
+    x = x.detach().double().requires_grad_()
+    y = forward(x)
+    g = torch.zeros_like(y).requires_grad_()
+    (gx,) = torch.autograd.grad(y, x, g, create_graph=True)
+    (gg,) = torch.autograd.grad(gx, g, c.double())
+    return gg.float()
+
+
+def max_double_backward(name, x, params, seed, source=None, error=None):
+    """Records maxPool2dDoubleBackward on [source, x]; source is random of x's shape unless given (an Input, a tensor,
+    or a shape)."""
+    f = max_forward(params)
+    if source is None:
+        source = (x.tensor if isinstance(x, Input) else x).shape
+    if isinstance(source, (tuple, list, torch.Size)):
+        source = randn(*source, seed=seed)
+    fx.case("maxPool2dDoubleBackward", name, [source, x], params, lambda c, t: double_backward(f, c, t), error)
+
+
+max_double_backward("k2", randn(2, 3, 6, 6, seed=301), max_params(2), 302)
+max_double_backward("k3 s2 p1 (resnet stem)", randn(1, 2, 8, 8, seed=303), max_params(3, 2, 1), 304)
+max_double_backward("ties: ones, overlapping windows (k2 s1): the first tap of each window", torch.ones(1, 2, 4, 5),
+                    max_params(2, 1), 305)
+max_double_backward("ties: small integers, overlapping windows (k3 s1 p1)", small_ints(2, 2, 6, 6, seed=306),
+                    max_params(3, 1, 1), 307)
+max_double_backward("ties: small integers, k3 s2 with padding and ceilMode", small_ints(1, 3, 7, 8, seed=308),
+                    max_params(3, 2, 1, ceil_mode=True), 309)
+max_double_backward("ties: small integers, dilation 2 overlapping", small_ints(1, 2, 7, 7, seed=310),
+                    max_params(3, 1, 0, 2), 311)
+x = with_edge_values((1, 2, 4, 4), 312)
+x.view(-1)[1] = nan  # two nans in the first window: the last one scanned is picked
+max_double_backward("nan in a window (the last nan wins), inf, -inf", x, max_params(2), 313)
+max_double_backward("nan with overlapping windows (k3 s1)", with_edge_values((1, 1, 5, 5), 314), max_params(3, 1),
+                    315)
+max_double_backward("all -inf window: its first tap", torch.full((1, 1, 2, 4), -inf), max_params(2), 316)
+max_double_backward("nan and inf in source", randn(1, 2, 4, 4, seed=317), max_params(3, 1, 1), None,
+                    with_edge_values((1, 2, 4, 4), 318))
+max_double_backward("rect kernel, stride, padding", randn(1, 2, 7, 5, seed=319), max_params([3, 2], [2, 1], [1, 0]),
+                    320)
+max_double_backward("dilation [2, 1] padding 1", randn(2, 1, 8, 6, seed=321), max_params(3, [1, 2], 1, [2, 1]), 322)
+max_double_backward("ceilMode k2 s2 on 5", randn(1, 1, 5, 5, seed=323), max_params(2, 2, ceil_mode=True), 324)
+max_double_backward("ceilMode last window dropped (starts in right padding)", randn(1, 2, 5, 5, seed=325),
+                    max_params(2, 2, 1, ceil_mode=True), 326)
+max_double_backward("ceilMode k3 s3 on 7 (one-column last window)", randn(1, 2, 7, 7, seed=327),
+                    max_params(3, 3, ceil_mode=True), 328)
+max_double_backward("ceilMode rect with dilation", randn(1, 2, 9, 8, seed=329),
+                    max_params([3, 2], [2, 3], [1, 1], [2, 1], ceil_mode=True), 330)
+max_double_backward("3-D input [C, H, W]", randn(3, 5, 5, seed=331), max_params(2, 1), 332)
+max_double_backward("3-D input with ties", small_ints(2, 5, 6, seed=333), max_params(3, 2, 1), 334)
+max_double_backward("channels-last x and source", channels_last(2, 3, 5, 6, 335), max_params(2, 2, 1), None,
+                    channels_last(2, 3, 5, 6, 336))
+max_double_backward("transposed source", randn(2, 2, 5, 4, seed=337), max_params(3, 1, 1), None,
+                    Input(randn(2, 2, 4, 5, seed=338), [["transpose", 2, 3]]))
+max_double_backward("sliced x with steps, expanded source", Input(randn(2, 4, 10, 9, seed=339),
+                                                                   [["slice", 1, 0, None, 2], ["slice", 2, 1, None, 2]]),
+                    max_params(2), None, Input(randn(1, 2, 5, 9, seed=340), [["expand", [2, 2, 5, 9]]]))
+max_double_backward("expanded x (a batch of equal images)", Input(randn(1, 2, 4, 4, seed=341),
+                                                                 [["expand", [3, 2, 4, 4]]]), max_params(3, 1), 342)
+max_double_backward("batch of 0", randn(0, 2, 4, 4, seed=343), max_params(2), 344)
+
+params = max_params(3, 1, 2, 2)
+fx.case("maxPool2dDoubleBackward", "pad up to half the effective (dilated) kernel",
+        [randn(1, 2, 6, 6, seed=345), randn(1, 2, 6, 6, seed=346)], params,
+        lambda c, t: double_backward(lambda u: padded_max(u, 3, 2, 2), c, t))
+
+x = randn(2, 3, 6, 6, seed=347)
+max_double_backward("error: source of the output's shape", x, max_params(2), 348, (2, 3, 3, 3), "ShapeError")
+max_double_backward("error: source of the wrong width", x, max_params(2), 349, (2, 3, 6, 5), "ShapeError")
+max_double_backward("error: source of the wrong batch size", x, max_params(2), 350, (1, 3, 6, 6), "ShapeError")
+max_double_backward("error: 3-D source for a 4-D input", x, max_params(2), 351, (3, 6, 6), "ShapeError")
+max_double_backward("error: pad over half the kernel", x, max_params(3, 1, 2), 352, None, "ValueError")
 
 fx.save()

@@ -19,6 +19,7 @@ import {
   argmin,
   avgPool2d,
   batchNorm,
+  bind,
   bind1,
   cat,
   chunk,
@@ -130,6 +131,7 @@ import {
   zero_,
   zerosLike,
 } from '../src/index.js';
+import { normPrimitives } from '../src/ops/norm.js';
 import { poolPrimitives as P } from '../src/ops/pool.js';
 import { Passthrough } from './passthrough.js';
 
@@ -286,6 +288,7 @@ const cases: Case[] = [
   { name: 'adaptiveAvgPool2d', inputs: () => [f(1, 2, 5, 4)], call: (x) => adaptiveAvgPool2d(x!, [2, null]) },
   // the pooling backwards have no sugar: autograd binds them
   { name: 'bind1 (maxPool2dBackward)', inputs: () => [f(1, 2, 4, 4), f(1, 2, 4, 4)], call: (g, x) => bind1(P.maxPool2dBackward, [g!, x!], { kernelSize: [3, 3], stride: [1, 1], padding: [1, 1], dilation: [1, 1], ceilMode: false }) },
+  { name: 'bind1 (maxPool2dDoubleBackward)', inputs: () => [f(1, 2, 4, 4), f(1, 2, 4, 4)], call: (s, x) => bind1(P.maxPool2dDoubleBackward, [s!, x!], { kernelSize: [3, 3], stride: [1, 1], padding: [1, 1], dilation: [1, 1], ceilMode: false }) },
   { name: 'bind1 (avgPool2dBackward)', inputs: () => [f(2, 3, 3), f(2, 4, 4)], call: (g, x) => bind1(P.avgPool2dBackward, [g!, x!], { kernelSize: [2, 2], stride: [1, 1], padding: [0, 0], ceilMode: false, countIncludePad: true, divisorOverride: null }) },
   { name: 'bind1 (adaptiveAvgPool2dBackward)', inputs: () => [f(1, 2, 2, 4), f(1, 2, 5, 4)], call: (g, x) => bind1(P.adaptiveAvgPool2dBackward, [g!, x!], { outputSize: [2, 4] }) },
 
@@ -293,6 +296,8 @@ const cases: Case[] = [
   { name: 'batchNorm (training)', inputs: () => [f(2, 3, 2), f(3), pos(3), pos(3), f(3)], call: (x, m, v, w, b) => batchNorm(x!, m!, v!, { weight: w!, bias: b!, training: true }), mutates: [1, 2] },
   { name: 'batchNorm (cumulative average)', inputs: () => [f(2, 3, 2), f(3), pos(3), scalar(2, 'int32')], call: (x, m, v, n) => batchNorm(x!, m!, v!, { training: true, momentum: null, numBatchesTracked: n! }), mutates: [1, 2] },
   { name: 'batchNorm (evaluation)', inputs: () => [f(2, 3, 2), f(3), pos(3)], call: (x, m, v) => batchNorm(x!, m!, v!) },
+  { name: 'bind (batchNormBackward)', inputs: () => [f(2, 3, 2), f(2, 3, 2), pos(3), f(3), pos(3)], call: (g, x, w, m, v) => bind(normPrimitives.batchNormBackward, [g!, x!, w!, m!, v!], { training: false, eps: 1e-5 })[0]! },
+  { name: 'bind (groupNormBackward)', inputs: () => [f(2, 4, 3), f(2, 4, 3), pos(4)], call: (g, x, w) => bind(normPrimitives.groupNormBackward, [g!, x!, w!], { numGroups: 2, eps: 1e-5 })[0]! },
   { name: 'groupNorm', inputs: () => [f(2, 4, 3), pos(4), f(4)], call: (x, w, b) => groupNorm(x!, 2, { weight: w!, bias: b! }) },
   { name: 'layerNorm', inputs: () => [f(2, 3, 4), pos(3, 4), f(3, 4)], call: (x, w, b) => layerNorm(x!, [3, 4], { weight: w!, bias: b! }) },
   { name: 'instanceNorm', inputs: () => [f(2, 3, 4), f(3), pos(3), pos(3)], call: (x, m, v, w) => instanceNorm(x!, { runningMean: m!, runningVar: v!, weight: w! }), mutates: [1, 2] },

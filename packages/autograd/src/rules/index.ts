@@ -17,11 +17,8 @@ import { reduceVjps } from './reduce.js';
 import { softmaxVjps } from './softmax.js';
 import { viewsVjps } from './views.js';
 
-/**
- * Every primitive's backward rule, or its declaration as non-differentiable; all but maxPool2dBackward's (max
- * pooling's double backward: a grad through it throws, naming it).
- */
-export const vjpRules: Omit<VjpTable, 'maxPool2dBackward'> = {
+/** Every primitive's backward rule, or its declaration as non-differentiable (complete: the type checker says so). */
+export const vjpRules: VjpTable = {
   ...collectiveVjps,
   ...convVjps,
   ...creationVjps,

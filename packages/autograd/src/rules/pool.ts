@@ -1,16 +1,30 @@
 // Backward rules of @bn/tensor's `ops/pool.ts` primitives (derivatives.yaml's max_pool2d_with_indices,
 // avg_pool2d and _adaptive_avg_pool2d with their backwards): each pooling's cotangent goes back through its backward
-// primitive with the forward's params. The averages' backwards are linear in gradOutput with the pooling itself as
-// transpose, and read x only for its shape (no cotangent). Max pooling's backward has no rule yet: its transpose
-// reads a tensor at the window maxima, which no primitive does, so a grad through it throws.
+// primitive with the forward's params. The backwards are linear in gradOutput: the averages' transpose is the pooling
+// itself, max pooling's is its double backward (the cotangent read at each window's max), whose own transpose is the
+// backward again. x only places the maxima or gives the shape: it gets no cotangent (zero almost everywhere).
 import { callPrimitive } from '../helpers.js';
 import type { FamilyVjps } from '../rule.js';
 
-export const poolVjps: Omit<FamilyVjps<'pool'>, 'maxPool2dBackward'> = {
+export const poolVjps: FamilyVjps<'pool'> = {
   maxPool2d: {
     saves: { inputs: [0] },
     vjp: ([g], { params, savedInputs }) => [
       callPrimitive('maxPool2dBackward', [g!, savedInputs[0]!], params),
+    ],
+  },
+  maxPool2dBackward: {
+    saves: { inputs: [1] },
+    vjp: ([c], { params, savedInputs }) => [
+      callPrimitive('maxPool2dDoubleBackward', [c!, savedInputs[1]!], params),
+      null,
+    ],
+  },
+  maxPool2dDoubleBackward: {
+    saves: { inputs: [1] },
+    vjp: ([c], { params, savedInputs }) => [
+      callPrimitive('maxPool2dBackward', [c!, savedInputs[1]!], params),
+      null,
     ],
   },
   avgPool2d: {

@@ -1,5 +1,6 @@
-// Direct 2-D pooling kernels and their backwards: strided [N, C, H, W] operands, contiguous float32 outputs.
-// Mirrors ATen's CPU kernels (MaxPoolKernel.cpp, AvgPoolKernel.cpp, AdaptivePooling.h's start/end indices).
+// Direct 2-D pooling kernels and their backwards (and max pooling's double backward): strided [N, C, H, W] operands,
+// contiguous float32 outputs. Mirrors ATen's CPU kernels (MaxPoolKernel.cpp, AvgPoolKernel.cpp, AdaptivePooling.h's
+// start/end indices).
 import type { ImageBatch, Kernels, PoolWindow } from '../kernel-interface.js';
 
 /** A [height, width] pair. */
@@ -48,7 +49,7 @@ function validTaps(outSize: number, size: number, k: number, stride: number, pad
 type PickMax = (oh: number, ow: number, index: number, position: number) => void;
 
 /**
- * Max pooling's scan (PyTorch's CPU kernel), shared by the forward and the backward: returns `scan(base, pick)`, which
+ * Max pooling's scan (PyTorch's CPU kernel), shared by the forward, the backward and the double backward: returns `scan(base, pick)`, which
  * reads each window of the plane of `x` at `base` row by row, a greater value or a nan replacing the max
  * (`val > max || isnan(val)`: ties go to the first maximum, the last nan wins, a window of -inf keeps its first tap),
  * and calls `pick` for each output element in order; `index` and `position` are -1 for a window with no tap inside
@@ -139,6 +140,30 @@ export function maxPool2dBackwardKernel(
       if (index >= 0) sums[position]! += elementAt(gradOutput, grad, oh, ow);
     });
     gradInput.set(sums, p * sums.length);
+  });
+}
+
+/**
+ * Max pooling's double backward (ATen's `max_pool_double_backward`) into the contiguous [N, C, OH, OW] `out`: each
+ * window of `x` reads `source` (strided, of x's shape) at the position the forward's scan picks as its max; a window
+ * with no tap inside the input gives 0. It is the transpose of `maxPool2dBackwardKernel` in gradOutput.
+ */
+export function maxPool2dDoubleBackwardKernel(
+  source: ImageBatch,
+  x: ImageBatch,
+  outH: number,
+  outW: number,
+  w: PoolWindow,
+  out: Float32Array,
+): void {
+  const scan = maxScanner(x, outH, outW, w);
+  const wd = x.shape[3];
+  let o = 0;
+  forEachPlane(x, (base, p) => {
+    const plane = planeOffset(source, p);
+    scan(base, (_oh, _ow, index, position) => {
+      out[o++] = index < 0 ? 0 : elementAt(source, plane, Math.floor(position / wd), position % wd);
+    });
   });
 }
 

@@ -1,6 +1,7 @@
 // 2-D pooling: maxPool2d, avgPool2d and adaptiveAvgPool2d over [N, C, H, W] or [C, H, W] inputs, with
 // torch.nn.functional's signatures and ATen's checks and output-size formula (aten/src/ATen/native/Pool.h), and
-// their backwards (ATen's max_pool2d_with_indices_backward, avg_pool2d_backward, _adaptive_avg_pool2d_backward).
+// their backwards (ATen's max_pool2d_with_indices_backward, avg_pool2d_backward, _adaptive_avg_pool2d_backward) and
+// max pooling's double backward (ATen's max_pool_double_backward).
 
 import { kernels } from '../backend.js';
 import { expectDType } from '../dtype.js';
@@ -13,6 +14,7 @@ import {
   avgPool2dBackwardKernel,
   avgPool2dKernel,
   maxPool2dBackwardKernel,
+  maxPool2dDoubleBackwardKernel,
 } from '../kernels/pool.js';
 import { type Aval, defineFamily, type Inputs, type PrimitiveSpec } from '../primitive.js';
 import { formatShape, type Shape, sameShape } from '../shape.js';
@@ -186,6 +188,16 @@ function expectNonEmptyFrom(op: string, name: string, s: Shape, from: number): v
   }
 }
 
+/** Checks that operand `name` of `op` is float32 of shape `expected`; `what` says where that shape comes from. */
+function expectOperand(op: string, name: string, a: Aval, expected: Shape, what: string): void {
+  expectDType(op, name, a.dtype, ['float32']);
+  if (!sameShape(a.shape, expected)) {
+    throw new ShapeError(
+      `${op}(): Expected ${name} of shape ${formatShape(expected)} (${what}), but got ${formatShape(a.shape)}`,
+    );
+  }
+}
+
 /**
  * The shape rule of `forward`'s backward: x checked as the forward checks it, gradOutput of the shape the forward
  * gives x (PyTorch's `check_dim_size` of every dim); the gradient has x's shape.
@@ -198,20 +210,28 @@ function gradientAvals<P>(
 ): Aval[] {
   const op = `${forward}Backward`;
   const expected = outputShape(op, x!, params);
-  expectDType(op, 'gradOutput', gradOutput!.dtype, ['float32']);
-  if (!sameShape(gradOutput!.shape, expected)) {
-    throw new ShapeError(
-      `${op}(): Expected gradOutput of shape ${formatShape(expected)} (the output of ${forward}() for an input of ` +
-        `${formatShape(x!.shape)}), but got ${formatShape(gradOutput!.shape)}`,
-    );
-  }
+  const what = `the output of ${forward}() for an input of ${formatShape(x!.shape)}`;
+  expectOperand(op, 'gradOutput', gradOutput!, expected, what);
   return [{ shape: x!.shape, dtype: 'float32' }];
+}
+
+/**
+ * The shape rule of max pooling's double backward: x checked as the forward checks it, source of x's shape; the
+ * result has the forward's output shape.
+ */
+function doubleBackwardAvals([source, x]: Inputs<Aval>, params: MaxPool2dParams): Aval[] {
+  const op = 'maxPool2dDoubleBackward';
+  const shape = maxOutputShape(op, x!, params);
+  expectOperand(op, 'source', source!, x!.shape, 'the shape of the input x');
+  return [{ shape, dtype: 'float32' }];
 }
 
 /**
  * The pooling primitives; each reads a [N, C, H, W] or [C, H, W] input into a fresh output of its aval. A backward
  * takes [gradOutput, x] and the forward's params and gives the gradient of x (x only for its shape in the averages,
- * as ATen's backwards take `self`).
+ * as ATen's backwards take `self`). Max pooling's double backward takes [source, x] (source of x's shape) and the
+ * forward's params and gives, per window of x, source at the window's max: the transpose of the backward in
+ * gradOutput and the JVP of the forward.
  */
 export const poolPrimitives = /* @__PURE__ */ defineFamily('pool', {
   maxPool2d: {
@@ -230,6 +250,16 @@ export const poolPrimitives = /* @__PURE__ */ defineFamily('pool', {
       const data = gradInput.storage.data as Float32Array;
       maxPool2dBackwardKernel(imageBatch(gradOutput!), imageBatch(x!), maxWindow(p), data);
       return [gradInput];
+    },
+  } satisfies PrimitiveSpec<MaxPool2dParams>,
+  maxPool2dDoubleBackward: {
+    shapeRule: doubleBackwardAvals,
+    impl: ([source, x], p, [aval]) => {
+      const out = empty(aval!);
+      const [oh, ow] = out.shape.slice(-2) as Pair;
+      const data = out.storage.data as Float32Array;
+      maxPool2dDoubleBackwardKernel(imageBatch(source!), imageBatch(x!), oh, ow, maxWindow(p), data);
+      return [out];
     },
   } satisfies PrimitiveSpec<MaxPool2dParams>,
   avgPool2d: {

@@ -4,9 +4,9 @@ import { bdimAtFront, foldIntoN, logicalRank } from '../helpers.js';
 import type { BatchRule, FamilyRules } from '../rule.js';
 
 /**
- * One pooling call over the members as a batch of images. Every input (x, or a backward's gradOutput and x) folds
- * its batch dim into N the same way: from where they all have it (a view where the layout allows), else from the
- * front, an unbatched input expanded there first.
+ * One pooling call over the members as a batch of images. Every input (x, a backward's gradOutput and x, max
+ * pooling's double backward's source and x) folds its batch dim into N the same way: from where they all have it (a
+ * view where the layout allows), else from the front, an unbatched input expanded there first.
  */
 function poolRule<P>(): BatchRule<P> {
   return (inputs, bdims, params, ctx) => {
@@ -28,6 +28,7 @@ function poolRule<P>(): BatchRule<P> {
 export const poolRules: FamilyRules<'pool'> = {
   maxPool2d: poolRule(),
   maxPool2dBackward: poolRule(),
+  maxPool2dDoubleBackward: poolRule(),
   avgPool2d: poolRule(),
   avgPool2dBackward: poolRule(),
   adaptiveAvgPool2d: poolRule(),

@@ -1,7 +1,8 @@
 // Property cases of the pool primitives (see test/property.ts): [N, C, H, W] and unbatched [C, H, W] inputs,
 // windows with every kernel/stride/padding/dilation/ceilMode option, avgPool2d's divisors, adaptive output
 // sizes that divide the input or not (larger than it too); the backwards on the same calls, with a gradOutput of
-// the forward's output shape, and max pooling's also over small integers (ties in every window).
+// the forward's output shape, and max pooling's backward and double backward (a source of x's shape) also over small
+// integers (ties in every window).
 import { getPrimitive, type Shape, type Tensor } from '@bn/tensor';
 import fc from 'fast-check';
 import type { MemberCase } from '../property.js';
@@ -81,11 +82,20 @@ const backwardCase = (forward: string, { shape, params }: Pooling, values: Value
   return { params, member: (s) => [floats(out!.shape, 2 * s + 1), values(shape, 2 * s)] };
 };
 
+/** The case of max pooling's double backward: [source of x's shape, x] per member. */
+const doubleBackwardCase = ({ shape, params }: Pooling, values: Values): MemberCase => ({
+  params,
+  member: (s) => [floats(shape, 2 * s + 1), values(shape, 2 * s)],
+});
+
 export const cases: Record<string, fc.Arbitrary<MemberCase>> = {
   maxPool2d: maxPooling.map(forwardCase),
   maxPool2dBackward: fc
     .tuple(maxPooling, fc.boolean())
     .map(([pooling, ties]) => backwardCase('maxPool2d', pooling, ties ? tied : floats)),
+  maxPool2dDoubleBackward: fc
+    .tuple(maxPooling, fc.boolean())
+    .map(([pooling, ties]) => doubleBackwardCase(pooling, ties ? tied : floats)),
   avgPool2d: avgPooling.map(forwardCase),
   avgPool2dBackward: avgPooling.map((pooling) => backwardCase('avgPool2d', pooling)),
   adaptiveAvgPool2d: adaptivePooling.map(forwardCase),
