@@ -134,6 +134,22 @@ function normalizeInto(
 /** The split of a contiguous [N, C, *] tensor's strides per channel, as `perChannel` splits x. */
 const channelSplit = (s: number[]) => ({ outerStrides: [s[1]!], innerStrides: [s[0]!, ...s.slice(2)] });
 
+/** Writes g a + x b + d (per group of the views' split) into the contiguous `out`, split the same way by `split`. */
+function combineInto(
+  out: Tensor,
+  g: GroupedView,
+  x: GroupedView,
+  split: (strides: number[]) => { outerStrides: number[]; innerStrides: number[] },
+  [a, b, d]: readonly Float64Array[],
+): void {
+  const target = {
+    data: out.storage.data as Float32Array,
+    offset: 0,
+    ...split(contiguousStrides(out.shape)),
+  };
+  combineByGroup(g, x, target, a!, b!, d!);
+}
+
 /**
  * batchNorm's three gradients for the cotangent `g` of its output (ATen's native_batch_norm_backward): per channel,
  * with the statistics the forward normalised by (mean, invstd = 1 / sqrt(var + eps)), w the weight (or 1), M the
@@ -169,15 +185,7 @@ function batchNormBackwardImpl(
     dw[k] = sumGX[k]! * invstd;
     db[k] = sumG[k]!;
   }
-  const out = gradInput.storage.data as Float32Array;
-  combineByGroup(
-    perChannel(g!),
-    view,
-    { data: out, offset: 0, ...channelSplit(contiguousStrides(x!.shape)) },
-    a,
-    b,
-    d,
-  );
+  combineInto(gradInput, perChannel(g!), view, channelSplit, [a, b, d]);
   return [gradInput, gradWeight, gradBias];
 }
 
@@ -300,15 +308,7 @@ function groupNormBackwardImpl(
   }
   gradWeight.storage.data.set(dw);
   gradBias.storage.data.set(db);
-  const out = gradInput.storage.data as Float32Array;
-  combineByGroup(
-    perSampleChannel(g!),
-    view,
-    { data: out, offset: 0, ...sampleChannelSplit(contiguousStrides(x!.shape)) },
-    a,
-    b,
-    d,
-  );
+  combineInto(gradInput, perSampleChannel(g!), view, sampleChannelSplit, [a, b, d]);
   return [gradInput, gradWeight, gradBias];
 }
 

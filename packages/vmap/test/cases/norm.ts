@@ -65,48 +65,38 @@ const batchNormBackwardCase = fc
     }),
   );
 
-const groupNormCase = fc
+/** groupNorm's input: [N, C, *spatial] with C = groups * perGroup, more than one value per group. */
+const groupedInput = fc
   .record({
     n: fc.integer({ min: 1, max: 3 }),
     groups: fc.integer({ min: 1, max: 3 }),
     perGroup: fc.integer({ min: 1, max: 2 }),
     spatial: shape(0, 2),
-    weight: fc.boolean(),
-    bias: fc.boolean(),
   })
   .filter(({ n, perGroup, spatial }) => n * perGroup * numel(spatial) > 1)
-  .map(({ n, groups, perGroup, spatial, weight, bias }): MemberCase => {
-    const c = groups * perGroup;
-    return {
-      params: { numGroups: groups, eps: 1e-5 },
-      member: (s) => [
-        floats([n, c, ...spatial], 3 * s),
-        weight ? floats([c], 3 * s + 1) : null,
-        bias ? floats([c], 3 * s + 2) : null,
-      ],
-    };
-  });
+  .map(({ n, groups, perGroup, spatial }) => ({
+    x: [n, groups * perGroup, ...spatial],
+    c: groups * perGroup,
+    groups,
+  }));
 
-const groupNormBackwardCase = fc
-  .record({
-    n: fc.integer({ min: 1, max: 3 }),
-    groups: fc.integer({ min: 1, max: 3 }),
-    perGroup: fc.integer({ min: 1, max: 2 }),
-    spatial: shape(0, 2),
-    weight: fc.boolean(),
-  })
-  .filter(({ n, perGroup, spatial }) => n * perGroup * numel(spatial) > 1)
-  .map(({ n, groups, perGroup, spatial, weight }): MemberCase => {
-    const c = groups * perGroup;
-    return {
-      params: { numGroups: groups, eps: 1e-5 },
-      member: (s) => [
-        floats([n, c, ...spatial], 3 * s),
-        floats([n, c, ...spatial], 3 * s + 1),
-        weight ? floats([c], 3 * s + 2) : null,
-      ],
-    };
-  });
+const groupNormCase = fc.tuple(groupedInput, fc.boolean(), fc.boolean()).map(
+  ([{ x, c, groups }, weight, bias]): MemberCase => ({
+    params: { numGroups: groups, eps: 1e-5 },
+    member: (s) => [
+      floats(x, 3 * s),
+      weight ? floats([c], 3 * s + 1) : null,
+      bias ? floats([c], 3 * s + 2) : null,
+    ],
+  }),
+);
+
+const groupNormBackwardCase = fc.tuple(groupedInput, fc.boolean()).map(
+  ([{ x, c, groups }, weight]): MemberCase => ({
+    params: { numGroups: groups, eps: 1e-5 },
+    member: (s) => [floats(x, 3 * s), floats(x, 3 * s + 1), weight ? floats([c], 3 * s + 2) : null],
+  }),
+);
 
 const layerNormCase = fc
   .record({ lead: shape(0, 2), normalized: shape(1, 3), weight: fc.boolean(), bias: fc.boolean() })
