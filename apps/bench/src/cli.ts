@@ -8,12 +8,13 @@ import { writeLatest, writeSuiteResults } from './harness/report.js';
 import { checkRow } from './harness/rows.js';
 import { pivot, textTable } from './harness/table.js';
 import { type Row, SUITES, type Suite, type SuiteRunner } from './harness/types.js';
+import { gradSuite } from './suites/grad.js';
 import { kernels } from './suites/kernels.js';
 import { models } from './suites/models.js';
 import { nn } from './suites/nn.js';
 import { vmapSuite } from './suites/vmap.js';
 
-const RUNNERS: Record<Suite, SuiteRunner> = { kernels, vmap: vmapSuite, nn, models };
+const RUNNERS: Record<Suite, SuiteRunner> = { kernels, vmap: vmapSuite, nn, models, grad: gradSuite };
 
 const parsed = parseBenchArgs(process.argv.slice(2));
 if (parsed.kind === 'help') {

@@ -32,7 +32,7 @@ describe('flags', () => {
   it('defaults to every suite, full mode, the results folder', () => {
     expect(parseBenchArgs([])).toEqual({
       kind: 'run',
-      args: { suites: ['kernels', 'vmap', 'nn', 'models'], quick: false, out: undefined },
+      args: { suites: ['kernels', 'vmap', 'nn', 'models', 'grad'], quick: false, out: undefined },
     });
   });
 
@@ -49,7 +49,7 @@ describe('flags', () => {
   it('names an unknown suite or flag', () => {
     expect(parseBenchArgs(['--suite', 'gpu'])).toEqual({
       kind: 'error',
-      problem: "--suite: expected kernels, vmap, nn, models, but got 'gpu'",
+      problem: "--suite: expected kernels, vmap, nn, models, grad, but got 'gpu'",
     });
     const unknown = parseBenchArgs(['--fast']);
     expect(unknown.kind).toBe('error');
@@ -81,8 +81,8 @@ describe('rows', () => {
       value: Number.NaN,
     });
     expect(rowProblems(bad)).toEqual([
-      "suite: expected one of kernels, vmap, nn, models, got 'gpu'",
-      "impl: expected @bn, @bn-<variant> or one of tfjs-backend-cpu, tfjs-backend-wasm, jax-js, onnxruntime-node, got 'torch'",
+      "suite: expected one of kernels, vmap, nn, models, grad, got 'gpu'",
+      "impl: expected @bn, @bn-<variant> or one of tfjs-backend-cpu, tfjs-backend-wasm, jax-js, onnxruntime-node, pytorch, got 'torch'",
       'threads: expected a positive integer, got 0',
       "unit: expected 'GFLOP/s' for gflops, got 'ms'",
       'value: expected a finite number, got NaN',
@@ -296,6 +296,66 @@ describe('reports', () => {
     expect(svg.match(/<rect /g)).toHaveLength(8);
     expect(svg).toContain('title &amp; more');
     expect(svg).toContain('0.250x');
+  });
+
+  it("computes the grad suite's headlines with their targets, a conv gradient's at its lowest layer", () => {
+    const grad = (c: string, impl: Row['impl'], metric: Row['metric'], value: number, threads = 1) =>
+      row({ suite: 'grad', case: c, impl, threads, metric, unit: metric === 'ratio' ? 'x' : 'ms', value });
+    const gradRows: Row[] = [
+      grad('simplecnn 28 B=64 vmap', '@bn', 'ms', 300),
+      grad('simplecnn 28 B=64 vmap', 'pytorch', 'ms', 200),
+      grad('simplecnn 28 B=64 loop/vmap', '@bn', 'ratio', 1.5),
+      grad('resnet18 patched 64 B=16 loop/vmap', '@bn', 'ratio', 2.5),
+      grad('conv3x3 64ch 56x56 input grad/forward', '@bn', 'ratio', 0.9),
+      grad('conv1x1 256ch 28x28 input grad/forward', '@bn', 'ratio', 0.7),
+      grad('conv3x3 64ch 56x56 weight grad/forward', '@bn', 'ratio', 1.1),
+      grad('conv3x3 64ch 56x56 weight grad/forward', '@bn', 'ratio', 0.5, 2),
+      grad('resnet18 224 b8 train step', '@bn', 'ms_per_img', 200),
+      grad('resnet18 224 b8 train step', 'pytorch', 'ms_per_img', 100),
+    ];
+    expect(headlines(gradRows)).toEqual([
+      {
+        label: 'SimpleCNN B=64 per-sample grads: loop / vmap(grad) time',
+        value: 1.5,
+        better: 'higher',
+        target: 1,
+      },
+      { label: 'SimpleCNN B=64 vmap(grad): @bn / pytorch time', value: 1.5, better: 'lower' },
+      {
+        label: 'ResNet-18 patched 64px B=16 per-sample grads: loop / vmap(grad) time',
+        value: 2.5,
+        better: 'higher',
+        target: 3,
+      },
+      {
+        label: 'conv input gradient / forward GFLOP/s (@bn, lowest of 2 ResNet layers: conv1x1 256ch 28x28)',
+        value: 0.7,
+        better: 'higher',
+        target: 0.8,
+      },
+      {
+        label: 'conv weight gradient / forward GFLOP/s (@bn, lowest of 1 ResNet layers: conv3x3 64ch 56x56)',
+        value: 1.1,
+        better: 'higher',
+        target: 0.8,
+      },
+      {
+        label:
+          'conv weight gradient / forward GFLOP/s (@bn (2 threads), lowest of 1 ResNet layers: conv3x3 64ch 56x56)',
+        value: 0.5,
+        better: 'higher',
+        target: 0.8,
+      },
+      { label: 'ResNet-18 224 b8 training step: @bn / pytorch ms/img', value: 2, better: 'lower', target: 2 },
+    ]);
+    const md = latestMarkdown(env, gradRows, ['grad']);
+    expect(md).toContain(
+      '- ResNet-18 patched 64px B=16 per-sample grads: loop / vmap(grad) time: **2.50x** ' +
+        '(higher is better for @bn; target >= 3x: not met)',
+    );
+    expect(md).toContain(
+      '- ResNet-18 224 b8 training step: @bn / pytorch ms/img: **2.00x** (lower is better for @bn; target <= 2x: met)',
+    );
   });
 
   it('says which implementations run threads', () => {

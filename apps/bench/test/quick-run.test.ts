@@ -39,6 +39,7 @@ describe('pnpm bench --quick', () => {
     expect(bnRuns('models')).toEqual(['@bn', '@bn (2 threads)']);
     expect(bnRuns('vmap')).toEqual(['@bn']);
     expect(bnRuns('nn')).toEqual(['@bn']);
+    expect(bnRuns('grad')).toEqual(['@bn', '@bn (2 threads)']);
     const metrics = (suite: string) => [
       ...new Set(rows.filter((r) => r.suite === suite).map((r) => r.metric)),
     ];
@@ -46,12 +47,21 @@ describe('pnpm bench --quick', () => {
     expect(metrics('vmap').sort()).toEqual(['ms', 'ratio']);
     expect(metrics('nn').sort()).toEqual(['mb_per_s', 'ms', 'ratio']);
     expect(metrics('models').sort()).toEqual(['gflops', 'ms_per_img', 'ratio']);
+    expect(metrics('grad').sort()).toEqual(['gflops', 'ms', 'ms_per_img', 'ratio']);
     const cases = (suite: string) => rows.filter((r) => r.suite === suite).map((r) => r.case);
     const families = {
       kernels: ['gemm ', 'conv3x3 ', 'add '],
       vmap: ['resnet18 ', 'regnetY400mf ', 'convnet ', 'mlp '],
       nn: ['cnn ', 'axisName BatchNorm ', 'ensemble ', 'safetensors '],
       models: ['resnet18 ', 'regnetY400mf '],
+      grad: [
+        'simplecnn ',
+        'resnet18 patched ',
+        'resnet18 32 b2 train step',
+        'conv3x3 ',
+        'conv1x1 ',
+        'conv3x3s2 ',
+      ],
     };
     const missing = Object.entries(families).flatMap(([suite, prefixes]) =>
       prefixes.filter((p) => !cases(suite).some((c) => c.startsWith(p))).map((p) => `${suite}: ${p}`),

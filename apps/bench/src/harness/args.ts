@@ -21,6 +21,7 @@ const SUITE_SUMMARIES: Record<Suite, string> = {
   vmap: 'vmap vs a loop vs the flattened batch: patched ResNet-18/RegNet-Y-400MF, a functional CNN, an MLP',
   nn: 'modules vs functional ops, named-axis BatchNorm, an ensemble under vmap, safetensors MB/s',
   models: 'ResNet-18 and RegNet-Y-400MF forward ms/img and GFLOP/s: @bn (1, 2 threads) and peers',
+  grad: 'per-sample grads (vmap(grad) vs a loop), a ResNet-18 training step, conv gradients; peers, PyTorch',
 };
 
 export const HELP = [

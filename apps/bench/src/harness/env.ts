@@ -30,6 +30,7 @@ export function threadsNote({ wasm }: Environment): string {
 const PACKAGES = [
   '@bn/tensor',
   '@bn/vmap',
+  '@bn/autograd',
   '@bn/nn',
   '@bn/models',
   '@tensorflow/tfjs',

@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { headlineChart } from './chart.js';
 import { type Environment, threadsNote } from './env.js';
-import { headlines } from './headlines.js';
+import { type Headline, headlines } from './headlines.js';
 import { formatValue, markdownTable, pivot } from './table.js';
 import type { Row, Suite } from './types.js';
 
@@ -24,6 +24,10 @@ export function writeSuiteResults(
   });
 }
 
+/** Whether headline `h` reaches its target. */
+const reached = ({ value, better, target = 1 }: Headline): boolean =>
+  better === 'higher' ? value >= target : value <= target;
+
 export function latestMarkdown(env: Environment, rows: readonly Row[], suites: readonly Suite[]): string {
   const lines = [
     '# @bn benchmark: latest full run',
@@ -41,7 +45,11 @@ export function latestMarkdown(env: Environment, rows: readonly Row[], suites: r
     '## Headline ratios',
     '',
     ...headlines(rows).map(
-      (h) => `- ${h.label}: **${formatValue(h.value)}x** (${h.better} is better for @bn)`,
+      (h) =>
+        `- ${h.label}: **${formatValue(h.value)}x** (${h.better} is better for @bn` +
+        (h.target === undefined
+          ? ')'
+          : `; target ${h.better === 'higher' ? '>=' : '<='} ${h.target}x: ${reached(h) ? 'met' : 'not met'})`),
     ),
     '',
     '![headline ratios](latest.svg)',

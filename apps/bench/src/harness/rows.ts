@@ -3,14 +3,15 @@
 // rows a timing becomes (a rate, ms per call, a ratio).
 import { METRICS, type Row, SUITES } from './types.js';
 
-const UNITS: Record<Row['metric'], string> = {
+/** The unit of each metric. */
+export const UNITS: Record<Row['metric'], string> = {
   gflops: 'GFLOP/s',
   mb_per_s: 'MB/s',
   ms: 'ms',
   ms_per_img: 'ms',
   ratio: 'x',
 };
-const PEERS = ['tfjs-backend-cpu', 'tfjs-backend-wasm', 'jax-js', 'onnxruntime-node'];
+const PEERS = ['tfjs-backend-cpu', 'tfjs-backend-wasm', 'jax-js', 'onnxruntime-node', 'pytorch'];
 
 /** The problems of `row` as a bench row (empty when it is valid). */
 export function rowProblems(row: Row): string[] {

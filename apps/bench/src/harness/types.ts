@@ -1,15 +1,19 @@
 // The bench's vocabulary: suites, implementations, the row every measurement becomes, and what a suite is given.
-export const SUITES = ['kernels', 'vmap', 'nn', 'models'] as const;
+export const SUITES = ['kernels', 'vmap', 'nn', 'models', 'grad'] as const;
 export type Suite = (typeof SUITES)[number];
 
-/** Who computed: @bn, a variant of it (`@bn-js`: its TypeScript fallback; `@bn-vmap`: under vmap), or a peer. */
+/**
+ * Who computed: @bn, a variant of it (`@bn-js`: its TypeScript fallback; `@bn-vmap`: under vmap), or a peer
+ * (`pytorch`: the grad suite's PyTorch twin, tools/bench/grad_torch.py, run by the suite).
+ */
 export type Impl =
   | '@bn'
   | `@bn-${string}`
   | 'tfjs-backend-cpu'
   | 'tfjs-backend-wasm'
   | 'jax-js'
-  | 'onnxruntime-node';
+  | 'onnxruntime-node'
+  | 'pytorch';
 
 export const METRICS = ['gflops', 'mb_per_s', 'ms', 'ms_per_img', 'ratio'] as const;
 export type Metric = (typeof METRICS)[number];
