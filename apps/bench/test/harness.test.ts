@@ -249,6 +249,7 @@ describe('reports', () => {
     os: 'linux',
     node: '20',
     v8: '11',
+    malloc: 'glibc defaults',
     wasm: wasmFeatures(),
     packages: { '@bn/tensor': '0.0.0' },
   };

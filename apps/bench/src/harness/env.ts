@@ -14,6 +14,8 @@ export interface Environment {
   os: string;
   node: string;
   v8: string;
+  /** glibc's allocator settings (`GLIBC_TUNABLES`): how large tensors get their memory. */
+  malloc: string;
   wasm: { simd: boolean; relaxedSimd: boolean; threads: boolean };
   packages: Record<string, string>;
 }
@@ -65,6 +67,7 @@ export function environment(): Environment {
     os: `${platform()} ${release()}`,
     node: process.versions.node,
     v8: process.versions.v8,
+    malloc: process.env.GLIBC_TUNABLES ?? 'glibc defaults',
     wasm: { ...wasmFeatures() },
     packages: Object.fromEntries(PACKAGES.map((name) => [name, packageVersion(name)])),
   };

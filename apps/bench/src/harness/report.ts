@@ -32,7 +32,8 @@ export function latestMarkdown(env: Environment, rows: readonly Row[], suites: r
   const lines = [
     '# @bn benchmark: latest full run',
     '',
-    `${env.date.slice(0, 10)} on ${env.cpu}, ${env.cores} cores, ${env.os}; Node ${env.node} (V8 ${env.v8});`,
+    `${env.date.slice(0, 10)} on ${env.cpu}, ${env.cores} cores, ${env.os}; Node ${env.node} (V8 ${env.v8}); ` +
+      `malloc: ${env.malloc};`,
     `WebAssembly SIMD ${env.wasm.simd ? 'yes' : 'no'}, relaxed SIMD ${env.wasm.relaxedSimd ? 'yes' : 'no'}; ` +
       `${threadsNote(env)}. Packages: ` +
       Object.entries(env.packages)
