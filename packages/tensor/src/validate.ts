@@ -1,7 +1,9 @@
 // Checks of the arguments public functions take (PyTorch's "argument 'input' must be Tensor" checks): each
 // throws @bn's own error naming the function, the argument, what it expects and what came, before anything runs.
-import { ArgumentTypeError, describeValue, ValueError } from './errors.js';
-import { checkShape, type Shape } from './shape.js';
+import { expectDType } from './dtype.js';
+import { ArgumentTypeError, describeValue, ShapeError, ValueError } from './errors.js';
+import type { Aval } from './primitive.js';
+import { checkShape, formatShape, type Shape, sameShape } from './shape.js';
 import { Tensor } from './tensor.js';
 import { isPlainObject } from './tree.js';
 
@@ -155,4 +157,17 @@ export function expectSize(op: string, size: unknown): Shape {
   expectIntegers(op, 'size', shape);
   checkShape(op, shape);
   return shape;
+}
+
+/**
+ * Checks that operand `name` of `op` (a backward's gradOutput, say) is float32 of shape `expected`; `what` says where
+ * that shape comes from.
+ */
+export function expectOperand(op: string, name: string, a: Aval, expected: Shape, what: string): void {
+  expectDType(op, name, a.dtype, ['float32']);
+  if (!sameShape(a.shape, expected)) {
+    throw new ShapeError(
+      `${op}(): Expected ${name} of shape ${formatShape(expected)} (${what}), but got ${formatShape(a.shape)}`,
+    );
+  }
 }

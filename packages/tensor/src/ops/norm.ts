@@ -20,7 +20,7 @@ import { type Aval, defineFamily, type PrimitiveSpec } from '../primitive.js';
 import { readTypedArray } from '../readout.js';
 import { contiguousStrides, formatShape, numelOf, type Shape, sameShape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
-import { expectOptionalTensor, expectTensor } from '../validate.js';
+import { expectOperand, expectOptionalTensor, expectTensor } from '../validate.js';
 import { empty } from './creation.js';
 import { copy_ } from './inplace.js';
 import { mean } from './reduce.js';
@@ -170,7 +170,8 @@ function batchNormBackwardImpl(
   const variance = batch ? batch.variance : readTypedArray(runningVar!);
   const w = valuesOf(weight ?? null);
   const count = x!.numel() / x!.shape[1]!;
-  const { sumG, sumGX } = gradientSums(perChannel(g!), view, mean);
+  const gradView = perChannel(g!);
+  const { sumG, sumGX } = gradientSums(gradView, view, mean);
   const c = sumG.length;
   const [a, b, d] = [new Float64Array(c), new Float64Array(c), new Float64Array(c)];
   const [dw, db] = [gradWeight.storage.data, gradBias.storage.data];
@@ -185,7 +186,7 @@ function batchNormBackwardImpl(
     dw[k] = sumGX[k]! * invstd;
     db[k] = sumG[k]!;
   }
-  combineInto(gradInput, perChannel(g!), view, channelSplit, [a, b, d]);
+  combineInto(gradInput, gradView, view, channelSplit, [a, b, d]);
   return [gradInput, gradWeight, gradBias];
 }
 
@@ -220,17 +221,6 @@ function checkGroupNorm(
   });
   checkEps(op, eps);
   verifyBatchSize([(s[0]! * c) / numGroups, numGroups, ...s.slice(2)]);
-}
-
-/** A backward's gradOutput: float32, of the input's shape. */
-function checkGradOutput(op: string, gradOutput: Aval, x: Aval): void {
-  expectDType(op, 'gradOutput', gradOutput.dtype, ['float32']);
-  if (!sameShape(gradOutput.shape, x.shape)) {
-    throw new ShapeError(
-      `${op}(): expected gradOutput of the input's shape ${formatShape(x.shape)}, but got ` +
-        formatShape(gradOutput.shape),
-    );
-  }
 }
 
 /** The [N, C, *] view of `x` per sample and channel: outer dims [N, C], inner dims the spatial ones. */
@@ -283,7 +273,8 @@ function groupNormBackwardImpl(
   const count = x!.numel() / (n * numGroups);
   const { mean, variance } = groupStatistics(x!, numGroups);
   const view = perSampleChannel(x!);
-  const { sumG, sumGX } = gradientSums(perSampleChannel(g!), view, mean);
+  const gradView = perSampleChannel(g!);
+  const { sumG, sumGX } = gradientSums(gradView, view, mean);
   const w = valuesOf(weight ?? null);
   const [dw, db] = [new Float64Array(c), new Float64Array(c)];
   const [a, b, d] = [new Float64Array(n * c), new Float64Array(n * c), new Float64Array(n * c)];
@@ -308,7 +299,7 @@ function groupNormBackwardImpl(
   }
   gradWeight.storage.data.set(dw);
   gradBias.storage.data.set(db);
-  combineInto(gradInput, perSampleChannel(g!), view, sampleChannelSplit, [a, b, d]);
+  combineInto(gradInput, gradView, view, sampleChannelSplit, [a, b, d]);
   return [gradInput, gradWeight, gradBias];
 }
 
@@ -405,7 +396,7 @@ export const normPrimitives = /* @__PURE__ */ defineFamily('norm', {
     shapeRule: ([gradOutput, x, weight, runningMean, runningVar], { training, eps }) => {
       const op = 'batchNormBackward';
       checkNormInput(op, x!);
-      checkGradOutput(op, gradOutput!, x!);
+      expectOperand(op, 'gradOutput', gradOutput!, x!.shape, 'the shape of the input x');
       const c = x!.shape[1]!;
       checkChannelVector(op, 'weight', weight ?? null, c);
       checkChannelVector(op, 'running_mean', runningMean ?? null, c);
@@ -441,7 +432,7 @@ export const normPrimitives = /* @__PURE__ */ defineFamily('norm', {
     shapeRule: ([gradOutput, x, weight], params) => {
       const op = 'groupNormBackward';
       checkGroupNorm(op, x!, [weight ?? null], params);
-      checkGradOutput(op, gradOutput!, x!);
+      expectOperand(op, 'gradOutput', gradOutput!, x!.shape, 'the shape of the input x');
       const perChannel: Aval = { shape: [x!.shape[1]!], dtype: 'float32' };
       return [{ shape: x!.shape, dtype: 'float32' }, perChannel, perChannel];
     },

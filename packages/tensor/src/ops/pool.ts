@@ -17,9 +17,9 @@ import {
   maxPool2dDoubleBackwardKernel,
 } from '../kernels/pool.js';
 import { type Aval, defineFamily, type Inputs, type PrimitiveSpec } from '../primitive.js';
-import { formatShape, type Shape, sameShape } from '../shape.js';
+import { formatShape, type Shape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
-import { expectIntegers, expectTensor } from '../validate.js';
+import { expectIntegers, expectOperand, expectTensor } from '../validate.js';
 import { empty } from './creation.js';
 
 /** A size given once for both spatial dims, or as [height, width]. */
@@ -184,16 +184,6 @@ function expectNonEmptyFrom(op: string, name: string, s: Shape, from: number): v
     throw new ShapeError(
       `${op}(): Expected ${name} to have non-zero size for non-batch dimensions, but ${name} has sizes ` +
         `${formatShape(s)} with dimension ${d} being empty`,
-    );
-  }
-}
-
-/** Checks that operand `name` of `op` is float32 of shape `expected`; `what` says where that shape comes from. */
-function expectOperand(op: string, name: string, a: Aval, expected: Shape, what: string): void {
-  expectDType(op, name, a.dtype, ['float32']);
-  if (!sameShape(a.shape, expected)) {
-    throw new ShapeError(
-      `${op}(): Expected ${name} of shape ${formatShape(expected)} (${what}), but got ${formatShape(a.shape)}`,
     );
   }
 }
