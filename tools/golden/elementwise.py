@@ -1,5 +1,5 @@
 """Fixtures for the elementwise ops: binary arithmetic and comparisons, where, unary math and activations,
-clamp, and the dtype cast `to`.
+clamp, relu's backward thresholdBackward, and the dtype cast `to`.
 
 Numbers mix in as PyTorch's wrapped scalars: a case passes them in params ("a"/"b"; nan and infinities as
 strings) with a None input. JS cannot tell 2 from 2.0, so float scalars here are never integral.
@@ -273,5 +273,26 @@ f.case("to", "0-d", [torch.tensor(-3.5)], {"dtype": "int32"}, lambda t: t.to(tor
 UNARY["erf"] = torch.erf
 unary_cases("erf")
 unary_case("erf", "tails and zero", torch.tensor([-6.0, -3.0, -0.4, -1e-6, 0.0, 1e-6, 0.4, 3.0, 6.0]))
+
+# ---- thresholdBackward (relu's backward) -------------------------------------------------------------
+
+
+def threshold_backward_case(name, g, x, threshold, error=None):
+    f.case("thresholdBackward", name, [g, x], {"threshold": threshold},
+           lambda a, b: torch.ops.aten.threshold_backward(a, b, threshold), error=error)
+
+
+threshold_backward_case("at zero, values on the threshold", randn(13), EDGE, 0.0)
+threshold_backward_case("threshold 0.5", randn(13), EDGE, 0.5)
+threshold_backward_case("negative threshold", randn(3, 4), randn(3, 4), -0.25)
+threshold_backward_case("broadcast x", randn(2, 3), randn(3), 0.0)
+threshold_backward_case("broadcast gradient", randn(3), randn(2, 3), 0.0)
+threshold_backward_case("permuted and sliced", Input(randn(3, 2), [["permute", [1, 0]]]),
+                        Input(randn(2, 6), [["slice", 1, 0, 6, 2]]), 0.0)
+threshold_backward_case("int x", randn(3, 4), ints(3, 4), 0.0)
+threshold_backward_case("int gradient", ints(3, 4), randn(3, 4), 0.0)
+threshold_backward_case("0-d", torch.tensor(2.5), torch.tensor(1.0), 0.0)
+threshold_backward_case("size-0", randn(0, 3), randn(0, 3), 0.0)
+threshold_backward_case("shapes that do not broadcast", randn(3), randn(4), 0.0, error="ShapeError")
 
 f.save()

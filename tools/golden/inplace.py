@@ -1,4 +1,4 @@
-"""Fixtures for the in-place ops: add_ sub_ mul_ div_ copy_ fill_ zero_ clamp_.
+"""Fixtures for the in-place ops: add_ sub_ mul_ div_ copy_ fill_ zero_ clamp_ relu_.
 
 Each case returns the mutated target and, when the target is a view, its base too (params["base"] is the base's
 shape), so the written values and the untouched ones are both compared. The "aliased" op writes one view of a
@@ -206,5 +206,13 @@ aliased_case("broadcast from one of its own elements", "add_", randn(4), [], [["
 aliased_case("x.add_(x.t())", "add_", randn(3, 3), [], [["transpose", 0, 1]], error="RuntimeError")
 aliased_case("copy_ between dense views that partly overlap", "copy_", randn(5), [["slice", 0, 1, 5, 1]],
              [["slice", 0, 0, 4, 1]], error="RuntimeError")
+
+# ---- relu_ -------------------------------------------------------------------------------------------
+
+inplace_case("relu_", "float", EDGE.clone(), [], {}, lambda t: t.relu_())
+inplace_case("relu_", "int", ints(3, 4), [], {}, lambda t: t.relu_())
+inplace_case("relu_", "into a step-sliced view", Input(randn(6, 3), [["slice", 0, 1, 6, 2]]), [], {},
+             lambda t: t.relu_())
+inplace_case("relu_", "size-0", randn(0, 3), [], {}, lambda t: t.relu_())
 
 f.save()

@@ -2,7 +2,7 @@
 // `ReLU(inplace=True)` and `out += identity`), a value saved for the backward pass and then overwritten raises
 // PyTorch's version error, writes into a view of a differentiated tensor are refused, and a write into a tensor
 // that is not differentiated (a buffer) stores the values without a gradient.
-import { add, clamp, clamp_, mul, relu, sigmoid, sum, type Tensor, tensor, zeros } from '@bn/tensor';
+import { add, clamp, clamp_, mul, relu, relu_, sigmoid, sum, type Tensor, tensor, zeros } from '@bn/tensor';
 import { expectClose } from '@bn/testing';
 import { describe, expect, it } from 'vitest';
 import { grad } from '../src/index.js';
@@ -21,6 +21,13 @@ describe('in-place writes under grad', () => {
     const outOfPlace = (t: Tensor) => sum(mul(clamp(add(mul(t, 3), t), 0), t));
     expectClose(grad(inPlace)(x()) as Tensor, grad(outOfPlace)(x()) as Tensor, 0, 0, 'in place');
     expect((grad(inPlace)(x()) as Tensor).toArray()).toEqual([4, 0, 16, 0]);
+  });
+
+  it("give relu_ relu's gradient (none at 0) and clamp_ clamp_min's (through 0), as PyTorch", () => {
+    // torch: (x * 1).relu_() and nn.ReLU(inplace=True) give [0, 0, 1]; (x * 1).clamp_(min=0) gives [0, 1, 1]
+    const at = () => tensor([-1, 0, 2]);
+    expect((grad((t: Tensor) => sum(relu_(mul(t, 1))))(at()) as Tensor).toArray()).toEqual([0, 0, 1]);
+    expect((grad((t: Tensor) => sum(clamp_(mul(t, 1), 0)))(at()) as Tensor).toArray()).toEqual([0, 1, 1]);
   });
 
   it("raise PyTorch's error when a value saved for the backward pass was overwritten", () => {

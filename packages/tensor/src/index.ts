@@ -95,12 +95,14 @@ export {
   sqrt,
   square,
   sub,
+  type ThresholdBackwardParams,
   tanh,
+  thresholdBackward,
   to,
   where,
 } from './ops/elementwise.js';
 export { cat, flip, gather, indexSelect, oneHot, stack } from './ops/indexing.js';
-export { add_, clamp_, copy_, div_, fill_, mul_, sub_, zero_ } from './ops/inplace.js';
+export { add_, clamp_, copy_, div_, fill_, mul_, relu_, sub_, zero_ } from './ops/inplace.js';
 export { linear, matmul } from './ops/linalg.js';
 export {
   type CrossEntropyOptions,

@@ -48,7 +48,7 @@ import {
   where,
 } from './ops/elementwise.js';
 import { flip, gather, indexSelect } from './ops/indexing.js';
-import { add_, clamp_, copy_, div_, fill_, mul_, sub_, zero_ } from './ops/inplace.js';
+import { add_, clamp_, copy_, div_, fill_, mul_, relu_, sub_, zero_ } from './ops/inplace.js';
 import { matmul } from './ops/linalg.js';
 import {
   all,
@@ -285,6 +285,7 @@ export class Tensor {
   fill_(value: number | boolean): this { fill_(this, value); return this; }
   zero_(): this { zero_(this); return this; }
   clamp_(min?: number | null, max?: number | null): this { clamp_(this, min, max); return this; }
+  relu_(): this { relu_(this); return this; }
 
   // ---- reductions ----------------------------------------------------------------------------------
   sum(dim?: number | readonly number[] | null, options?: ReduceOptions): Tensor { return sum(this, dim, options); }

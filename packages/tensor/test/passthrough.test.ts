@@ -98,6 +98,7 @@ import {
   randperm,
   reciprocal,
   relu,
+  relu_,
   reshape,
   rsqrt,
   scalar,
@@ -120,6 +121,7 @@ import {
   t,
   tanh,
   tensor,
+  thresholdBackward,
   to,
   transpose,
   unflatten,
@@ -198,6 +200,7 @@ const cases: Case[] = [
   { name: '#where', inputs: () => [f(2, 3), mask()], call: (a, c) => a!.where(c!, 0) },
   { name: 'clamp', inputs: () => [f(2, 3)], call: (a) => clamp(a!, -0.5, 1) },
   { name: '#clamp', inputs: () => [f(2, 3)], call: (a) => a!.clamp(null, 1) },
+  { name: 'thresholdBackward', inputs: () => [f(2, 3), f(3)], call: (g, x) => thresholdBackward(g!, x!, 0) },
   { name: 'to', inputs: () => [f(2, 3)], call: (a) => to(a!, 'int32') },
   { name: '#to', inputs: () => [f(2, 3)], call: (a) => a!.to('bool') },
   { name: '#float', inputs: () => [ints([1, -2, 3])], call: (a) => a!.float() },
@@ -226,6 +229,8 @@ const cases: Case[] = [
   { name: '#zero_', inputs: () => [f(2, 3)], call: (a) => a!.zero_(), mutates: [0] },
   { name: 'clamp_', inputs: () => [f(2, 3)], call: (a) => clamp_(a!, -0.5, 0.5), mutates: [0] },
   { name: '#clamp_', inputs: () => [f(2, 3)], call: (a) => a!.clamp_(0), mutates: [0] },
+  { name: 'relu_', inputs: () => [f(2, 3)], call: (a) => relu_(a!), mutates: [0] },
+  { name: '#relu_', inputs: () => [f(2, 3)], call: (a) => a!.relu_(), mutates: [0] },
 
   // ---- reductions ----
   { name: 'sum', inputs: () => [f(2, 3)], call: (a) => sum(a!, 1, { keepdim: true }) },

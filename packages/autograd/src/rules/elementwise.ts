@@ -21,6 +21,7 @@ import {
   sub,
   type Tensor,
   tanh,
+  thresholdBackward,
   where,
 } from '@bn/tensor';
 import { unbroadcast } from '../helpers.js';
@@ -82,6 +83,12 @@ function geluTanhDerivative(x: Tensor): Tensor {
   const du = mul(add(mul(x2, 3 * 0.044715), 1), SQRT_2_OVER_PI);
   return add(mul(add(t, 1), 0.5), mul(mul(mul(x, 0.5), sub(1, mul(t, t))), du));
 }
+
+/** relu's (and relu_'s) rule, PyTorch's threshold_backward on the result: no gradient where the output is 0. */
+export const reluVjp: VjpRule<unknown> = {
+  saves: { outputs: [0] },
+  vjp: ([g], ctx) => [thresholdBackward(g!, ctx.savedOutputs[0]!, 0)],
+};
 
 export const elementwiseVjps: FamilyVjps<'elementwise'> = {
   add: {
@@ -169,8 +176,7 @@ export const elementwiseVjps: FamilyVjps<'elementwise'> = {
   rsqrt: chain({ outputs: [0] }, (_, out) => mul(pow(out, 3), -0.5)),
   sigmoid: chain({ outputs: [0] }, (_, out) => mul(out, sub(1, out))),
   tanh: chain({ outputs: [0] }, (_, out) => sub(1, mul(out, out))),
-  // PyTorch's threshold_backward on the result: no gradient where the output is 0 (x <= 0)
-  relu: chain({ outputs: [0] }, (_, out) => gt(out, 0)),
+  relu: reluVjp,
   silu: chain({ inputs: [0] }, (x) => {
     const s = sigmoid(x);
     return mul(s, add(mul(x, sub(1, s)), 1));
@@ -194,6 +200,16 @@ export const elementwiseVjps: FamilyVjps<'elementwise'> = {
       const inside = above && below ? logicalAnd(above, below) : (above ?? below)!;
       return [where(inside, g!, 0)];
     },
+  },
+  // linear in the gradient it masks; the mask (x) gets none, as derivatives.yaml's zeros_like
+  thresholdBackward: {
+    saves: { inputs: [1] },
+    vjp: ([g], ctx) => [
+      ctx.needs[0]
+        ? unbroadcast(thresholdBackward(g!, ctx.savedInputs[1]!, ctx.params.threshold), ctx.inputs[0]!.shape)
+        : null,
+      null,
+    ],
   },
   to: { vjp: ([g]) => [g!] },
 };

@@ -3,7 +3,7 @@
 import { type Tensor, to } from '@bn/tensor';
 import { unbroadcast } from '../helpers.js';
 import type { FamilyVjps } from '../rule.js';
-import { elementwiseVjps } from './elementwise.js';
+import { elementwiseVjps, reluVjp } from './elementwise.js';
 
 export const inplaceVjps: FamilyVjps<'inplace'> = {
   add_: elementwiseVjps.add,
@@ -11,6 +11,7 @@ export const inplaceVjps: FamilyVjps<'inplace'> = {
   mul_: elementwiseVjps.mul,
   div_: elementwiseVjps.div,
   clamp_: elementwiseVjps.clamp,
+  relu_: reluVjp,
   // the target's old value is overwritten: only the source gets a cotangent (converted to its dtype)
   copy_: {
     vjp: ([g], ctx) => {

@@ -69,4 +69,10 @@ export const cases: Record<string, GradCase> = {
     wrt: [1, 2],
   },
   ...Object.fromEntries(Object.keys(unaryOps).map((name) => [name, unaryCase(name, [3, 4])])),
+  // the mask (x, away from the threshold) gets a zero gradient
+  thresholdBackward: {
+    params: { threshold: 0.3 },
+    inputs: (s) => [floats([2, 3], s), betweenDistinct([3], s + 50)],
+    wrt: [0, 1],
+  },
 };

@@ -45,4 +45,5 @@ export const cases: Record<string, GradCase> = {
   ),
   fill_: inplace((s) => floats([2, 3], s), null, { value: 0.5 }),
   clamp_: inplace((s) => awayFromZero([3, 4], s), null, { min: -0.1, max: null }),
+  relu_: inplace((s) => awayFromZero([3, 4], s), null),
 };

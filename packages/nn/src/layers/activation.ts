@@ -2,7 +2,6 @@
 // Mirrors torch/nn/modules/activation.py.
 import {
   ArgumentTypeError,
-  clamp_,
   copy_,
   describeValue,
   expectBoolean,
@@ -11,6 +10,7 @@ import {
   type GeluOptions,
   gelu,
   relu,
+  relu_,
   sigmoid,
   silu,
   softmax,
@@ -61,9 +61,9 @@ export class ReLU extends InplaceActivation {
     return relu(x);
   }
 
-  /** One pass, no temporary: torch.relu_ is clamp_min_(x, 0). */
+  /** One pass, no temporary, and relu's gradient (torch.relu_). */
   protected override activationInPlace(x: Tensor): Tensor {
-    return clamp_(x, 0);
+    return relu_(x);
   }
 }
 

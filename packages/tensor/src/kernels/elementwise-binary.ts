@@ -162,6 +162,13 @@ const logicalXor: BinaryRow = (n, out, oi, os, a, ai, as, b, bi, bs) => {
     out[oi] = (a[ai]! !== 0) !== (b[bi]! !== 0) ? 1 : 0;
 };
 
+/** PyTorch's threshold_backward row: 0 where `b` <= threshold, else the gradient `a` (a nan in `b` passes it). */
+export function thresholdBackwardRow(threshold: number): BinaryRow {
+  return (n, out, oi, os, a, ai, as, b, bi, bs) => {
+    for (let j = 0; j < n; j++, oi += os, ai += as, bi += bs) out[oi] = b[bi]! <= threshold ? 0 : a[ai]!;
+  };
+}
+
 /** The binary row kernels by name; `imul`, `or` and `intPow` are the int32/bool versions of mul, add, pow. */
 export const BINARY_ROWS = {
   add,

@@ -7,7 +7,7 @@ import { type DType, expectDType, isDType, promoteTypes, scalarDType } from '../
 import { DTypeError, ValueError } from '../errors.js';
 import { bind1 } from '../interpreter.js';
 import { map1, map2, type UnaryRow, where as whereKernel } from '../kernels/elementwise.js';
-import type { BinaryKernel } from '../kernels/elementwise-binary.js';
+import { type BinaryKernel, thresholdBackwardRow } from '../kernels/elementwise-binary.js';
 import { clampRow } from '../kernels/elementwise-unary.js';
 import { type Aval, defineFamily, type PrimitiveSpec } from '../primitive.js';
 import { broadcastShapes } from '../shape.js';
@@ -205,6 +205,10 @@ export function clampKernel({ min, max }: ClampParams): UnaryRow {
   return lo === 0 && hi === Number.POSITIVE_INFINITY ? kernels().unaryRow('relu') : clampRow(lo, hi);
 }
 
+export interface ThresholdBackwardParams {
+  threshold: number;
+}
+
 export interface ToParams {
   dtype: DType;
 }
@@ -291,6 +295,24 @@ export const elementwisePrimitives = /* @__PURE__ */ defineFamily('elementwise',
       return [out];
     },
   } satisfies PrimitiveSpec<ClampParams, 'perElement'>,
+  thresholdBackward: {
+    kind: 'broadcast',
+    shapeRule: ([gradOutput, x], { threshold }) => {
+      const op = 'thresholdBackward';
+      expectDType(op, 'gradOutput', gradOutput!.dtype, ['float32', 'int32']);
+      expectDType(op, 'self', x!.dtype, ['float32', 'int32']);
+      expectNumber(op, 'threshold', threshold);
+      const shape = broadcastShapes(op, gradOutput!.shape, x!.shape);
+      return [{ shape, dtype: promoteTypes(gradOutput!.dtype, x!.dtype) }];
+    },
+    impl: ([gradOutput, x], { threshold }, [aval]) => {
+      const out = empty(aval!);
+      const { shape, dtype } = out;
+      const row = thresholdBackwardRow(threshold);
+      map2(row, shape, stridedOf(out), operand(gradOutput!, shape, dtype), operand(x!, shape, x!.dtype));
+      return [out];
+    },
+  } satisfies PrimitiveSpec<ThresholdBackwardParams, 'broadcast'>,
   to: {
     kind: 'perElement',
     shapeRule: ([x], { dtype }) => {
@@ -486,6 +508,16 @@ export function gelu(x: Tensor, { approximate = 'none' }: GeluOptions = {}): Ten
 export function clamp(x: Tensor, min: number | null = null, max: number | null = null): Tensor {
   expectTensor('clamp', 'input', x);
   return bind1(P.clamp, [x], { min: clampBound('clamp', 'min', min), max: clampBound('clamp', 'max', max) });
+}
+
+/**
+ * PyTorch's threshold_backward, relu's backward: 0 where `x <= threshold` (at the threshold itself too), `gradOutput`
+ * elsewhere, the two broadcast together.
+ */
+export function thresholdBackward(gradOutput: Tensor, x: Tensor, threshold: number): Tensor {
+  expectTensor('thresholdBackward', 'gradOutput', gradOutput);
+  expectTensor('thresholdBackward', 'self', x);
+  return bind1(P.thresholdBackward, [gradOutput, x], { threshold });
 }
 
 /** A clamp bound: a number or null (undefined is the default, null). */

@@ -4,7 +4,7 @@
 // castable to the target's dtype; inputs must not partially overlap the target.
 
 import { kernels } from '../backend.js';
-import type { DType } from '../dtype.js';
+import { type DType, expectDType } from '../dtype.js';
 import { DTypeError, RuntimeError, ShapeError, ValueError } from '../errors.js';
 import { bind1 } from '../interpreter.js';
 import { map1, map2 } from '../kernels/elementwise.js';
@@ -187,6 +187,21 @@ export const inplacePrimitives = /* @__PURE__ */ defineFamily('inplace', {
       return [t];
     },
   } satisfies PrimitiveSpec<ClampParams, 'inplace'>,
+  relu_: {
+    kind: 'inplace',
+    mutates: [0],
+    shapeRule: ([target]) => {
+      expectDType('relu_', 'self', target!.dtype, ['float32', 'int32']);
+      return [{ shape: target!.shape, dtype: target!.dtype }];
+    },
+    impl: ([target]) => {
+      const t = target!;
+      const out = stridedOf(t);
+      map1(kernels().unaryRow('relu'), t.shape, out, out);
+      t.storage.version++;
+      return [t];
+    },
+  } satisfies PrimitiveSpec<NoParams, 'inplace'>,
 });
 
 const P = inplacePrimitives;
@@ -239,6 +254,16 @@ export function fill_(target: Tensor, value: number | boolean): Tensor {
 /** Sets every element of the target to zero. */
 export function zero_(target: Tensor): Tensor {
   return fill_(target, 0);
+}
+
+/**
+ * max(target, 0) in place, PyTorch's relu_: the same values as `clamp_(target, 0)`, but its gradient is relu's
+ * (none where the result is 0), as in PyTorch, where clamp_'s passes at x = 0.
+ */
+export function relu_(target: Tensor): Tensor {
+  expectTensor('relu_', 'self', target);
+  bind1(P.relu_, [target], {});
+  return target;
 }
 
 /** Clamps the target into [min, max] in place; an int32 target takes integer bounds only. */

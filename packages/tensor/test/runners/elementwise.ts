@@ -64,5 +64,6 @@ export const runners: FamilyRunners['runners'] = {
   gelu: ([x], { approximate }) => ops.gelu(x!, { approximate }),
   clamp: ([x], { min, max }) =>
     ops.clamp(x!, decodeParam(min as Param) as number | null, decodeParam(max as Param) as number | null),
+  thresholdBackward: ([g, x], { threshold }) => ops.thresholdBackward(g!, x!, threshold as number),
   to: ([x], { dtype }) => ops.to(x!, dtype as DType),
 };

@@ -1,6 +1,6 @@
 // Runners for the in-place fixtures (tools/golden/inplace.py): each returns the mutated target and, for a view
 // target, its base (params.base: the base's shape; fixture bases are contiguous from offset 0).
-import { add_, clamp_, copy_, div_, fill_, mul_, sub_, zero_ } from '../../src/ops/inplace.js';
+import { add_, clamp_, copy_, div_, fill_, mul_, relu_, sub_, zero_ } from '../../src/ops/inplace.js';
 import { Tensor, type TensorLike } from '../../src/tensor.js';
 import { applyView, type FamilyRunners, type InputSpec, type Runner } from '../fixtures.js';
 import { decodeParam } from './elementwise.js';
@@ -27,6 +27,7 @@ export const runners: FamilyRunners['runners'] = {
   fill_: ([t], { value, base }) => written(fill_(t!, decodeParam(value)), base),
   zero_: ([t], { base }) => written(zero_(t!), base),
   clamp_: ([t], { min, max, base }) => written(clamp_(t!, decodeParam(min), decodeParam(max)), base),
+  relu_: ([t], { base }) => written(relu_(t!), base),
   aliased: (
     [base],
     { op, target, other }: { op: keyof typeof ALIASED; target: View; other: View | null },

@@ -37,5 +37,11 @@ export const cases: Record<string, fc.Arbitrary<MemberCase>> = {
     floats,
     fc.constantFrom({ min: -0.5, max: 0.5 }, { min: null, max: 0 }, { min: 0.25, max: null }),
   ),
+  thresholdBackward: fc
+    .tuple(broadcastShapes(2), fc.constantFrom(0, 0.25, -0.5))
+    .map(([[g, x], threshold]) => ({
+      params: { threshold },
+      member: (s: number) => [floats(g!, 2 * s), floats(x!, 2 * s + 1)],
+    })),
   to: unary(floats, fc.constantFrom({ dtype: 'int32' }, { dtype: 'bool' }, { dtype: 'float32' })),
 };

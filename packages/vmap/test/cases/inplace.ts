@@ -49,4 +49,5 @@ export const cases: Record<string, fc.Arbitrary<MemberCase>> = {
     unary(floats, { min: -0.5, max: 0.5 }, { min: null, max: 0 }, { min: 0.25, max: null }),
     unary(int, { min: -2, max: 3 }, { min: 0, max: null }),
   ),
+  relu_: fc.oneof(unary(floats, {}), unary(int, {})),
 };
