@@ -37,8 +37,8 @@ export type AdamHyperparameters = Required<AdamOptions>;
 /** A parameter's Adam state: step count, first and second moments and, with AMSGrad, the largest second moment. */
 export interface AdamState {
   step: Tensor;
-  expAvg?: Tensor;
-  expAvgSq?: Tensor;
+  expAvg: Tensor;
+  expAvgSq: Tensor;
   maxExpAvgSq?: Tensor;
   [buffer: string]: Tensor | undefined;
 }
@@ -70,8 +70,8 @@ export function makeAdamRule(
       let p = param;
       if (decoupled) p = param.mul(1 - lr * weightDecay);
       else if (weightDecay !== 0) g = g.add(param.mul(weightDecay));
-      const expAvg = state.expAvg!.mul(beta1).add(g.mul(1 - beta1));
-      const expAvgSq = state.expAvgSq!.mul(beta2).add(g.mul(1 - beta2).mul(g));
+      const expAvg = state.expAvg.mul(beta1).add(g.mul(1 - beta1));
+      const expAvgSq = state.expAvgSq.mul(beta2).add(g.mul(1 - beta2).mul(g));
       const stepSize = div(lr, biasCorrection(beta1, step));
       const biasCorrection2Sqrt = biasCorrection(beta2, step).sqrt();
       const next: AdamState = { step, expAvg, expAvgSq };

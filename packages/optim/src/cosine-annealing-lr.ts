@@ -1,15 +1,13 @@
 // CosineAnnealingLR (torch/optim/lr_scheduler.py, torch 1.13): each group's learning rate follows a cosine from its
 // initial value down to `etaMin` over `tMax` epochs, and back up over the next `tMax` (SGDR without restarts).
 import { expectInteger, expectNumber } from '@bn/tensor';
-import { type AnyOptimizer, LRScheduler } from './lr-scheduler.js';
+import { type AnyOptimizer, LRScheduler, type LRSchedulerOptions } from './lr-scheduler.js';
 
-export interface CosineAnnealingLROptions {
+export interface CosineAnnealingLROptions extends LRSchedulerOptions {
   /** Half the cosine's period, in epochs. */
   tMax: number;
   /** The smallest learning rate (default 0). */
   etaMin?: number;
-  /** The epoch to resume from (default -1: start; otherwise every group needs `initialLr`). */
-  lastEpoch?: number;
 }
 
 /**

@@ -19,7 +19,12 @@ export {
   type ParamTree,
   type StateTree,
 } from './functional.js';
-export { type AnyOptimizer, LRScheduler, type LRSchedulerStateDict } from './lr-scheduler.js';
+export {
+  type AnyOptimizer,
+  LRScheduler,
+  type LRSchedulerOptions,
+  type LRSchedulerStateDict,
+} from './lr-scheduler.js';
 export {
   Optimizer,
   type OptimizerStateDict,

@@ -9,6 +9,12 @@ import type { Hyperparameters, ParamState } from './rule.js';
 /** Any optimizer of this package: what a scheduler drives. */
 export type AnyOptimizer = Optimizer<Hyperparameters, ParamState>;
 
+/** The option every scheduler takes. */
+export interface LRSchedulerOptions {
+  /** The epoch to resume from (default -1: start; otherwise every group needs `initialLr`). */
+  lastEpoch?: number;
+}
+
 /** A scheduler's state: its options, each group's initial lr, the epoch, the step count and the last lrs. */
 export type LRSchedulerStateDict<O extends object> = O & {
   baseLrs: number[];

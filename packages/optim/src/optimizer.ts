@@ -2,7 +2,7 @@
 // updates in place, so a module holding them sees the new values; per-parameter state; state dicts. Each step runs
 // the same update rule as the pure face and copies the results into the parameters.
 import { copy_, expectDict, type Tensor, treeFlatten } from '@bn/tensor';
-import { alignTree, expectGradient, leafPaths } from './align.js';
+import { alignTree, expectGradient } from './align.js';
 import { expectKnownOptions, optionNames, resolveDefaults, resolveGroup } from './options.js';
 import {
   checkNewEntries,
@@ -101,10 +101,12 @@ export abstract class Optimizer<H extends Hyperparameters, S extends ParamState>
     // unnamed parameters take an array; a dict then fails the alignment, naming what was expected
     const tree = named ? Object.fromEntries(params.map((p) => [this.#names.get(p)!, p])) : params;
     const { leaves, spec } = treeFlatten(tree);
-    const paths = leafPaths(spec);
     const aligned = alignTree(op, 'grads', spec, grads, true);
     return new Map(
-      (leaves as Tensor[]).map((p, i) => [p, expectGradient(op, paths[i]!, p, aligned[i])] as const),
+      (leaves as Tensor[]).map((p, i) => {
+        const path = this.#names.get(p) ?? String(i);
+        return [p, expectGradient(op, path, p, aligned[i])] as const;
+      }),
     );
   }
 

@@ -1,14 +1,12 @@
 // StepLR (torch/optim/lr_scheduler.py): every `stepSize` epochs each group's learning rate is multiplied by `gamma`.
 import { expectInteger, expectNumber } from '@bn/tensor';
-import { type AnyOptimizer, LRScheduler } from './lr-scheduler.js';
+import { type AnyOptimizer, LRScheduler, type LRSchedulerOptions } from './lr-scheduler.js';
 
-export interface StepLROptions {
+export interface StepLROptions extends LRSchedulerOptions {
   /** How many epochs between two decays. */
   stepSize: number;
   /** The factor of each decay (default 0.1). */
   gamma?: number;
-  /** The epoch to resume from (default -1: start; otherwise every group needs `initialLr`). */
-  lastEpoch?: number;
 }
 
 /** Decays each group's learning rate by `gamma` every `stepSize` epochs: `lr = initialLr * gamma ** floor(epoch / stepSize)`. */
