@@ -1,6 +1,7 @@
 // The pure core under vmap: `vmap(update)` over stacked parameters, gradients and states equals a loop of `update`
 // over the members, for each optimizer; and an ensemble's whole training step (grad of a loss through
-// functionalCall, then the optimizer) is one vmapped function, functorch's examples/ensembling/parallel_train.py.
+// functionalCall, then the optimizer) is one vmapped function, functorch's examples/ensembling/parallel_train.py;
+// clipGradNorm_ clips each member by its own norm.
 import { grad } from '@bn/autograd';
 import { functionalCall, Linear, type Module, ReLU, Sequential, stackModuleState } from '@bn/nn';
 import {
@@ -19,6 +20,7 @@ import { describe, expect, it } from 'vitest';
 import {
   adam,
   adamw,
+  clipGradNorm_,
   type FunctionalOptimizer,
   type GradTree,
   type ParamState,
@@ -79,6 +81,17 @@ describe('vmap(update) over stacked members equals a loop of update', () => {
       });
     });
   }
+});
+
+it('clipGradNorm_ under vmap clips each member by its own norm, in place', () => {
+  manualSeed(3);
+  const members = Array.from({ length: MEMBERS }, () => ({ w: randn([3, 4]).mul(3), b: randn([3]) }));
+  const stacked = stackTrees(members);
+  const totals = vmap((g: GradTree) => clipGradNorm_(g, 1))(stacked);
+  members.forEach((g, m) => {
+    expect(maxAbsDiff(totals.select(0, m), clipGradNorm_(g, 1)), `member ${m} norm`).toBe(0);
+    expectSameLeaves(memberOf(stacked, m), g, `member ${m} clipped`);
+  });
 });
 
 describe('an ensemble trained in one vmapped step (parallel_train.py)', () => {
