@@ -371,7 +371,7 @@ async function pytorch(ctx: SuiteContext, settings: Settings, training: Map<numb
   ctx.progress(`${SUITE}: PyTorch twin (tools/bench/grad_torch.py)`);
   let rows: TwinRow[];
   try {
-    rows = await runPytorchTwin(ctx.quick);
+    rows = await runPytorchTwin('grad_torch.py', ctx.quick);
   } catch (e) {
     ctx.skip(SUITE, 'every case', impl, errorText(e));
     return;

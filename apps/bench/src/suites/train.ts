@@ -1,0 +1,149 @@
+// The train suite (issue 17): images per second of training steps of PyTorch's per-sample-gradients tutorial's
+// SimpleCNN on random MNIST-shaped batches (B=64, 1x28x28): a plain SGD step; Opacus's DP-SGD step (vmap(grad)
+// per-sample gradients, clipped, summed, noised); an ensemble of K SimpleCNNs with BatchNorm trained under one vmap
+// against K separate steps. @bn at 1 thread, each step cross-checked before it is timed. Peers: jax-js and tfjs (cpu,
+// wasm) where they train, and PyTorch's twin (tools/bench/train_torch.py) on every case.
+import { grad } from '@bn/autograd';
+import { functionalCall } from '@bn/nn';
+import { Generator, manualSeed, nllLoss, randint, randn, type Tensor } from '@bn/tensor';
+import { checkGradients, type GradientValues, OTHER_KERNELS_GRADIENTS } from '../grad/gradients.js';
+import { perSampleWays } from '../grad/per-sample.js';
+import { SimpleCNN, simpleCnnWeights } from '../grad/simple-cnn.js';
+import type { Samples, SimpleCnnWeights } from '../grad/simple-cnn-peers.js';
+import { useThreads } from '../harness/bn-runtime.js';
+import { measure, QUICK_RUNS } from '../harness/measure.js';
+import { rateRow, UNITS } from '../harness/rows.js';
+import type { Impl, SuiteContext, SuiteRunner } from '../harness/types.js';
+import { runPytorchTwin } from '../peers/pytorch.js';
+import { TRAIN_PEERS, type TrainRunner } from '../train/peers.js';
+import { changes, dpSgdChange, sgdChange, valuesOf } from '../train/references.js';
+import {
+  caseNames,
+  FULL,
+  MAX_GRAD_NORM,
+  NOISE_MULTIPLIER,
+  QUICK,
+  type TrainSettings,
+} from '../train/settings.js';
+
+const SUITE = 'train';
+const THREADS = 1;
+/** A step of a few ms to a second: timed runs until both counts are reached. */
+const RUNS = { warmup: 2, minRuns: 5, minTime: 2000 };
+
+const errorText = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+
+/** One SimpleCNN and one batch, with what each step should change from the network's initial weights. */
+interface Problem {
+  model: SimpleCNN;
+  x: Tensor;
+  y: Tensor;
+  weights: SimpleCnnWeights;
+  samples: Samples;
+}
+
+function problem({ batch, size }: TrainSettings): Problem {
+  manualSeed(0);
+  const model = new SimpleCNN(size);
+  const generator = new Generator(1);
+  const x = randn([batch, 1, size, size], { generator });
+  const y = randint(0, 10, [batch], { generator });
+  const samples = {
+    images: Float32Array.from(x.toTypedArray()),
+    targets: Int32Array.from(y.toTypedArray()),
+    batch,
+    size,
+  };
+  return { model, x, y, weights: simpleCnnWeights(model), samples };
+}
+
+/** The SGD step's change of every weight, -lr * the gradient of the batch's mean loss. */
+function sgdReference({ model, x, y }: Problem): GradientValues {
+  const params = Object.fromEntries(model.namedParameters());
+  const loss = (p: Record<string, Tensor>) => nllLoss(functionalCall<Tensor>(model, p, x), y);
+  return sgdChange(valuesOf(grad(loss)(params) as Record<string, Tensor>));
+}
+
+/** The DP-SGD step's change without noise, from a loop of per-sample gradients. */
+function dpSgdReference({ model, x, y }: Problem): GradientValues {
+  return dpSgdChange(perSampleWays(model, nllLoss, x, y).loop().map(valuesOf));
+}
+
+/** The weights a runner starts from, in its values' form. */
+const weightValues = (weights: SimpleCnnWeights): GradientValues =>
+  Object.fromEntries(Object.entries(weights).map(([k, { data }]) => [k, data]));
+
+/** How a peer's step is checked and timed: `checked` makes one step whose change must be `expected`; `timed` (by
+ * default the checked runner, stepping on) is timed. */
+interface PeerCase {
+  expected: GradientValues;
+  checked: () => Promise<TrainRunner>;
+  timed?: () => Promise<TrainRunner>;
+}
+
+/** A peer's step, checked then timed; a skip on any failure. */
+async function peerStep(ctx: SuiteContext, name: string, impl: Impl, p: Problem, c: PeerCase): Promise<void> {
+  const runners: TrainRunner[] = [];
+  const open = async (prepare: () => Promise<TrainRunner>) => {
+    const runner = await prepare();
+    runners.push(runner);
+    return runner;
+  };
+  try {
+    ctx.progress(`${SUITE}: ${name} ${impl}`);
+    const checked = await open(c.checked);
+    await checked.step();
+    const after = await checked.read(Object.keys(c.expected));
+    const change = changes(weightValues(p.weights), after);
+    checkGradients(`${name} ${impl}`, change, c.expected, OTHER_KERNELS_GRADIENTS);
+    const timed = c.timed ? await open(c.timed) : checked;
+    const timing = await measure(() => timed.step(), ctx.quick ? QUICK_RUNS : RUNS);
+    ctx.record(rateRow({ suite: SUITE, case: name, impl, threads: 1 }, 'img_per_s', p.samples.batch, timing));
+  } catch (e) {
+    ctx.skip(SUITE, name, impl, errorText(e));
+  } finally {
+    for (const runner of runners) runner.dispose();
+  }
+}
+
+/** Each peer's SGD step, and its DP-SGD step with noise of std sigma * C (checked without noise). */
+async function peers(ctx: SuiteContext, settings: TrainSettings, p: Problem): Promise<void> {
+  const { simpleCnn } = caseNames(settings);
+  const sgd = sgdReference(p);
+  const dp = dpSgdReference(p);
+  for (const { impl, sgd: sgdStep, dpSgd } of TRAIN_PEERS) {
+    await peerStep(ctx, `${simpleCnn} sgd step`, impl, p, {
+      expected: sgd,
+      checked: () => sgdStep(p.weights, p.samples),
+    });
+    if (typeof dpSgd === 'string') {
+      ctx.skip(SUITE, `${simpleCnn} dp-sgd step`, impl, dpSgd);
+      continue;
+    }
+    await peerStep(ctx, `${simpleCnn} dp-sgd step`, impl, p, {
+      expected: dp,
+      checked: () => dpSgd(p.weights, p.samples, 0),
+      timed: () => dpSgd(p.weights, p.samples, NOISE_MULTIPLIER * MAX_GRAD_NORM),
+    });
+  }
+}
+
+/** PyTorch's rows from its twin. */
+async function pytorch(ctx: SuiteContext): Promise<void> {
+  const impl: Impl = 'pytorch';
+  ctx.progress(`${SUITE}: PyTorch twin (tools/bench/train_torch.py)`);
+  try {
+    for (const row of await runPytorchTwin('train_torch.py', ctx.quick))
+      ctx.record({ suite: SUITE, impl, threads: 1, unit: UNITS[row.metric], ...row });
+  } catch (e) {
+    ctx.skip(SUITE, 'every case', impl, errorText(e));
+  }
+}
+
+export const trainSuite: SuiteRunner = async (ctx) => {
+  const settings = ctx.quick ? QUICK : FULL;
+  await useThreads(THREADS);
+  const p = problem(settings);
+  await peers(ctx, settings, p);
+  await pytorch(ctx);
+};
