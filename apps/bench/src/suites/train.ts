@@ -6,15 +6,23 @@
 import { grad } from '@bn/autograd';
 import { functionalCall } from '@bn/nn';
 import { Generator, manualSeed, nllLoss, randint, randn, type Tensor } from '@bn/tensor';
-import { checkGradients, type GradientValues, OTHER_KERNELS_GRADIENTS } from '../grad/gradients.js';
+import {
+  checkGradients,
+  concatenated,
+  type GradientValues,
+  OTHER_KERNELS_GRADIENTS,
+} from '../grad/gradients.js';
 import { perSampleWays } from '../grad/per-sample.js';
 import { SimpleCNN, simpleCnnWeights } from '../grad/simple-cnn.js';
 import type { Samples, SimpleCnnWeights } from '../grad/simple-cnn-peers.js';
 import { useThreads } from '../harness/bn-runtime.js';
+import type { Tolerance } from '../harness/crosscheck.js';
 import { measure, QUICK_RUNS } from '../harness/measure.js';
-import { rateRow, UNITS } from '../harness/rows.js';
-import type { Impl, SuiteContext, SuiteRunner } from '../harness/types.js';
+import { rateRow, ratioRow, UNITS } from '../harness/rows.js';
+import type { Impl, SuiteContext, SuiteRunner, Timing } from '../harness/types.js';
 import { runPytorchTwin } from '../peers/pytorch.js';
+import { bnTrain } from '../train/bn.js';
+import { ensembleWays } from '../train/ensemble.js';
 import { TRAIN_PEERS, type TrainRunner } from '../train/peers.js';
 import { changes, dpSgdChange, sgdChange, valuesOf } from '../train/references.js';
 import {
@@ -73,16 +81,31 @@ function dpSgdReference({ model, x, y }: Problem): GradientValues {
 const weightValues = (weights: SimpleCnnWeights): GradientValues =>
   Object.fromEntries(Object.entries(weights).map(([k, { data }]) => [k, data]));
 
-/** How a peer's step is checked and timed: `checked` makes one step whose change must be `expected`; `timed` (by
- * default the checked runner, stepping on) is timed. */
-interface PeerCase {
+/**
+ * How an implementation's step is checked and timed: `checked` makes one step whose change of the weights must be
+ * `expected`; `timed` (by default the checked runner, stepping on) is timed.
+ */
+interface StepCase {
   expected: GradientValues;
   checked: () => Promise<TrainRunner>;
   timed?: () => Promise<TrainRunner>;
 }
 
-/** A peer's step, checked then timed; a skip on any failure. */
-async function peerStep(ctx: SuiteContext, name: string, impl: Impl, p: Problem, c: PeerCase): Promise<void> {
+/**
+ * A step's change of a float32 weight w is known to about |w| * 2^-24, a part in 1e3 of SGD's smaller changes at
+ * lr 0.01, whoever computes it; a peer's gradients come from other kernels besides. Hence other kernels' tolerance
+ * for every check of a step, @bn's included (atol relative to the largest change of each weight).
+ */
+const STEP_TOLERANCE: Tolerance = OTHER_KERNELS_GRADIENTS;
+
+/** A step, checked then timed, as a row of images per second; a skip on any failure. */
+async function checkedStep(
+  ctx: SuiteContext,
+  name: string,
+  impl: Impl,
+  p: Problem,
+  c: StepCase,
+): Promise<void> {
   const runners: TrainRunner[] = [];
   const open = async (prepare: () => Promise<TrainRunner>) => {
     const runner = await prepare();
@@ -95,10 +118,12 @@ async function peerStep(ctx: SuiteContext, name: string, impl: Impl, p: Problem,
     await checked.step();
     const after = await checked.read(Object.keys(c.expected));
     const change = changes(weightValues(p.weights), after);
-    checkGradients(`${name} ${impl}`, change, c.expected, OTHER_KERNELS_GRADIENTS);
+    checkGradients(`${name} ${impl}`, change, c.expected, STEP_TOLERANCE);
     const timed = c.timed ? await open(c.timed) : checked;
     const timing = await measure(() => timed.step(), ctx.quick ? QUICK_RUNS : RUNS);
-    ctx.record(rateRow({ suite: SUITE, case: name, impl, threads: 1 }, 'img_per_s', p.samples.batch, timing));
+    ctx.record(
+      rateRow({ suite: SUITE, case: name, impl, threads: THREADS }, 'img_per_s', p.samples.batch, timing),
+    );
   } catch (e) {
     ctx.skip(SUITE, name, impl, errorText(e));
   } finally {
@@ -106,13 +131,14 @@ async function peerStep(ctx: SuiteContext, name: string, impl: Impl, p: Problem,
   }
 }
 
-/** Each peer's SGD step, and its DP-SGD step with noise of std sigma * C (checked without noise). */
-async function peers(ctx: SuiteContext, settings: TrainSettings, p: Problem): Promise<void> {
+/** Each implementation's SGD step, and its DP-SGD step with noise of std sigma * C (checked without noise). */
+async function steps(ctx: SuiteContext, settings: TrainSettings, p: Problem): Promise<void> {
   const { simpleCnn } = caseNames(settings);
+  ctx.progress(`${SUITE}: ${simpleCnn} references`);
   const sgd = sgdReference(p);
   const dp = dpSgdReference(p);
-  for (const { impl, sgd: sgdStep, dpSgd } of TRAIN_PEERS) {
-    await peerStep(ctx, `${simpleCnn} sgd step`, impl, p, {
+  for (const { impl, sgd: sgdStep, dpSgd } of [bnTrain, ...TRAIN_PEERS]) {
+    await checkedStep(ctx, `${simpleCnn} sgd step`, impl, p, {
       expected: sgd,
       checked: () => sgdStep(p.weights, p.samples),
     });
@@ -120,11 +146,63 @@ async function peers(ctx: SuiteContext, settings: TrainSettings, p: Problem): Pr
       ctx.skip(SUITE, `${simpleCnn} dp-sgd step`, impl, dpSgd);
       continue;
     }
-    await peerStep(ctx, `${simpleCnn} dp-sgd step`, impl, p, {
+    await checkedStep(ctx, `${simpleCnn} dp-sgd step`, impl, p, {
       expected: dp,
       checked: () => dpSgd(p.weights, p.samples, 0),
       timed: () => dpSgd(p.weights, p.samples, NOISE_MULTIPLIER * MAX_GRAD_NORM),
     });
+  }
+}
+
+/** Why the JavaScript peers have no ensemble row. */
+const NO_ENSEMBLE: readonly (readonly [Impl, string])[] = [
+  [
+    'jax-js',
+    'not run: jax-js has no BatchNorm with running stats (its vmap(grad) is timed in the dp-sgd step)',
+  ],
+  ['tfjs-backend-wasm', 'not run: tfjs has no vmap (K separate steps are K of its sgd steps)'],
+  ['tfjs-backend-cpu', 'not run: tfjs has no vmap (K separate steps are K of its sgd steps)'],
+];
+
+/**
+ * K SimpleCNNs with BatchNorm, each on its own batch: one step of all under one vmap against K steps in turn, checked
+ * to change every parameter and running stat alike, then timed; images per second (K * B per step) and their ratio.
+ */
+async function ensemble(ctx: SuiteContext, settings: TrainSettings): Promise<void> {
+  const { batch, size, members: k } = settings;
+  const name = caseNames(settings).ensemble;
+  for (const [impl, reason] of NO_ENSEMBLE) ctx.skip(SUITE, name, impl, reason);
+  manualSeed(0);
+  const members = Array.from({ length: k }, () => new SimpleCNN(size, { batchNorm: true }).train());
+  const generator = new Generator(3);
+  const xs = randn([k, batch, 1, size, size], { generator });
+  const ys = randint(0, 10, [k, batch], { generator });
+  try {
+    const ways = ensembleWays(members, xs, ys);
+    ctx.progress(`${SUITE}: ${name} vmap vs loop`);
+    const stackedValues = () => valuesOf({ ...ways.stacked.params, ...ways.stacked.buffers });
+    const memberValues = () => {
+      const dicts = members.map((m) => m.stateDict());
+      return Object.fromEntries(
+        Object.keys(dicts[0]!).map((key) => [key, concatenated(dicts.map((d) => d[key]!.toTypedArray()))]),
+      );
+    };
+    const before = stackedValues();
+    ways.vmap();
+    ways.loop();
+    const expected = changes(before, memberValues());
+    checkGradients(`${name} vmap vs loop`, changes(before, stackedValues()), expected, STEP_TOLERANCE);
+    const timings: Record<string, Timing> = {};
+    for (const way of ['vmap', 'loop'] as const) {
+      ctx.progress(`${SUITE}: ${name} ${way}`);
+      timings[way] = await measure(ways[way], ctx.quick ? QUICK_RUNS : RUNS);
+      const base = { suite: SUITE, case: `${name} ${way}`, impl: '@bn', threads: THREADS } as const;
+      ctx.record(rateRow(base, 'img_per_s', k * batch, timings[way]!));
+    }
+    const base = { suite: SUITE, case: `${name} loop/vmap`, impl: '@bn', threads: THREADS } as const;
+    ctx.record(ratioRow(base, timings.loop!.ms / timings.vmap!.ms));
+  } catch (e) {
+    ctx.skip(SUITE, name, '@bn', errorText(e));
   }
 }
 
@@ -143,7 +221,7 @@ async function pytorch(ctx: SuiteContext): Promise<void> {
 export const trainSuite: SuiteRunner = async (ctx) => {
   const settings = ctx.quick ? QUICK : FULL;
   await useThreads(THREADS);
-  const p = problem(settings);
-  await peers(ctx, settings, p);
+  await steps(ctx, settings, problem(settings));
+  await ensemble(ctx, settings);
   await pytorch(ctx);
 };
