@@ -15,16 +15,13 @@ vmap|loop`, and `loop/vmap`, the time ratio).
 The train suite runs it itself (BN_BENCH_PYTHON, default /usr/bin/python3) and reports its rows as `pytorch`.
 Inputs are random MNIST-shaped tensors (throughput does not depend on pixel values). Figures only: nothing is checked
 against @bn (another process, its own random weights)."""
-import argparse
-import json
-
 import torch
 import torch.nn.functional as F
 from functorch import grad, grad_and_value, vmap
-from torch import nn
 from torch.nn.utils.stateless import functional_call
 
-from timing import measure_spread
+from simple_cnn import CLASSES, SimpleCNN
+from timing import measure_spread, recorder, twin_args
 
 torch.set_num_threads(1)
 
@@ -36,28 +33,6 @@ LR = 0.01
 MOMENTUM = 0.9
 MAX_GRAD_NORM = 1.0
 NOISE_MULTIPLIER = 1.0
-CLASSES = 10
-
-
-class SimpleCNN(nn.Module):
-    """The tutorial's network (its forward returns log_softmax's output), with a BatchNorm2d after each conv if asked."""
-
-    def __init__(self, size=28, batch_norm=False):
-        super().__init__()
-        pooled = (size - 4) // 2
-        self.conv1 = nn.Conv2d(1, 32, 3, 1)
-        self.bn1 = nn.BatchNorm2d(32) if batch_norm else nn.Identity()
-        self.conv2 = nn.Conv2d(32, 64, 3, 1)
-        self.bn2 = nn.BatchNorm2d(64) if batch_norm else nn.Identity()
-        self.fc1 = nn.Linear(64 * pooled * pooled, 128)
-        self.fc2 = nn.Linear(128, CLASSES)
-
-    def forward(self, x):
-        x = F.relu(self.bn1(self.conv1(x)))
-        x = F.relu(self.bn2(self.conv2(x)))
-        x = torch.flatten(F.max_pool2d(x, 2), 1)
-        x = F.relu(self.fc1(x))
-        return F.log_softmax(self.fc2(x), dim=1)
 
 
 def sgd_step(model, x, y):
@@ -128,22 +103,10 @@ def ensemble_steps(members, xs, ys):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--json", action="store_true", help="one JSON row per line (the train suite reads them)")
-    parser.add_argument("--quick", action="store_true", help="the suite's --quick sizes, one timed run each")
-    args = parser.parse_args()
+    args = twin_args(__doc__, "train")
     s = QUICK if args.quick else FULL
     warmup, runs = (0, 1) if args.quick else (2, 9)
-
-    def record(case, metric, value, low=None, high=None):
-        if args.json:
-            row = {"case": case, "metric": metric, "value": value}
-            if low is not None:
-                row["spread"] = [low, high]
-            print(json.dumps(row), flush=True)
-        else:
-            spread = "" if low is None else f" ({low:.4g}-{high:.4g})"
-            print(f"{case:44} {metric:10} {value:10.4g}{spread}", flush=True)
+    record = recorder(args.json, 44)
 
     def images_per_second(case, fn, images):
         median, fastest, slowest = measure_spread(fn, warmup, runs)

@@ -40,6 +40,7 @@ describe('pnpm bench --quick', () => {
     expect(bnRuns('vmap')).toEqual(['@bn']);
     expect(bnRuns('nn')).toEqual(['@bn']);
     expect(bnRuns('grad')).toEqual(['@bn', '@bn (2 threads)']);
+    expect(bnRuns('train')).toEqual(['@bn']);
     const metrics = (suite: string) => [
       ...new Set(rows.filter((r) => r.suite === suite).map((r) => r.metric)),
     ];

@@ -51,3 +51,6 @@ export interface SuiteContext {
 }
 
 export type SuiteRunner = (ctx: SuiteContext) => Promise<void>;
+
+/** An error as a skip's reason: its class and message. */
+export const errorText = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));

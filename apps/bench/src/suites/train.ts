@@ -3,8 +3,6 @@
 // per-sample gradients, clipped, summed, noised); an ensemble of K SimpleCNNs with BatchNorm trained under one vmap
 // against K separate steps. @bn at 1 thread, each step cross-checked before it is timed. Peers: jax-js and tfjs (cpu,
 // wasm) where they train, and PyTorch's twin (tools/bench/train_torch.py) on every case.
-import { grad } from '@bn/autograd';
-import { functionalCall } from '@bn/nn';
 import { Generator, manualSeed, nllLoss, randint, randn, type Tensor } from '@bn/tensor';
 import {
   checkGradients,
@@ -19,9 +17,9 @@ import { useThreads } from '../harness/bn-runtime.js';
 import type { Tolerance } from '../harness/crosscheck.js';
 import { measure, QUICK_RUNS } from '../harness/measure.js';
 import { rateRow, ratioRow, UNITS } from '../harness/rows.js';
-import type { Impl, SuiteContext, SuiteRunner, Timing } from '../harness/types.js';
+import { errorText, type Impl, type SuiteContext, type SuiteRunner, type Timing } from '../harness/types.js';
 import { runPytorchTwin } from '../peers/pytorch.js';
-import { bnTrain } from '../train/bn.js';
+import { bnTrain, lossGradient } from '../train/bn.js';
 import { ensembleWays } from '../train/ensemble.js';
 import { TRAIN_PEERS, type TrainRunner } from '../train/peers.js';
 import { changes, dpSgdChange, sgdChange, valuesOf } from '../train/references.js';
@@ -38,8 +36,6 @@ const SUITE = 'train';
 const THREADS = 1;
 /** A step of a few ms to a second: timed runs until both counts are reached. */
 const RUNS = { warmup: 2, minRuns: 5, minTime: 2000 };
-
-const errorText = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
 
 /** One SimpleCNN and one batch, with what each step should change from the network's initial weights. */
 interface Problem {
@@ -67,9 +63,7 @@ function problem({ batch, size }: TrainSettings): Problem {
 
 /** The SGD step's change of every weight, -lr * the gradient of the batch's mean loss. */
 function sgdReference({ model, x, y }: Problem): GradientValues {
-  const params = Object.fromEntries(model.namedParameters());
-  const loss = (p: Record<string, Tensor>) => nllLoss(functionalCall<Tensor>(model, p, x), y);
-  return sgdChange(valuesOf(grad(loss)(params) as Record<string, Tensor>));
+  return sgdChange(valuesOf(lossGradient(model)(Object.fromEntries(model.namedParameters()), x, y)));
 }
 
 /** The DP-SGD step's change without noise, from a loop of per-sample gradients. */
@@ -98,6 +92,19 @@ interface StepCase {
  */
 const STEP_TOLERANCE: Tolerance = OTHER_KERNELS_GRADIENTS;
 
+/** A full run times a step only if its timed runs (and warm-up) would take at most this long, in ms. */
+const STEP_BUDGET = 60_000;
+
+/** Why `runner`'s step is not timed, from one step's time, if it would take longer than STEP_BUDGET. */
+async function tooSlow(runner: TrainRunner): Promise<string | undefined> {
+  const start = performance.now();
+  await runner.step();
+  const once = performance.now() - start;
+  const runs = RUNS.warmup + RUNS.minRuns;
+  if (once * runs <= STEP_BUDGET) return undefined;
+  return `not timed: too slow (one step takes ${(once / 1000).toPrecision(2)} s, ${runs} runs ~${((once * runs) / 1000).toPrecision(2)} s)`;
+}
+
 /** A step, checked then timed, as a row of images per second; a skip on any failure. */
 async function checkedStep(
   ctx: SuiteContext,
@@ -120,6 +127,11 @@ async function checkedStep(
     const change = changes(weightValues(p.weights), after);
     checkGradients(`${name} ${impl}`, change, c.expected, STEP_TOLERANCE);
     const timed = c.timed ? await open(c.timed) : checked;
+    const slow = ctx.quick ? undefined : await tooSlow(timed);
+    if (slow !== undefined) {
+      ctx.skip(SUITE, name, impl, slow);
+      return;
+    }
     const timing = await measure(() => timed.step(), ctx.quick ? QUICK_RUNS : RUNS);
     ctx.record(
       rateRow({ suite: SUITE, case: name, impl, threads: THREADS }, 'img_per_s', p.samples.batch, timing),
