@@ -47,6 +47,13 @@ const smokeTests: Record<string, { code: string; expected: unknown }> = {
     code: "import { tensor, mul, sum } from '@bn/tensor'; import { grad } from '@bn/autograd'; console.log(JSON.stringify(grad((x) => sum(mul(x, x)))(tensor([1, -2])).toArray()));",
     expected: [2, -4],
   },
+  '@bn/optim': {
+    code: "import { tensor } from '@bn/tensor'; import { SGD } from '@bn/optim'; const w = tensor([1, 2]); const opt = new SGD([w], { lr: 0.5, momentum: 0.5 }); opt.step([tensor([1, -1])]); opt.step([tensor([1, -1])]); console.log(JSON.stringify([w.toArray(), Object.keys(opt.stateDict().state[0])]));",
+    expected: [
+      [-0.25, 3.25],
+      ['step', 'momentumBuffer'],
+    ],
+  },
   '@bn/patch': {
     code: "import { BatchNorm2d, Sequential } from '@bn/nn'; import { replaceAllBatchNormModules_ } from '@bn/patch'; const net = replaceAllBatchNormModules_(new Sequential(new BatchNorm2d(4))); console.log(JSON.stringify([net.at(0).trackRunningStats, Object.keys(net.stateDict())]));",
     expected: [false, ['0.weight', '0.bias']],

@@ -3,8 +3,9 @@
 Each `<family>.py` beside this file writes `packages/tensor/test/fixtures/<family>.json`; the TypeScript runner
 `packages/tensor/test/runners/<family>.ts` replays every case through @bn/tensor and compares. (`vmap.py` records
 vmap scenarios for @bn/vmap instead, into `packages/vmap/test/fixtures/vmap.json`; `nn_<topic>.py` write
-`packages/nn/test/fixtures/<topic>.json` for @bn/nn, `patch.py` writes `packages/patch/test/fixtures/patch.json`
-and `models_<topic>.py` write torchvision's facts and outputs into `packages/models/test/fixtures/`.)
+`packages/nn/test/fixtures/<topic>.json` for @bn/nn, `patch.py` writes `packages/patch/test/fixtures/patch.json`,
+`models_<topic>.py` write torchvision's facts and outputs into `packages/models/test/fixtures/` and `optim.py` writes
+torch.optim's steps into `packages/optim/test/fixtures/optim.json.gz`.)
 Run with Debian's torch: `/usr/bin/python3 tools/golden/<family>.py` (or `tools/golden/generate.sh` for all).
 """
 import json

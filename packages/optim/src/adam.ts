@@ -13,6 +13,7 @@ import {
 } from '@bn/tensor';
 import { type FunctionalOptimizer, functional } from './functional.js';
 import { Optimizer, type ParamsInput } from './optimizer.js';
+import { pythonNumber } from './python-format.js';
 import type { Defaults, Update, UpdateRule } from './rule.js';
 
 export interface AdamOptions {
@@ -109,12 +110,13 @@ function checkAdam(
   expectNumber(name, 'weightDecay', weightDecay);
   expectBoolean(name, 'amsgrad', amsgrad);
   expectBoolean(name, 'maximize', maximize);
-  if (!(0 <= lr)) throw new ValueError(`Invalid learning rate: ${lr}`);
-  if (!(0 <= eps)) throw new ValueError(`Invalid epsilon value: ${eps}`);
+  if (!(0 <= lr)) throw new ValueError(`Invalid learning rate: ${pythonNumber(lr)}`);
+  if (!(0 <= eps)) throw new ValueError(`Invalid epsilon value: ${pythonNumber(eps)}`);
   betas.forEach((beta, i) => {
-    if (!(0 <= beta && beta < 1)) throw new ValueError(`Invalid beta parameter at index ${i}: ${beta}`);
+    if (!(0 <= beta && beta < 1))
+      throw new ValueError(`Invalid beta parameter at index ${i}: ${pythonNumber(beta)}`);
   });
-  if (!(0 <= weightDecay)) throw new ValueError(`Invalid weight_decay value: ${weightDecay}`);
+  if (!(0 <= weightDecay)) throw new ValueError(`Invalid weight_decay value: ${pythonNumber(weightDecay)}`);
 }
 
 export const adamRule = makeAdamRule('Adam', false, 0);

@@ -16,6 +16,7 @@ import {
   treeFlatten,
 } from '@bn/tensor';
 import type { GradTree } from './functional.js';
+import { pythonFloat } from './python-format.js';
 
 export interface ClipGradNormOptions {
   /** The p of the p-norm (default 2); `Infinity` for the largest absolute value. */
@@ -31,12 +32,6 @@ function vectorNorm(t: Tensor, p: number): Tensor {
   if (p === Number.NEGATIVE_INFINITY) return amin(a);
   if (p === 0) return sum(a.ne(0).float());
   return sum(a.pow(p)).pow(1 / p);
-}
-
-/** A number as Python prints a float (`2.0`, `inf`), for PyTorch's wording. */
-function pythonFloat(x: number): string {
-  if (!Number.isFinite(x)) return Number.isNaN(x) ? 'nan' : x > 0 ? 'inf' : '-inf';
-  return Number.isInteger(x) ? x.toFixed(1) : String(x);
 }
 
 /**

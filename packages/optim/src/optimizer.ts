@@ -42,7 +42,7 @@ export abstract class Optimizer<H extends Hyperparameters, S extends ParamState>
   protected constructor(rule: UpdateRule<H, S>, params: ParamsInput<Partial<H>>, options: Partial<H>) {
     this.#rule = rule;
     this.defaults = resolveDefaults(rule, options);
-    for (const group of groupsOf(rule.name, params)) this.addParamGroup(group as ParamGroupInput<Partial<H>>);
+    for (const group of groupsOf(rule.name, params)) this.#addGroup(rule.name, group);
   }
 
   /** Each parameter's state (PyTorch's `optimizer.state`); a parameter no step has touched has none. */
@@ -55,10 +55,13 @@ export abstract class Optimizer<H extends Hyperparameters, S extends ParamState>
    * A parameter may belong to one group only.
    */
   addParamGroup(group: ParamGroupInput<Partial<H>>): void {
-    const op = `${this.#rule.name}.addParamGroup`;
+    this.#addGroup(`${this.#rule.name}.addParamGroup`, group);
+  }
+
+  #addGroup(op: string, group: unknown): void {
     expectDict(op, 'paramGroup', group, 'params and options');
     expectKnownOptions(op, group, ['params', ...optionNames(this.#rule as never)]);
-    const { params, ...options } = group;
+    const { params, ...options } = group as ParamGroupInput<Partial<H>>;
     const entries = entriesOf(op, params);
     checkNewEntries(entries, this.#names);
     const hyper = resolveGroup(this.#rule, this.defaults, options as unknown as Partial<H>);

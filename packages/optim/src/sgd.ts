@@ -3,6 +3,7 @@
 import { expectBoolean, expectNumber, type Tensor, ValueError, where } from '@bn/tensor';
 import { type FunctionalOptimizer, functional } from './functional.js';
 import { Optimizer, type ParamsInput } from './optimizer.js';
+import { pythonNumber } from './python-format.js';
 import type { Defaults, Update, UpdateRule } from './rule.js';
 
 export interface SGDOptions {
@@ -47,9 +48,9 @@ export const sgdRule: UpdateRule<SGDHyperparameters, SGDState> = {
     expectNumber('SGD', 'weightDecay', weightDecay);
     expectBoolean('SGD', 'nesterov', nesterov);
     expectBoolean('SGD', 'maximize', maximize);
-    if (lr !== undefined && lr < 0) throw new ValueError(`Invalid learning rate: ${lr}`);
-    if (momentum < 0) throw new ValueError(`Invalid momentum value: ${momentum}`);
-    if (weightDecay < 0) throw new ValueError(`Invalid weight_decay value: ${weightDecay}`);
+    if (lr !== undefined && lr < 0) throw new ValueError(`Invalid learning rate: ${pythonNumber(lr)}`);
+    if (momentum < 0) throw new ValueError(`Invalid momentum value: ${pythonNumber(momentum)}`);
+    if (weightDecay < 0) throw new ValueError(`Invalid weight_decay value: ${pythonNumber(weightDecay)}`);
     if (nesterov && (momentum <= 0 || dampening !== 0)) {
       throw new ValueError('Nesterov momentum requires a momentum and zero dampening');
     }
