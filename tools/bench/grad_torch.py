@@ -12,17 +12,14 @@ replace_all_batch_norm_modules_ (`resnet18 patched 64 B=16 ...`, 10 classes); a 
 
 The grad suite runs it itself (BN_BENCH_PYTHON, default /usr/bin/python3) and reports its rows as `pytorch`.
 Figures only: nothing is checked against @bn (another process, its own random weights)."""
-import argparse
-import json
-
 import torch
 import torch.nn.functional as F
 from functorch import grad, make_functional_with_buffers, vmap
 from functorch.experimental import replace_all_batch_norm_modules_
-from torch import nn
 from torchvision import models
 
-from timing import measure_spread
+from simple_cnn import SimpleCNN
+from timing import measure_spread, recorder, twin_args
 
 torch.set_num_threads(1)
 
@@ -47,25 +44,6 @@ QUICK = {
         ("conv3x3s2 8->16ch 9x9", 8, 16, 9, 3, 2, 1),
     ],
 }
-
-
-class SimpleCNN(nn.Module):
-    """The tutorial's network (its forward returns log_softmax's output, as the suite's)."""
-
-    def __init__(self, size=28):
-        super().__init__()
-        pooled = (size - 4) // 2
-        self.conv1 = nn.Conv2d(1, 32, 3, 1)
-        self.conv2 = nn.Conv2d(32, 64, 3, 1)
-        self.fc1 = nn.Linear(64 * pooled * pooled, 128)
-        self.fc2 = nn.Linear(128, 10)
-
-    def forward(self, x):
-        x = F.relu(self.conv1(x))
-        x = F.relu(self.conv2(x))
-        x = torch.flatten(F.max_pool2d(x, 2), 1)
-        x = F.relu(self.fc1(x))
-        return F.log_softmax(self.fc2(x), dim=1)
 
 
 def per_sample(record, name, model, loss_fn, x, y, runs):
@@ -125,23 +103,10 @@ def conv_gradients(record, name, cin, cout, size, kernel, stride, padding):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--json", action="store_true", help="one JSON row per line (the grad suite reads them)")
-    parser.add_argument("--quick", action="store_true", help="the suite's --quick sizes, one timed run each")
-    args = parser.parse_args()
+    args = twin_args(__doc__, "grad")
     settings = QUICK if args.quick else FULL
     few, many = (1, 1) if args.quick else (3, 5)
-
-    def record(case, metric, value, low=None, high=None):
-        if args.json:
-            row = {"case": case, "metric": metric, "value": value}
-            if low is not None:
-                row["spread"] = [low, high]
-            print(json.dumps(row), flush=True)
-        else:
-            spread = "" if low is None else f" ({low:.4g}-{high:.4g})"
-            print(f"{case:40} {metric:10} {value:10.4g}{spread}", flush=True)
-
+    record = recorder(args.json, 40)
     if not args.json:
         print(f"PyTorch {torch.__version__}, one thread, median of the timed runs after warm-up (fastest-slowest)\n")
     torch.manual_seed(0)

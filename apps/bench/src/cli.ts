@@ -12,9 +12,17 @@ import { gradSuite } from './suites/grad.js';
 import { kernels } from './suites/kernels.js';
 import { models } from './suites/models.js';
 import { nn } from './suites/nn.js';
+import { trainSuite } from './suites/train.js';
 import { vmapSuite } from './suites/vmap.js';
 
-const RUNNERS: Record<Suite, SuiteRunner> = { kernels, vmap: vmapSuite, nn, models, grad: gradSuite };
+const RUNNERS: Record<Suite, SuiteRunner> = {
+  kernels,
+  vmap: vmapSuite,
+  nn,
+  models,
+  grad: gradSuite,
+  train: trainSuite,
+};
 
 const parsed = parseBenchArgs(process.argv.slice(2));
 if (parsed.kind === 'help') {

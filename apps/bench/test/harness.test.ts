@@ -32,7 +32,7 @@ describe('flags', () => {
   it('defaults to every suite, full mode, the results folder', () => {
     expect(parseBenchArgs([])).toEqual({
       kind: 'run',
-      args: { suites: ['kernels', 'vmap', 'nn', 'models', 'grad'], quick: false, out: undefined },
+      args: { suites: ['kernels', 'vmap', 'nn', 'models', 'grad', 'train'], quick: false, out: undefined },
     });
   });
 
@@ -49,7 +49,7 @@ describe('flags', () => {
   it('names an unknown suite or flag', () => {
     expect(parseBenchArgs(['--suite', 'gpu'])).toEqual({
       kind: 'error',
-      problem: "--suite: expected kernels, vmap, nn, models, grad, but got 'gpu'",
+      problem: "--suite: expected kernels, vmap, nn, models, grad, train, but got 'gpu'",
     });
     const unknown = parseBenchArgs(['--fast']);
     expect(unknown.kind).toBe('error');
@@ -81,7 +81,7 @@ describe('rows', () => {
       value: Number.NaN,
     });
     expect(rowProblems(bad)).toEqual([
-      "suite: expected one of kernels, vmap, nn, models, grad, got 'gpu'",
+      "suite: expected one of kernels, vmap, nn, models, grad, train, got 'gpu'",
       "impl: expected @bn, @bn-<variant> or one of tfjs-backend-cpu, tfjs-backend-wasm, jax-js, onnxruntime-node, pytorch, got 'torch'",
       'threads: expected a positive integer, got 0',
       "unit: expected 'GFLOP/s' for gflops, got 'ms'",
@@ -357,6 +357,37 @@ describe('reports', () => {
     expect(md).toContain(
       '- ResNet-18 224 b8 training step: @bn / pytorch ms/img: **2.00x** (lower is better for @bn; target <= 2x: met)',
     );
+  });
+
+  it("computes the train suite's headlines as time ratios of img/s, with the issue's targets", () => {
+    const train = (c: string, impl: Row['impl'], value: number, metric: Row['metric'] = 'img_per_s') =>
+      row({ suite: 'train', case: c, impl, metric, unit: metric === 'ratio' ? 'x' : 'img/s', value });
+    const trainRows: Row[] = [
+      train('simplecnn 28 B=64 sgd step', '@bn', 400),
+      train('simplecnn 28 B=64 sgd step', 'pytorch', 800),
+      train('simplecnn 28 B=64 sgd step', 'jax-js', 100),
+      train('simplecnn 28 B=64 dp-sgd step', '@bn', 100),
+      train('simplecnn 28 B=64 dp-sgd step', 'pytorch', 300),
+      train('ensemble K=4 simplecnn-bn 28 B=64 loop/vmap', '@bn', 1.6, 'ratio'),
+      train('ensemble K=4 simplecnn-bn 28 B=64 vmap', '@bn', 500),
+      train('ensemble K=4 simplecnn-bn 28 B=64 vmap', 'pytorch', 250),
+    ];
+    expect(headlines(trainRows)).toEqual([
+      { label: 'SimpleCNN B=64 SGD step: @bn / pytorch time', value: 2, better: 'lower' },
+      { label: 'SimpleCNN B=64 SGD step: @bn / jax-js time', value: 0.25, better: 'lower', target: 1 },
+      { label: 'SimpleCNN B=64 DP-SGD step: @bn / pytorch time', value: 3, better: 'lower', target: 2 },
+      {
+        label: 'Ensemble of 4 SimpleCNN-BN B=64 training: K separate steps / one vmap time',
+        value: 1.6,
+        better: 'higher',
+        target: 1.5,
+      },
+      {
+        label: 'Ensemble of 4 SimpleCNN-BN B=64 under vmap: @bn / pytorch time',
+        value: 0.5,
+        better: 'lower',
+      },
+    ]);
   });
 
   it('says which implementations run threads', () => {

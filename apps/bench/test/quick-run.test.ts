@@ -40,6 +40,7 @@ describe('pnpm bench --quick', () => {
     expect(bnRuns('vmap')).toEqual(['@bn']);
     expect(bnRuns('nn')).toEqual(['@bn']);
     expect(bnRuns('grad')).toEqual(['@bn', '@bn (2 threads)']);
+    expect(bnRuns('train')).toEqual(['@bn']);
     const metrics = (suite: string) => [
       ...new Set(rows.filter((r) => r.suite === suite).map((r) => r.metric)),
     ];
@@ -48,6 +49,7 @@ describe('pnpm bench --quick', () => {
     expect(metrics('nn').sort()).toEqual(['mb_per_s', 'ms', 'ratio']);
     expect(metrics('models').sort()).toEqual(['gflops', 'ms_per_img', 'ratio']);
     expect(metrics('grad').sort()).toEqual(['gflops', 'ms', 'ms_per_img', 'ratio']);
+    expect(metrics('train').sort()).toEqual(['img_per_s', 'ratio']);
     const cases = (suite: string) => rows.filter((r) => r.suite === suite).map((r) => r.case);
     const families = {
       kernels: ['gemm ', 'conv3x3 ', 'add '],
@@ -61,6 +63,11 @@ describe('pnpm bench --quick', () => {
         'conv3x3 ',
         'conv1x1 ',
         'conv3x3s2 ',
+      ],
+      train: [
+        'simplecnn 12 B=4 sgd step',
+        'simplecnn 12 B=4 dp-sgd step',
+        'ensemble K=2 simplecnn-bn 12 B=4 ',
       ],
     };
     const missing = Object.entries(families).flatMap(([suite, prefixes]) =>

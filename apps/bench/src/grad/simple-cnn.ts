@@ -1,7 +1,8 @@
 // The SimpleCNN of PyTorch's per-sample-gradients tutorial (torch.func) as @bn/nn modules: conv 1->32 3x3, relu,
 // conv 32->64 3x3, relu, max pool 2, flatten, linear 9216->128, relu, linear 128->10, log-softmax (the loss is
-// nll_loss); and its weights as the peers take them.
-import { Conv2d, Linear, Module } from '@bn/nn';
+// nll_loss), optionally with a BatchNorm2d after each conv (the train suite's ensemble members); and its weights as the
+// peers take them.
+import { BatchNorm2d, Conv2d, Linear, Module } from '@bn/nn';
 import { logSoftmax, maxPool2d, relu, type Tensor } from '@bn/tensor';
 
 /** The side of the 2x2-pooled maps for images of `size` x `size`: 12 at 28 (MNIST), 9216 = 64 * 12 * 12 features. */
@@ -12,18 +13,23 @@ export class SimpleCNN extends Module {
   declare conv2: Conv2d;
   declare fc1: Linear;
   declare fc2: Linear;
+  declare bn1?: BatchNorm2d;
+  declare bn2?: BatchNorm2d;
 
-  constructor(size = 28) {
+  constructor(size = 28, { batchNorm = false }: { batchNorm?: boolean } = {}) {
     super();
     this.registerModule('conv1', new Conv2d(1, 32, 3));
+    if (batchNorm) this.registerModule('bn1', new BatchNorm2d(32));
     this.registerModule('conv2', new Conv2d(32, 64, 3));
+    if (batchNorm) this.registerModule('bn2', new BatchNorm2d(64));
     this.registerModule('fc1', new Linear(64 * pooledSize(size) ** 2, 128));
     this.registerModule('fc2', new Linear(128, 10));
   }
 
   forward(x: Tensor): Tensor {
-    let h = relu(this.conv1.forward(x));
-    h = relu(this.conv2.forward(h));
+    const norm = (bn: BatchNorm2d | undefined, h: Tensor) => bn?.forward(h) ?? h;
+    let h = relu(norm(this.bn1, this.conv1.forward(x)));
+    h = relu(norm(this.bn2, this.conv2.forward(h)));
     h = maxPool2d(h, 2).flatten(1);
     h = relu(this.fc1.forward(h));
     return logSoftmax(this.fc2.forward(h), 1);

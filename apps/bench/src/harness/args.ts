@@ -22,6 +22,7 @@ const SUITE_SUMMARIES: Record<Suite, string> = {
   nn: 'modules vs functional ops, named-axis BatchNorm, an ensemble under vmap, safetensors MB/s',
   models: 'ResNet-18 and RegNet-Y-400MF forward ms/img and GFLOP/s: @bn (1, 2 threads) and peers',
   grad: 'per-sample grads (vmap(grad) vs a loop), a ResNet-18 training step, conv gradients; peers, PyTorch',
+  train: 'SimpleCNN training steps img/s: SGD, DP-SGD, an ensemble under one vmap vs K steps; peers, PyTorch',
 };
 
 export const HELP = [

@@ -35,6 +35,7 @@ const PACKAGES = [
   '@bn/autograd',
   '@bn/nn',
   '@bn/models',
+  '@bn/optim',
   '@tensorflow/tfjs',
   '@tensorflow/tfjs-backend-cpu',
   '@tensorflow/tfjs-backend-wasm',

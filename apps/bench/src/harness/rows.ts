@@ -9,6 +9,7 @@ export const UNITS: Record<Row['metric'], string> = {
   mb_per_s: 'MB/s',
   ms: 'ms',
   ms_per_img: 'ms',
+  img_per_s: 'img/s',
   ratio: 'x',
 };
 const PEERS = ['tfjs-backend-cpu', 'tfjs-backend-wasm', 'jax-js', 'onnxruntime-node', 'pytorch'];
@@ -55,11 +56,11 @@ export function checkRow(row: Row): Row {
 /** What identifies a row besides its figure. */
 export type RowBase = Pick<Row, 'suite' | 'case' | 'impl' | 'threads'>;
 
-/** Work per ms in each rate's unit: FLOPs per ms in GFLOP/s, bytes per ms in MB/s. */
-const WORK_PER_MS_IN_UNIT = { gflops: 1e6, mb_per_s: 1e3 } as const;
+/** Work per ms in each rate's unit: FLOPs per ms in GFLOP/s, bytes per ms in MB/s, images per ms in img/s. */
+const WORK_PER_MS_IN_UNIT = { gflops: 1e6, mb_per_s: 1e3, img_per_s: 1e-3 } as const;
 
 /**
- * A timing as a rate of `work` (FLOPs for gflops, bytes for mb_per_s) per call: the median, and the spread from the
+ * A timing as a rate of `work` (FLOPs for gflops, bytes for mb_per_s, images for img_per_s) per call: the median, and the spread from the
  * slowest run to the fastest.
  */
 export function rateRow(

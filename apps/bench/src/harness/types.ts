@@ -1,10 +1,11 @@
 // The bench's vocabulary: suites, implementations, the row every measurement becomes, and what a suite is given.
-export const SUITES = ['kernels', 'vmap', 'nn', 'models', 'grad'] as const;
+export const SUITES = ['kernels', 'vmap', 'nn', 'models', 'grad', 'train'] as const;
 export type Suite = (typeof SUITES)[number];
 
 /**
  * Who computed: @bn, a variant of it (`@bn-js`: its TypeScript fallback; `@bn-vmap`: under vmap), or a peer
- * (`pytorch`: the grad suite's PyTorch twin, tools/bench/grad_torch.py, run by the suite).
+ * (`pytorch`: the grad and train suites' PyTorch twins, tools/bench/grad_torch.py and train_torch.py, run by
+ * the suite).
  */
 export type Impl =
   | '@bn'
@@ -15,7 +16,7 @@ export type Impl =
   | 'onnxruntime-node'
   | 'pytorch';
 
-export const METRICS = ['gflops', 'mb_per_s', 'ms', 'ms_per_img', 'ratio'] as const;
+export const METRICS = ['gflops', 'mb_per_s', 'ms', 'ms_per_img', 'img_per_s', 'ratio'] as const;
 export type Metric = (typeof METRICS)[number];
 
 /** One figure. `spread` is [fastest, slowest] of the timed runs, in `unit` (absent for ratios). */
@@ -50,3 +51,6 @@ export interface SuiteContext {
 }
 
 export type SuiteRunner = (ctx: SuiteContext) => Promise<void>;
+
+/** An error as a skip's reason: its class and message. */
+export const errorText = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));

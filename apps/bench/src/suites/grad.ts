@@ -44,7 +44,7 @@ import { useThreads } from '../harness/bn-runtime.js';
 import { crossCheck } from '../harness/crosscheck.js';
 import { type MeasureOptions, measure, QUICK_RUNS } from '../harness/measure.js';
 import { msRow, rateRow, ratioRow, UNITS } from '../harness/rows.js';
-import type { Impl, SuiteContext, SuiteRunner, Timing } from '../harness/types.js';
+import { errorText, type Impl, type SuiteContext, type SuiteRunner, type Timing } from '../harness/types.js';
 import { timeWays } from '../harness/ways.js';
 import { type ConvCase, kernelFlops, kernelInputs, kernelShapes } from '../kernels/cases.js';
 import { conv2dReference } from '../kernels/reference.js';
@@ -80,8 +80,6 @@ const BN_THREADS = [1, 2];
 
 /** Calls of a second or more: the cross-check run was the warm-up. */
 const SLOW_RUNS: MeasureOptions = { warmup: 0, minRuns: 3, minTime: 0 };
-
-const errorText = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
 
 /** The parameters whose gradients are compared (first and last layers, a bias, a norm). */
 const SIMPLE_CNN_CHECKED = ['conv1.weight', 'conv2.weight', 'conv2.bias', 'fc2.weight', 'fc2.bias'];
@@ -371,7 +369,7 @@ async function pytorch(ctx: SuiteContext, settings: Settings, training: Map<numb
   ctx.progress(`${SUITE}: PyTorch twin (tools/bench/grad_torch.py)`);
   let rows: TwinRow[];
   try {
-    rows = await runPytorchTwin(ctx.quick);
+    rows = await runPytorchTwin('grad_torch.py', ctx.quick);
   } catch (e) {
     ctx.skip(SUITE, 'every case', impl, errorText(e));
     return;
