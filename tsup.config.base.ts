@@ -8,6 +8,4 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'es2022',
-  // class names as written (esbuild renames a class that refers to itself: Tensor became _Tensor in messages)
-  keepNames: true,
 });

@@ -38,10 +38,16 @@ export class RuntimeError extends BnError {
   override name = 'RuntimeError';
 }
 
+/** An object's class: its `Symbol.toStringTag` where it has one (a bundler may rename the class), else its constructor's name. */
+function objectKind(value: object): string {
+  const tag = (value as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag];
+  return typeof tag === 'string' ? tag : (value.constructor?.name ?? 'object');
+}
+
 /** How a wrong argument is named in an error message: `null`, `undefined`, `a number`, `an array`, `a Tensor`. */
 export function describeValue(value: unknown): string {
   if (value === null || value === undefined) return String(value);
   if (Array.isArray(value)) return 'an array';
-  const kind = typeof value === 'object' ? ((value as object).constructor?.name ?? 'object') : typeof value;
+  const kind = typeof value === 'object' ? objectKind(value as object) : typeof value;
   return `${/^[aeiouAEIOU]/.test(kind) ? 'an' : 'a'} ${kind}`;
 }

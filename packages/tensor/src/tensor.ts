@@ -226,6 +226,11 @@ export class Tensor {
     return this.dtype === 'bool' ? v !== 0 : v;
   }
 
+  /** 'Tensor' in `Object.prototype.toString` and in errors' descriptions, whatever a bundler renames the class to. */
+  get [Symbol.toStringTag](): string {
+    return 'Tensor';
+  }
+
   toString(): string {
     if (this.level > 0) {
       return `Tensor(shape=[${this.shape.join(', ')}], dtype=${this.dtype}, level=${this.level} ${this.interpreter?.name ?? ''})`;
