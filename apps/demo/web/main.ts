@@ -14,6 +14,7 @@ import type { StoryMessage } from '../src/story/messages.js';
 import { STEPS } from '../src/story/steps/index.js';
 import type { Step, StepResult } from '../src/story/types.js';
 import { drawChart } from './chart.js';
+import { byId, el } from './dom.js';
 
 type Status = 'pending' | 'running' | 'ok' | 'failed';
 
@@ -25,22 +26,6 @@ interface Row {
   vmap: HTMLTableCellElement;
   diff: HTMLTableCellElement;
   time: HTMLTableCellElement;
-}
-
-function byId<T extends HTMLElement>(id: string): T {
-  return document.getElementById(id) as T;
-}
-
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  props: { className?: string; title?: string } = {},
-  ...children: (Node | string)[]
-): HTMLElementTagNameMap[K] {
-  const element = document.createElement(tag);
-  if (props.className) element.className = props.className;
-  if (props.title) element.title = props.title;
-  element.append(...children);
-  return element;
 }
 
 /** The form shows the query as given (an invalid value too), the limits and the model names. */
