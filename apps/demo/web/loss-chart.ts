@@ -4,8 +4,8 @@ import type { Curve } from '../src/train/types.js';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const WIDTH = 720;
-const HEIGHT = 220;
-/** Room for the axis labels on the left and the legend below. */
+const HEIGHT = 236;
+/** Room for the axis labels on the left and the legend below (two labels a row, up to 8 curves). */
 const LEFT = 48;
 const PLOT_HEIGHT = 170;
 const COLOURS = ['#0969da', '#cf222e', '#1a7f37', '#8250df', '#bc4c00', '#1b7c83', '#bf3989', '#57606a'];

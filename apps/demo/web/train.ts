@@ -16,6 +16,7 @@ import { selectedStories } from '../src/train/run-training.js';
 import type { Curve, StoryResult } from '../src/train/types.js';
 import { byId, el } from './dom.js';
 import { drawLossChart } from './loss-chart.js';
+import { runWorker, showProblems } from './page.js';
 
 /** A story's card and the parts of it that change as it runs. */
 interface Card {
@@ -88,72 +89,53 @@ function run(config: TrainConfig): void {
   );
   const worker = new Worker(new URL('./train-worker.ts', import.meta.url), { type: 'module' });
   let redraw = 0;
-  const stop = (message: string) => {
-    for (const card of cards.values()) {
-      if (card.section.dataset.status === 'running') card.section.dataset.status = 'failed';
-    }
-    document.body.dataset.state = 'error';
-    summary.className = 'summary failed';
-    summary.replaceChildren('The demo stopped:', el('pre', {}, message));
-    worker.terminate();
-  };
-
-  worker.addEventListener('message', (event: MessageEvent<TrainMessage>) => {
-    const message = event.data;
-    if (message.type === 'kernels') {
-      const kernels = byId('kernels');
-      Object.assign(kernels.dataset, {
-        backend: message.kernels.backend,
-        threads: String(message.kernels.threads),
-      });
-      kernels.textContent = kernelsText(message.kernels);
-      kernels.hidden = false;
-    } else if (message.type === 'data') {
-      const data = byId('data');
-      data.textContent = `${message.train} training and ${message.test} held-out MNIST digits, loaded in ${formatSeconds(message.ms)}`;
-      data.hidden = false;
-    } else if (message.type === 'start') {
-      cards.get(message.id)!.section.dataset.status = 'running';
-      summary.textContent = `Running story ${message.index + 1} of ${message.total}: ${message.title}…`;
-    } else if (message.type === 'phase') {
-      cards.get(message.id)!.phase.textContent = message.text;
-    } else if (message.type === 'step') {
-      const card = cards.get(message.id)!;
-      const curve = card.curves.get(message.curve) ?? { label: message.curve, losses: [] };
-      card.curves.set(message.curve, curve);
-      curve.losses.push(message.loss);
-      card.phase.textContent = `${message.curve}: step ${message.step} of ${message.total}, loss ${message.loss.toFixed(3)}`;
-      cancelAnimationFrame(redraw);
-      redraw = requestAnimationFrame(() => drawLossChart(card.chart, [...card.curves.values()]));
-    } else if (message.type === 'done') {
-      cancelAnimationFrame(redraw);
-      showResult(cards.get(message.result.id)!, message.result);
-    } else if (message.type === 'end') {
-      const ok = message.results.every((r) => r.ok);
-      summary.textContent = trainVerdictText(message.results);
-      summary.className = `summary ${ok ? 'ok' : 'failed'}`;
-      document.body.dataset.ok = String(ok);
-      document.body.dataset.state = 'done';
-      worker.terminate();
-    } else {
-      stop(message.message);
-    }
-  });
-  worker.addEventListener('error', (event) => stop(event.message || 'the worker failed to start'));
-  document.body.dataset.state = 'running';
   summary.textContent = 'Starting the worker and loading the digits…';
-  worker.postMessage(config);
+  runWorker<TrainMessage, StoryResult>(worker, config, summary, {
+    verdict: trainVerdictText,
+    onStop() {
+      for (const card of cards.values()) {
+        if (card.section.dataset.status === 'running') card.section.dataset.status = 'failed';
+      }
+    },
+    onMessage(message) {
+      if (message.type === 'kernels') {
+        const kernels = byId('kernels');
+        Object.assign(kernels.dataset, {
+          backend: message.kernels.backend,
+          threads: String(message.kernels.threads),
+        });
+        kernels.textContent = kernelsText(message.kernels);
+        kernels.hidden = false;
+      } else if (message.type === 'data') {
+        const data = byId('data');
+        data.textContent = `${message.train} training and ${message.test} held-out MNIST digits, loaded in ${formatSeconds(message.ms)}`;
+        data.hidden = false;
+      } else if (message.type === 'start') {
+        cards.get(message.id)!.section.dataset.status = 'running';
+        summary.textContent = `Running story ${message.index + 1} of ${message.total}: ${message.title}…`;
+      } else if (message.type === 'phase') {
+        cards.get(message.id)!.phase.textContent = message.text;
+      } else if (message.type === 'step') {
+        const card = cards.get(message.id)!;
+        const curve = card.curves.get(message.curve) ?? { label: message.curve, losses: [] };
+        card.curves.set(message.curve, curve);
+        curve.losses.push(message.loss);
+        card.phase.textContent = `${message.curve}: step ${message.step} of ${message.total}, loss ${message.loss.toFixed(3)}`;
+        cancelAnimationFrame(redraw);
+        redraw = requestAnimationFrame(() => drawLossChart(card.chart, [...card.curves.values()]));
+      } else {
+        cancelAnimationFrame(redraw);
+        showResult(cards.get(message.result.id)!, message.result);
+      }
+    },
+  });
 }
 
 const query = new URLSearchParams(location.search);
 const { config, problems } = readTrainConfig(Object.fromEntries(query) as TrainConfigText, (key) => key);
 fillForm(byId('settings'), query, problems.length > 0 ? DEFAULT_TRAIN_CONFIG : config);
 if (problems.length > 0) {
-  const section = byId('problems');
-  section.querySelector('ul')!.replaceChildren(...problems.map((problem) => el('li', {}, problem)));
-  section.hidden = false;
-  byId('summary').textContent = 'Nothing was run.';
-  document.body.dataset.state = 'invalid';
+  showProblems(problems, byId('summary'));
 } else {
   run(config);
 }

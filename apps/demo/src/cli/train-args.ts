@@ -11,11 +11,9 @@ import {
   type TrainConfig,
   type TrainConfigText,
 } from '../train/config.js';
+import type { Parsed } from './flags.js';
 
-export type ParsedTrainArgs =
-  | { kind: 'help' }
-  | { kind: 'run'; config: TrainConfig; json: boolean }
-  | { kind: 'error'; problems: string[] };
+export type ParsedTrainArgs = Parsed<TrainConfig>;
 
 const SETTINGS: Record<keyof typeof TRAIN_LIMITS, string> = {
   samples: 'digits vmap(grad) maps over in story 1',

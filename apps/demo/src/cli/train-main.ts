@@ -5,19 +5,14 @@ import { Worker } from 'node:worker_threads';
 import { type Kernels, kernelsText } from '../story/kernels.js';
 import type { TrainMessage } from '../train/messages.js';
 import type { StoryResult } from '../train/types.js';
+import { settingsToRun } from './flags.js';
 import { Progress } from './progress.js';
 import { parseTrainArgs, trainHelpText } from './train-args.js';
 import { storyText, trainIntroText, trainSummaryText } from './train-render.js';
 
-const parsed = parseTrainArgs(process.argv.slice(2));
-if (parsed.kind === 'help') {
-  console.log(trainHelpText());
-} else if (parsed.kind === 'error') {
-  for (const problem of parsed.problems) console.error(`error: ${problem}`);
-  console.error('Run with --help to see the options.');
-  process.exitCode = 2;
-} else {
-  const { config, json } = parsed;
+const settings = settingsToRun(parseTrainArgs(process.argv.slice(2)), trainHelpText);
+if (settings) {
+  const { config, json } = settings;
   if (!json) console.log(trainIntroText(config));
   const progress = new Progress(process.stderr, !json);
   const worker = new Worker(new URL('./train-worker.js', import.meta.url), { workerData: config });
