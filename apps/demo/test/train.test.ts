@@ -1,13 +1,16 @@
 // The training stories at small sizes on the real MNIST digits, each claim asserted with the tolerance the story
 // states: the loader (split, normalisation, shuffling), and per story what it checks (vmap == loop, named axis ==
 // whole batch, ensemble == sequential, losses falling), plus its report.
-import { Generator } from '@bn/tensor';
+import { Generator, tensor } from '@bn/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TRAIN_CONFIG, readTrainConfig, type TrainConfig } from '../src/train/config.js';
 import { shuffledBatches } from '../src/train/data/batches.js';
 import { MNIST_MEAN, MNIST_STD, type Mnist, mnistFromDigits } from '../src/train/data/mnist.js';
 import { readDigitsFiles } from '../src/train/data/mnist-node.js';
+import { privateGradient } from '../src/train/private-grad.js';
 import { runTraining } from '../src/train/run-training.js';
+import { ENSEMBLE_TOLERANCE } from '../src/train/stories/ensemble.js';
+import { NAMED_AXIS_TOLERANCE } from '../src/train/stories/named-axis.js';
 import { PER_SAMPLE_TOLERANCE } from '../src/train/stories/per-sample.js';
 import type { StoryResult } from '../src/train/types.js';
 
@@ -87,5 +90,73 @@ describe('story 1: per-sample gradients', () => {
     const fixes = result.checks.filter((c) => c.maxDiff !== undefined);
     expect(fixes).toHaveLength(5);
     for (const check of fixes) expect(check.maxDiff!, check.what).toBeLessThanOrEqual(PER_SAMPLE_TOLERANCE);
+  });
+});
+
+describe('story 2: DP-SGD', () => {
+  it("clips each digit's gradient to norm C over all parameters, sums, adds sigma * C noise, divides by the batch", () => {
+    // digit 0 has norm 5 (clipped by 1/5), digit 1 norm 0.5 (kept)
+    const perSample = {
+      a: tensor([
+        [3, 0],
+        [0.3, 0.4],
+      ]),
+      b: tensor([[4], [0]]),
+    };
+    const { gradient: exact, norms } = privateGradient(
+      { a: perSample.a.clone(), b: perSample.b.clone() },
+      { maxGradNorm: 1, noiseMultiplier: 0 },
+      new Generator(0),
+    );
+    expect(norms.toArray()).toEqual([expect.closeTo(5, 5), expect.closeTo(0.5, 6)]);
+    expect(exact.a!.toArray()).toEqual([expect.closeTo(0.45, 6), expect.closeTo(0.2, 6)]);
+    expect(exact.b!.toArray()).toEqual([expect.closeTo(0.4, 6)]);
+    const noisy = privateGradient(
+      perSample,
+      { maxGradNorm: 1, noiseMultiplier: 2 },
+      new Generator(0),
+    ).gradient;
+    const noise = noisy.a!.sub(exact.a!).mul(2); // the noise before the division by B = 2: std sigma * C = 2
+    expect(noise.abs().amax().item()).toBeGreaterThan(0);
+  });
+
+  it('trains without and with privacy and scores both on the held-out digits', () => {
+    const result = run(small(['dp-sgd'], { train: 128 }));
+    expect(result.ok, result.checks.map((c) => c.what).join('; ')).toBe(true);
+    expect(result.curves.map((c) => [c.label, c.losses.length])).toEqual([
+      ['non-private', 4],
+      ['private', 4],
+    ]);
+    expect(result.metrics['private.accuracy']).toBeGreaterThan(0.1);
+    expect(result.facts[0]).toContain('C = 1, sigma = 1');
+  });
+});
+
+describe('story 3: BatchNorm over a named axis, trained', () => {
+  it('per-sample gradients under axisName train as whole batches train plain BatchNorm, running stats included', () => {
+    const result = run(small(['named-axis'], { train: 128 }));
+    expect(result.ok, result.checks.map((c) => c.what).join('; ')).toBe(true);
+    expect(result.metrics.lossDiff).toBeLessThanOrEqual(NAMED_AXIS_TOLERANCE);
+    expect(result.metrics.statsDiff).toBeLessThanOrEqual(NAMED_AXIS_TOLERANCE);
+    expect(result.metrics.namedAccuracy).toBeCloseTo(result.metrics.plainAccuracy!, 2);
+  });
+});
+
+describe('story 4: an ensemble under one vmap', () => {
+  it('equals the members trained one after another: losses, weights and running stats', () => {
+    const result = run(small(['ensemble'], { train: 96, members: 2 }));
+    expect(result.ok, result.checks.map((c) => c.what).join('; ')).toBe(true);
+    expect(result.metrics.lossDiff).toBeLessThanOrEqual(ENSEMBLE_TOLERANCE);
+    expect(result.metrics.weightsDiff).toBeLessThanOrEqual(ENSEMBLE_TOLERANCE);
+    expect(result.curves).toHaveLength(4);
+  });
+});
+
+describe('story 5: ResNet-18', () => {
+  it('trains on 3x32x32 digits: the loss falls, the held-out accuracy is reported', () => {
+    const result = run(small(['resnet'], { steps: 30, resnetBatch: 8, test: 50 }));
+    expect(result.ok, result.facts.join('\n')).toBe(true);
+    expect(result.curves[0]!.losses).toHaveLength(30);
+    expect(result.metrics.lastLoss).toBeLessThan(result.metrics.firstLoss!);
   });
 });

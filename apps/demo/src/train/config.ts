@@ -28,7 +28,7 @@ type IntegerSetting = Exclude<keyof TrainConfig, 'stories'>;
 export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
   stories: [...STORY_IDS],
   samples: 64,
-  train: 8000,
+  train: 4000,
   test: 2000,
   epochs: 1,
   batch: 64,
