@@ -3,7 +3,7 @@
 // a scheduler, through the pure init/update core (one per parameter group); clipGradNorm_ against clip_grad_norm_.
 import type { Tensor } from '@bn/tensor';
 import { afterAll, describe, expect, it } from 'vitest';
-import { clipGradNorm_, type LRScheduler, type OptimizerStateDict, type ParamState } from '../src/index.js';
+import { clipGradNorm_, type OptimizerStateDict, type ParamState } from '../src/index.js';
 import { decodeDict, expectMatches, fixtures, OPTIMIZERS, type Run, SCHEDULERS, worst } from './runs.js';
 
 type Step = Run['steps'][number];
@@ -82,7 +82,9 @@ describe('against torch.optim (torch 1.13 fixtures)', () => {
           ? params
           : Object.entries(params);
       const opt = new Stateful(input as never, run.options);
-      const makeScheduler = (lastEpoch = -1): LRScheduler<Record<string, number>> | null =>
+      const makeScheduler = (
+        lastEpoch = -1,
+      ): InstanceType<(typeof SCHEDULERS)[keyof typeof SCHEDULERS]> | null =>
         run.scheduler &&
         new SCHEDULERS[run.scheduler.type](opt, { ...run.scheduler.options, lastEpoch } as never);
       let scheduler = makeScheduler();
