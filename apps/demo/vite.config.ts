@@ -1,4 +1,5 @@
-// Build of the web demo: the page in web/ and its module Web Worker into dist-web/, with relative URLs (base './')
+// Build of the web demo: the pages in web/ (the story, index.html; training, train.html) and their module Web
+// Workers into dist-web/, with relative URLs (base './')
 // so the built page works from any static path. The @bn packages resolve to their built dist/ through node_modules.
 // The dev server and the preview send the headers that make the page cross-origin isolated.
 import { fileURLToPath } from 'node:url';
@@ -18,10 +19,16 @@ export const CROSS_ORIGIN_ISOLATION = {
 // minifier must keep class and function names, in the page and in the worker bundle.
 const keepNames = { output: { keepNames: true } };
 
+const page = (name: string) => fileURLToPath(new URL(`./web/${name}`, import.meta.url));
+
 export default defineConfig({
-  root: fileURLToPath(new URL('./web', import.meta.url)),
+  root: page(''),
   base: './',
-  build: { outDir: '../dist-web', emptyOutDir: true, rolldownOptions: keepNames },
+  build: {
+    outDir: '../dist-web',
+    emptyOutDir: true,
+    rolldownOptions: { ...keepNames, input: { index: page('index.html'), train: page('train.html') } },
+  },
   worker: { format: 'es', rolldownOptions: keepNames },
   server: { headers: CROSS_ORIGIN_ISOLATION },
   preview: { headers: CROSS_ORIGIN_ISOLATION },

@@ -1,7 +1,8 @@
-// End-to-end test of the web demo: the built page (dist-web/, from `pnpm build`) served by a tiny static server with
+// End-to-end test of the web demo: the built pages (dist-web/, from `pnpm build`) served by a tiny static server with
 // the cross-origin isolation headers and run in Debian's Chromium through playwright-core; the story computes in the
-// page's worker on the WebAssembly kernels and their helper threads, and every step must behave as expected. Leaves a
-// full-page screenshot in test-results/demo-page.png.
+// page's worker on the WebAssembly kernels and their helper threads, and every step must behave as expected; the
+// training page fetches the MNIST digits and runs the short training stories. Leaves full-page screenshots in
+// test-results/ (demo-page.png, train-page.png).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -20,6 +21,9 @@ const STEP_COUNT = 12;
 /** Small (the CI machine has 2 cores): B=2 groups of N=4 images of 32x32. */
 const SMALL = '?batch=2&group=4&size=32';
 const TIMEOUT = 180_000;
+/** The training stories the page runs in the test, at small sizes (all but ResNet-18, the longest). */
+const TRAIN_STORIES = ['per-sample', 'dp-sgd', 'named-axis', 'ensemble'];
+const TRAIN_SMALL = `?stories=${TRAIN_STORIES.join(',')}&samples=4&train=64&test=100&batch=16&members=2`;
 /** The set-up may first install Chromium with apt-get (a download of a few hundred MB). */
 const SETUP_TIMEOUT = 900_000;
 
@@ -176,6 +180,45 @@ describe('the web demo in Chromium', () => {
         () => (window as unknown as { longestTask: number }).longestTask,
       );
       expect(longestTask).toBeLessThan(1000);
+      expect(errors).toEqual([]);
+      await page.close();
+    },
+    TIMEOUT,
+  );
+
+  test(
+    'the training page fetches the MNIST digits and runs the short stories in its worker, each check passing',
+    async () => {
+      const errors: string[] = [];
+      const page = await open(browser!, `${baseUrl}train.html${TRAIN_SMALL}`, errors);
+      try {
+        await page.waitForSelector('body[data-state="done"], body[data-state="error"]', { timeout: 170_000 });
+      } finally {
+        mkdirSync(RESULTS, { recursive: true });
+        await page.screenshot({ path: join(RESULTS, 'train-page.png'), fullPage: true });
+      }
+      const summary = (await page.textContent('#summary')) ?? '';
+      expect(await page.getAttribute('body', 'data-state'), summary).toBe('done');
+      expect(await page.textContent('#data')).toMatch(/^\d+ training and \d+ held-out MNIST digits/);
+      const cards = page.locator('section.story');
+      const statuses = await cards.evaluateAll((sections) =>
+        sections.map((s) => `${(s as HTMLElement).dataset.story}: ${(s as HTMLElement).dataset.status}`),
+      );
+      expect(statuses).toEqual(TRAIN_STORIES.map((id) => `${id}: ok`));
+      const perSample = (await page.textContent('section[data-story="per-sample"]')) ?? '';
+      expect(perSample).toContain('Batch norm got a batched tensor as input');
+      expect(perSample).toContain('option 4: eval mode');
+      expect(await page.locator('section.story .checks .failed').count()).toBe(0);
+      for (const id of TRAIN_STORIES.filter((s) => s !== 'per-sample')) {
+        expect(
+          await page.locator(`section[data-story="${id}"] polyline[data-curve]`).count(),
+          id,
+        ).toBeGreaterThan(0);
+      }
+      const kernels = page.locator('#kernels');
+      expect(await kernels.getAttribute('data-backend')).toBe('wasm');
+      expect(Number(await kernels.getAttribute('data-threads'))).toBeGreaterThan(1);
+      expect(summary).toMatch(new RegExp(`^All ${TRAIN_STORIES.length} stories passed their checks`));
       expect(errors).toEqual([]);
       await page.close();
     },

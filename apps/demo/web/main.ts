@@ -14,6 +14,8 @@ import type { StoryMessage } from '../src/story/messages.js';
 import { STEPS } from '../src/story/steps/index.js';
 import type { Step, StepResult } from '../src/story/types.js';
 import { drawChart } from './chart.js';
+import { byId, el } from './dom.js';
+import { runWorker, showProblems } from './page.js';
 
 type Status = 'pending' | 'running' | 'ok' | 'failed';
 
@@ -25,22 +27,6 @@ interface Row {
   vmap: HTMLTableCellElement;
   diff: HTMLTableCellElement;
   time: HTMLTableCellElement;
-}
-
-function byId<T extends HTMLElement>(id: string): T {
-  return document.getElementById(id) as T;
-}
-
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  props: { className?: string; title?: string } = {},
-  ...children: (Node | string)[]
-): HTMLElementTagNameMap[K] {
-  const element = document.createElement(tag);
-  if (props.className) element.className = props.className;
-  if (props.title) element.title = props.title;
-  element.append(...children);
-  return element;
 }
 
 /** The form shows the query as given (an invalid value too), the limits and the model names. */
@@ -127,56 +113,41 @@ function run(config: DemoConfig): void {
     `${config.model} on input [B=${config.batch}, N=${config.group}, 3, ${config.size}, ${config.size}], seed ` +
     `${config.seed}: vmap maps the model over the B groups; in training each BatchNorm sees the N images of one group.`;
 
-  const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
   let timer: ReturnType<typeof setInterval> | undefined;
   const stopTimer = () => clearInterval(timer);
-  const stop = (message: string) => {
-    stopTimer();
-    for (const row of rows.values()) {
-      if (row.tr.dataset.status === 'running') setStatus(row, 'failed', '✗ stopped');
-    }
-    document.body.dataset.state = 'error';
-    summary.className = 'summary failed';
-    summary.replaceChildren('The demo stopped:', el('pre', {}, message));
-    worker.terminate();
-  };
-
-  worker.addEventListener('message', (event: MessageEvent<StoryMessage>) => {
-    const message = event.data;
-    if (message.type === 'kernels') {
-      const { backend, threads } = message.kernels;
-      Object.assign(kernels.dataset, { backend, threads: String(threads) });
-      kernels.textContent = kernelsText(message.kernels);
-      kernels.hidden = false;
-    } else if (message.type === 'start') {
-      const row = rows.get(message.id)!;
-      const started = performance.now();
-      const tick = () =>
-        setStatus(row, 'running', `running ${((performance.now() - started) / 1000).toFixed(1)} s`);
-      tick();
-      timer = setInterval(tick, 100);
-      summary.textContent = `Running step ${message.index + 1} of ${message.total} (${message.section}): ${message.title}…`;
-    } else if (message.type === 'done') {
-      stopTimer();
-      showResult(rows.get(message.result.id)!, message.result);
-      finished.push(message.result);
-      drawChart(chart, finished);
-      byId('timings').hidden = false;
-    } else if (message.type === 'end') {
-      const ok = message.results.every((r) => r.ok);
-      summary.textContent = verdictText(message.results);
-      summary.className = `summary ${ok ? 'ok' : 'failed'}`;
-      document.body.dataset.ok = String(ok);
-      document.body.dataset.state = 'done';
-      worker.terminate();
-    } else {
-      stop(message.message);
-    }
-  });
-  worker.addEventListener('error', (event) => stop(event.message || 'the worker failed to start'));
-  document.body.dataset.state = 'running';
+  const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
   summary.textContent = 'Starting the worker…';
-  worker.postMessage(config);
+  runWorker<StoryMessage, StepResult>(worker, config, summary, {
+    verdict: verdictText,
+    onStop() {
+      stopTimer();
+      for (const row of rows.values()) {
+        if (row.tr.dataset.status === 'running') setStatus(row, 'failed', '✗ stopped');
+      }
+    },
+    onMessage(message) {
+      if (message.type === 'kernels') {
+        const { backend, threads } = message.kernels;
+        Object.assign(kernels.dataset, { backend, threads: String(threads) });
+        kernels.textContent = kernelsText(message.kernels);
+        kernels.hidden = false;
+      } else if (message.type === 'start') {
+        const row = rows.get(message.id)!;
+        const started = performance.now();
+        const tick = () =>
+          setStatus(row, 'running', `running ${((performance.now() - started) / 1000).toFixed(1)} s`);
+        tick();
+        timer = setInterval(tick, 100);
+        summary.textContent = `Running step ${message.index + 1} of ${message.total} (${message.section}): ${message.title}…`;
+      } else {
+        stopTimer();
+        showResult(rows.get(message.result.id)!, message.result);
+        finished.push(message.result);
+        drawChart(chart, finished);
+        byId('timings').hidden = false;
+      }
+    },
+  });
 }
 
 const query = new URLSearchParams(location.search);
@@ -184,11 +155,7 @@ const query = new URLSearchParams(location.search);
 const { config, problems } = readConfig(Object.fromEntries(query) as ConfigText, '');
 fillForm(byId('settings'), query, config);
 if (problems.length > 0) {
-  const section = byId('problems');
-  section.querySelector('ul')!.replaceChildren(...problems.map((problem) => el('li', {}, problem)));
-  section.hidden = false;
-  byId('summary').textContent = 'Nothing was run.';
-  document.body.dataset.state = 'invalid';
+  showProblems(problems, byId('summary'));
 } else {
   run(config);
 }

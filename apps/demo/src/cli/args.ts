@@ -10,11 +10,9 @@ import {
   readConfig,
 } from '../story/config.js';
 import { errorMessage } from '../story/error-message.js';
+import type { Parsed } from './flags.js';
 
-export type ParsedArgs =
-  | { kind: 'help' }
-  | { kind: 'run'; config: DemoConfig; json: boolean }
-  | { kind: 'error'; problems: string[] };
+export type ParsedArgs = Parsed<DemoConfig>;
 
 export function helpText(): string {
   const d = DEFAULT_CONFIG;

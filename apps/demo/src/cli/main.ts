@@ -7,18 +7,13 @@ import { type Kernels, kernelsText } from '../story/kernels.js';
 import type { StoryMessage } from '../story/messages.js';
 import type { StepResult } from '../story/types.js';
 import { helpText, parseCliArgs } from './args.js';
+import { settingsToRun } from './flags.js';
 import { Progress } from './progress.js';
 import { introText, stepText, summaryText } from './render.js';
 
-const parsed = parseCliArgs(process.argv.slice(2));
-if (parsed.kind === 'help') {
-  console.log(helpText());
-} else if (parsed.kind === 'error') {
-  for (const problem of parsed.problems) console.error(`error: ${problem}`);
-  console.error('Run with --help to see the options.');
-  process.exitCode = 2;
-} else {
-  const { config, json } = parsed;
+const settings = settingsToRun(parseCliArgs(process.argv.slice(2)), helpText);
+if (settings) {
+  const { config, json } = settings;
   if (!json) console.log(introText(config));
   const progress = new Progress(process.stderr, !json);
   const worker = new Worker(new URL('./story-worker.js', import.meta.url), { workerData: config });

@@ -1,11 +1,12 @@
-// A progress line on the terminal: a spinner, the elapsed time and the running step, redrawn in place ten times a
-// second on a TTY; on a pipe, one line when a step starts.
+// A progress line on the terminal: a spinner, the elapsed time and the running step (and what it is doing now),
+// redrawn in place ten times a second on a TTY; on a pipe, one line when a step starts.
 import type { WriteStream } from 'node:tty';
 
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
 export class Progress {
   #timer: ReturnType<typeof setInterval> | undefined;
+  #label = '';
 
   constructor(
     private readonly stream: NodeJS.WriteStream | WriteStream,
@@ -21,13 +22,19 @@ export class Progress {
     }
     const started = performance.now();
     let frame = 0;
+    this.#label = label;
     const draw = () => {
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
-      const line = `${FRAMES[frame++ % FRAMES.length]} ${seconds.padStart(5)} s  ${label}`;
+      const line = `${FRAMES[frame++ % FRAMES.length]} ${seconds.padStart(5)} s  ${this.#label}`;
       this.stream.write(`\r\x1b[2K${line.slice(0, (this.stream.columns ?? 100) - 1)}`);
     };
     draw();
     this.#timer = setInterval(draw, 100);
+  }
+
+  /** Changes the running step's label on a TTY (its elapsed time goes on); nothing on a pipe. */
+  update(label: string): void {
+    this.#label = label;
   }
 
   stop(): void {

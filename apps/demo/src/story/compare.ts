@@ -18,13 +18,14 @@ export function compare(
   pairs: readonly (readonly [Tensor, Tensor])[],
   noiseFloor = 0,
 ): { maxDiff: number; close: boolean } {
-  let maxDiff = 0;
-  let close = true;
-  for (const [actual, expected] of pairs) {
-    maxDiff = Math.max(maxDiff, amax(actual.sub(expected).abs()).item() as number);
-    close &&= allclose(actual, expected, TOLERANCE);
-  }
+  const maxDiff = maxAbsDiff(pairs);
+  const close = pairs.every(([actual, expected]) => allclose(actual, expected, TOLERANCE));
   return { maxDiff, close: close || maxDiff <= 10 * noiseFloor };
+}
+
+/** The largest |actual - expected| over all pairs. */
+export function maxAbsDiff(pairs: readonly (readonly [Tensor, Tensor])[]): number {
+  return Math.max(0, ...pairs.map(([actual, expected]) => amax(actual.sub(expected).abs()).item() as number));
 }
 
 /** Relative size of the input noise `noiseFloor` adds: a few float32 roundings. */

@@ -45,17 +45,32 @@ export function readConfig(text: ConfigText, prefix: string): { config: DemoConf
   } catch {
     problems.push(`${prefix}model: expected one of ${modelNames().join(', ')}, but got '${config.model}'`);
   }
-  for (const [key, { min, max }] of Object.entries(CONFIG_LIMITS) as [
-    keyof typeof CONFIG_LIMITS,
-    { min: number; max: number },
-  ][]) {
+  problems.push(...readIntegers(text, CONFIG_LIMITS, config, (key) => prefix + key));
+  return { config, problems };
+}
+
+/** An integer setting's accepted range. */
+export type Limits = Readonly<Record<string, { readonly min: number; readonly max: number }>>;
+
+/**
+ * Reads each integer setting of `limits` given in `text` into `into` and returns the problems: a value that is not
+ * an integer in its range, named as `name` spells it (`--batch`, `batch`), with what it accepts and what came.
+ */
+export function readIntegers<L extends Limits>(
+  text: Partial<Record<string, string>>,
+  limits: L,
+  into: Record<keyof L, number>,
+  name: (key: string) => string,
+): string[] {
+  const problems: string[] = [];
+  for (const [key, { min, max }] of Object.entries(limits)) {
     const raw = text[key];
     if (raw === undefined) continue;
     const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
     if (!(value >= min && value <= max)) {
-      problems.push(`${prefix}${key}: expected an integer from ${min} to ${max}, but got '${raw}'`);
+      problems.push(`${name(key)}: expected an integer from ${min} to ${max}, but got '${raw}'`);
     }
-    config[key] = value;
+    into[key as keyof L] = value;
   }
-  return { config, problems };
+  return problems;
 }
