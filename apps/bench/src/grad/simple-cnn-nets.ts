@@ -39,6 +39,26 @@ export function jaxLoss({ numpy: np, lax, nn }: Jax, size: number) {
   };
 }
 
+/** The loss of one sample [1, size, size] and its target [], as vmap hands them out of a batch. */
+export function jaxSampleLoss(jax: Jax, size: number) {
+  const loss = jaxLoss(jax, size);
+  const { expandDims } = jax.numpy;
+  return (w: JaxParams, sample: JaxArray, target: JaxArray): JaxArray =>
+    loss(w, expandDims(sample, 0), expandDims(target, 0));
+}
+
+/** A batch in jax-js: images [batch, 1, size, size] and int32 targets [batch]. */
+export const jaxBatch = (
+  { numpy: np }: Jax,
+  images: Float32Array,
+  targets: Int32Array,
+  batch: number,
+  size: number,
+): [JaxArray, JaxArray] => [
+  np.array(images).reshape([batch, 1, size, size]),
+  np.array(targets, { dtype: np.int32 }),
+];
+
 /** The @bn key of each tfjs weight, in the order tf.grads takes them; convolutions are HWIO in tfjs. */
 export const TFJS_KEYS = [
   'conv1.weight',

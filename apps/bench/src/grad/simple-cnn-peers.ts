@@ -1,7 +1,6 @@
 // The SimpleCNN's per-sample gradients in the peers that have gradients, on @bn's weights and samples: jax-js
 // (vmap(grad(loss)) jitted, and a loop of jit(grad(loss))) and tfjs (cpu, wasm; a loop of tf.grads, tfjs has no
 // vmap). Each way's result is kept until read or freed, so a timed call computes to completion and frees after.
-import type { Array as JaxArray } from '@jax-js/jax';
 import type * as tfjs from '@tensorflow/tfjs';
 import type { Impl } from '../harness/types.js';
 import { useJax } from '../peers/jax.js';
@@ -11,8 +10,9 @@ import type { SimpleCnnWeights } from './simple-cnn.js';
 import {
   CLASSES,
   type JaxParams,
-  jaxLoss,
+  jaxBatch,
   jaxParams,
+  jaxSampleLoss,
   TFJS_KEYS,
   tfjsLoss,
   tfjsParams,
@@ -57,17 +57,12 @@ export const jaxPerSample: PerSamplePeer = {
   impl: 'jax-js',
   async prepare(weights, { images, targets, batch, size }) {
     const jax = await useJax();
-    const { numpy: np, tree } = jax;
+    const { tree } = jax;
     const params = jaxParams(jax, weights);
-    const batchLoss = jaxLoss(jax, size);
-    // one sample [1, size, size] and its target []
-    const loss = (w: JaxParams, sample: JaxArray, target: JaxArray): JaxArray =>
-      batchLoss(w, np.expandDims(sample, 0), np.expandDims(target, 0));
-    const perSample = jax.grad(loss);
+    const perSample = jax.grad(jaxSampleLoss(jax, size));
     const mapped = jax.jit(jax.vmap(perSample, [null, 0, 0]));
     const single = jax.jit(perSample);
-    const x = np.array(images).reshape([batch, 1, size, size]);
-    const y = np.array(targets, { dtype: np.int32 });
+    const [x, y] = jaxBatch(jax, images, targets, batch, size);
     const xs = Array.from({ length: batch }, (_, b) => x.ref.slice(b));
     const ys = Array.from({ length: batch }, (_, b) => y.ref.slice(b));
     const held = (result: JaxParams | JaxParams[]): PeerGradients => ({

@@ -7,8 +7,10 @@ import type { GradientValues } from '../grad/gradients.js';
 import {
   CLASSES,
   type JaxParams,
+  jaxBatch,
   jaxLoss,
   jaxParams,
+  jaxSampleLoss,
   TFJS_KEYS,
   tfjsLoss,
   tfjsParams,
@@ -62,23 +64,19 @@ export const jaxTrain: TrainPeer = {
   impl: 'jax-js',
   async sgd(weights, { images, targets, batch, size }) {
     const jax = await useJax();
-    const { numpy: np, tree } = jax;
+    const { tree } = jax;
     const loss = jaxLoss(jax, size);
     const step = jax.jit((w: JaxParams, x: JaxArray, y: JaxArray): JaxParams => {
       const g = jax.grad(loss)(tree.ref(w), x, y) as JaxParams;
       return Object.fromEntries(Object.entries(w).map(([k, p]) => [k, p.sub(g[k]!.mul(LR))]));
     });
-    const x = np.array(images).reshape([batch, 1, size, size]);
-    const y = np.array(targets, { dtype: np.int32 });
+    const [x, y] = jaxBatch(jax, images, targets, batch, size);
     return jaxRunner(jax, jaxParams(jax, weights), (w) => step(w, x.ref, y.ref) as JaxParams, [x, y]);
   },
   async dpSgd(weights, { images, targets, batch, size }, noiseStd) {
     const jax = await useJax();
     const { numpy: np, tree, random } = jax;
-    const loss = jaxLoss(jax, size);
-    const sampleLoss = (w: JaxParams, sample: JaxArray, target: JaxArray) =>
-      loss(w, np.expandDims(sample, 0), np.expandDims(target, 0));
-    const perSample = jax.vmap(jax.grad(sampleLoss), [null, 0, 0]);
+    const perSample = jax.vmap(jax.grad(jaxSampleLoss(jax, size)), [null, 0, 0]);
     const step = jax.jit((w: JaxParams, x: JaxArray, y: JaxArray, key: JaxArray): JaxParams => {
       const g = perSample(tree.ref(w), x, y) as JaxParams;
       const names = Object.keys(w);
@@ -94,8 +92,7 @@ export const jaxTrain: TrainPeer = {
       tree.dispose([factor, keys]);
       return Object.fromEntries(updated);
     });
-    const x = np.array(images).reshape([batch, 1, size, size]);
-    const y = np.array(targets, { dtype: np.int32 });
+    const [x, y] = jaxBatch(jax, images, targets, batch, size);
     let seed = 0; // a fresh key each step
     const update = (w: JaxParams) => step(w, x.ref, y.ref, random.key(seed++)) as JaxParams;
     return jaxRunner(jax, jaxParams(jax, weights), update, [x, y]);

@@ -1,6 +1,5 @@
 // The terminal demo's flags: parsed with node:util's parseArgs into a DemoConfig, every problem reported at once with
 // what each flag accepts.
-import { parseArgs } from 'node:util';
 import {
   CONFIG_LIMITS,
   type ConfigText,
@@ -9,8 +8,7 @@ import {
   modelNames,
   readConfig,
 } from '../story/config.js';
-import { errorMessage } from '../story/error-message.js';
-import type { Parsed } from './flags.js';
+import { type Parsed, parseFlags } from './flags.js';
 
 export type ParsedArgs = Parsed<DemoConfig>;
 
@@ -54,29 +52,9 @@ function wrap(text: string, indent: number, width: number): string[] {
 }
 
 export function parseCliArgs(argv: readonly string[]): ParsedArgs {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        model: { type: 'string' },
-        batch: { type: 'string' },
-        group: { type: 'string' },
-        size: { type: 'string' },
-        seed: { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (e) {
-    const reason = errorMessage(e);
-    return {
-      kind: 'error',
-      problems: [`${reason} (valid options: --model, --batch, --group, --size, --seed, --json, --help)`],
-    };
-  }
+  const parsed = parseFlags(argv, ['model', 'batch', 'group', 'size', 'seed']);
+  if ('problem' in parsed) return { kind: 'error', problems: [parsed.problem] };
+  const { values } = parsed;
   if (values.help) return { kind: 'help' };
   const { help: _, json, ...settings } = values;
   const { config, problems } = readConfig(settings as ConfigText, '--');

@@ -1,5 +1,8 @@
-// What both terminal demos do with their parsed flags: print the help, or the problems (exit status 2), or hand
-// back the settings to run.
+// What both terminal demos do with their flags: parse them (string settings, --json, -h/--help), then print the
+// help, or the problems (exit status 2), or hand back the settings to run.
+import { parseArgs } from 'node:util';
+import { errorMessage } from '../story/error-message.js';
+
 export type Parsed<C> =
   | { kind: 'help' }
   | { kind: 'run'; config: C; json: boolean }
@@ -20,4 +23,29 @@ export function settingsToRun<C>(
     return parsed;
   }
   return undefined;
+}
+
+export type FlagValues = Record<string, string | boolean | undefined>;
+
+/**
+ * `argv` parsed strictly: `--<name> <value>` for each of `names`, `--json` and `-h`/`--help`, nothing positional.
+ * A flag it does not know (or a missing value) gives the problem, naming every valid option.
+ */
+export function parseFlags(
+  argv: readonly string[],
+  names: readonly string[],
+): { values: FlagValues } | { problem: string } {
+  const settings = Object.fromEntries(names.map((name) => [name, { type: 'string' as const }]));
+  try {
+    const { values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: { ...settings, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    });
+    return { values };
+  } catch (e) {
+    const valid = [...names, 'json', 'help'].map((name) => `--${name}`).join(', ');
+    return { problem: `${errorMessage(e)} (valid options: ${valid})` };
+  }
 }

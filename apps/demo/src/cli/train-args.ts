@@ -1,7 +1,5 @@
 // `pnpm demo:train`'s flags: parsed with node:util's parseArgs into a TrainConfig (`--resnet-batch` for
 // `resnetBatch`), every problem reported at once with what each flag accepts.
-import { parseArgs } from 'node:util';
-import { errorMessage } from '../story/error-message.js';
 import {
   DEFAULT_TRAIN_CONFIG,
   flagName,
@@ -11,7 +9,7 @@ import {
   type TrainConfig,
   type TrainConfigText,
 } from '../train/config.js';
-import type { Parsed } from './flags.js';
+import { type Parsed, parseFlags } from './flags.js';
 
 export type ParsedTrainArgs = Parsed<TrainConfig>;
 
@@ -51,19 +49,12 @@ export function trainHelpText(): string {
 
 export function parseTrainArgs(argv: readonly string[]): ParsedTrainArgs {
   const keys = ['stories', ...Object.keys(SETTINGS)];
-  const flags = Object.fromEntries(keys.map((key) => [flagName(key).slice(2), { type: 'string' as const }]));
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: { ...flags, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-    }));
-  } catch (e) {
-    const valid = [...keys.map(flagName), '--json', '--help'].join(', ');
-    return { kind: 'error', problems: [`${errorMessage(e)} (valid options: ${valid})`] };
-  }
+  const parsed = parseFlags(
+    argv,
+    keys.map((key) => flagName(key).slice(2)),
+  );
+  if ('problem' in parsed) return { kind: 'error', problems: [parsed.problem] };
+  const { values } = parsed;
   if (values.help) return { kind: 'help' };
   const text = Object.fromEntries(
     keys.flatMap((key) => {
