@@ -23,7 +23,8 @@ export function markdownFiles(root: string): string[] {
       .map((entry) => pick(entry.name))
       .filter((path): path is string => path !== null)
       .map((path) => join(root, dir, path));
-  const readmes = (dir: string) => inFolder(dir, (name) => `${name}/README.md`).filter((path) => existsSync(path));
+  const readmes = (dir: string) =>
+    inFolder(dir, (name) => `${name}/README.md`).filter((path) => existsSync(path));
   return [
     join(root, 'README.md'),
     ...readmes('packages'),
