@@ -49,6 +49,18 @@ export function extractExamples(root: string, path: string): Example[] {
   return examples;
 }
 
+/** The language of every code block of a markdown file ('' for a bare fence), in order. */
+export function fenceLanguages(path: string): string[] {
+  const languages: string[] = [];
+  let open = false;
+  for (const text of readFileSync(path, 'utf8').split('\n')) {
+    if (!text.startsWith('```')) continue;
+    if (!open) languages.push(text.slice(3).trim());
+    open = !open;
+  }
+  return languages;
+}
+
 // `console.log(...); // what it prints`, the statement ending the line before the comment.
 const CHECKED_LOG = /console\.log\(.*\);\s*\/\/ (.*)$/;
 

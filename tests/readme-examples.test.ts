@@ -16,6 +16,7 @@ import {
   type Example,
   expectations,
   extractExamples,
+  fenceLanguages,
   instrument,
   markdownFiles,
   matches,
@@ -127,6 +128,14 @@ describe('README and guide examples', () => {
       expect(files).toContain(`packages/${pkg}/README.md`);
     }
     expect([...files].filter((f) => f.startsWith('docs/guides/')).length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('has no TypeScript or JavaScript block under another fence, which the runner would miss', () => {
+    for (const path of markdownFiles(root)) {
+      for (const language of fenceLanguages(path)) {
+        expect(['ts', 'sh', 'text', 'python', ''], `${path}: a \`\`\`${language} block`).toContain(language);
+      }
+    }
   });
 
   for (const e of examples) {
