@@ -4,6 +4,7 @@ import { expectBoolean, expectInteger, expectNumber, ones, type Tensor, ValueErr
 import { expectNumberOrNull } from '../arguments.js';
 import { Module } from '../module.js';
 import { py, pyFloat } from '../repr.js';
+import { moduleName } from '../module-name.js';
 
 export interface NormBaseOptions {
   eps?: number;
@@ -16,6 +17,7 @@ export interface NormBaseOptions {
 }
 
 export abstract class NormBase extends Module {
+  static override readonly moduleName: string = 'NormBase';
   readonly numFeatures: number;
   eps: number;
   momentum: number | null;
@@ -29,7 +31,7 @@ export abstract class NormBase extends Module {
 
   constructor(numFeatures: number, { eps, momentum, affine, trackRunningStats }: Required<NormBaseOptions>) {
     super();
-    const op = new.target.name;
+    const op = moduleName(new.target);
     expectInteger(op, 'numFeatures', numFeatures, 1);
     expectNumber(op, 'eps', eps);
     expectNumberOrNull(op, 'momentum', momentum);
