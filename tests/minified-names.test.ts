@@ -61,9 +61,9 @@ describe('names in a minified bundle', () => {
     const printed = runBundle(await bundle(APP, { minify: true })) as Printed;
     // the minifier did rename the classes (else this test would show nothing)
     const [, , , plain] = printed.classNames;
-    expect(printed.classNames.filter((n) => ['BatchNorm2d', 'Sequential', 'BasicBlock', 'Plain'].includes(n))).toEqual(
-      [],
-    );
+    expect(
+      printed.classNames.filter((n) => ['BatchNorm2d', 'Sequential', 'BasicBlock', 'Plain'].includes(n)),
+    ).toEqual([]);
     expect(printed.net).toBe(
       [
         'Sequential(',
@@ -80,12 +80,14 @@ describe('names in a minified bundle', () => {
     expect(printed.block).toBe('BasicBlock(');
     expect(printed.user).toEqual([`${plain}(2, ${NORM_OPTIONS})`, `Named(2, ${NORM_OPTIONS})`]);
     expect(printed.forward).toMatch(/\n {2}\(raised in 2\.2 \(Linear\)\)$/);
-    expect(printed.load).toMatch(/^Error\(s\) in loading state_dict for Sequential:\n\tsize mismatch for 1\.weight/);
+    expect(printed.load).toMatch(
+      /^Error\(s\) in loading state_dict for Sequential:\n\tsize mismatch for 1\.weight/,
+    );
     expect(printed.stack).toBe(
       `stack_module_state: Expected all models to be of the same class, got Sequential and ${plain}.`,
     );
     expect(printed.vmap).toContain('Batch norm got a batched tensor as input');
-    expect(printed.vmap).toContain('1 (BatchNorm2d)');
+    expect(printed.vmap).toContain('\n  in 1 (BatchNorm2d)\n');
     expect(printed.incompatible).toEqual(['BatchNorm2d']);
   });
 });

@@ -7,6 +7,6 @@
  * `moduleName` (`static override readonly moduleName = 'Net'`), else `cls.name`. Only a declaration on the class
  * itself counts, so a subclass of BatchNorm2d that declares nothing is not printed as BatchNorm2d.
  */
-export function moduleName(cls: { readonly name: string }): string {
-  return Object.hasOwn(cls, 'moduleName') ? (cls as { readonly moduleName: string }).moduleName : cls.name;
+export function moduleName(cls: { readonly name: string; readonly moduleName?: string }): string {
+  return Object.hasOwn(cls, 'moduleName') ? cls.moduleName! : cls.name;
 }

@@ -233,7 +233,9 @@ export abstract class Module {
     for (const step of path.split('.')) {
       const child = m.#modules.get(step);
       if (!child)
-        throw new RuntimeError(`${moduleName(m.constructor)} has no attribute \`${step}\` (looking up '${path}')`);
+        throw new RuntimeError(
+          `${moduleName(m.constructor)} has no attribute \`${step}\` (looking up '${path}')`,
+        );
       m = child;
     }
     return m;

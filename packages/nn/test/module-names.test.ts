@@ -29,12 +29,12 @@ function thrown(f: () => unknown): string {
 
 describe('moduleName', () => {
   it("reads the name a class declares itself, else the class's JavaScript name", () => {
-    expect([moduleName(BatchNorm2d), moduleName(Renamed), moduleName(Undeclared), moduleName(Module)]).toEqual([
-      'BatchNorm2d',
-      'Norm',
-      'Undeclared',
-      'Module',
-    ]);
+    expect([
+      moduleName(BatchNorm2d),
+      moduleName(Renamed),
+      moduleName(Undeclared),
+      moduleName(Module),
+    ]).toEqual(['BatchNorm2d', 'Norm', 'Undeclared', 'Module']);
   });
 
   it('is the name toString() prints', () => {
@@ -58,7 +58,10 @@ describe('moduleName', () => {
     );
     expect(thrown(() => new Renamed(0))).toMatch(/^Norm\(\): argument 'numFeatures' /);
     expect(thrown(() => new Renamed(2, { axisName: 3 as never }))).toMatch(/^Norm\(\): argument 'axisName' /);
-    expect([describeValue(new Renamed(2)), describeValue(new Undeclared(2))]).toEqual(['a Norm', 'an Undeclared']);
+    expect([describeValue(new Renamed(2)), describeValue(new Undeclared(2))]).toEqual([
+      'a Norm',
+      'an Undeclared',
+    ]);
     expect(Object.prototype.toString.call(new Renamed(2))).toBe('[object Norm]');
   });
 
@@ -78,7 +81,15 @@ describe('moduleName', () => {
     const declared = declaredModuleNames(nn, Module);
     expect(declared).toEqual(Object.fromEntries(Object.keys(declared).map((name) => [name, name])));
     expect(Object.keys(declared)).toEqual(
-      expect.arrayContaining(['Module', 'Sequential', 'ModuleList', 'ModuleDict', 'BatchNorm', 'BatchNorm2d', 'ReLU']),
+      expect.arrayContaining([
+        'Module',
+        'Sequential',
+        'ModuleList',
+        'ModuleDict',
+        'BatchNorm',
+        'BatchNorm2d',
+        'ReLU',
+      ]),
     );
   });
 });

@@ -20,8 +20,8 @@ import {
 } from '@bn/tensor';
 import { expectInput } from '../arguments.js';
 import { Module } from '../module.js';
-import { py } from '../repr.js';
 import { moduleName } from '../module-name.js';
+import { py } from '../repr.js';
 
 export interface InplaceOptions {
   /** Write the result into the input and return the input, as PyTorch's in-place variants. */

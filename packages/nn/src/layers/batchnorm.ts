@@ -3,9 +3,9 @@
 // Mirrors torch/nn/modules/batchnorm.py.
 import { add, axisFrame, batchNorm, expectOptions, expectString, type Tensor } from '@bn/tensor';
 import { expectInput } from '../arguments.js';
+import { moduleName } from '../module-name.js';
 import { axisBatchNorm } from './axis-batchnorm.js';
 import { checkInputRank, NormBase, type NormBaseOptions } from './norm-base.js';
-import { moduleName } from '../module-name.js';
 
 export interface BatchNormOptions extends NormBaseOptions {
   /**

@@ -3,8 +3,8 @@
 import { expectBoolean, expectInteger, expectNumber, ones, type Tensor, ValueError, zeros } from '@bn/tensor';
 import { expectNumberOrNull } from '../arguments.js';
 import { Module } from '../module.js';
-import { py, pyFloat } from '../repr.js';
 import { moduleName } from '../module-name.js';
+import { py, pyFloat } from '../repr.js';
 
 export interface NormBaseOptions {
   eps?: number;
