@@ -94,7 +94,7 @@ function checkMappable(fn: unknown): void {
   );
 }
 
-/** functorch's `_get_name`: the function's name, a module's class name, or `<anonymous>`. */
+/** functorch's `_get_name`: the function's name, a module's class name (a @bn/nn module's declared one), or `<anonymous>`. */
 function functionName(fn: Mappable<never, unknown>): string {
   if (typeof fn === 'function') return fn.name || '<anonymous>';
   return className(fn);
