@@ -14,7 +14,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { publishedPackages, withDependencies } from '../tools/pack/packages.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const rootJson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { repository: { url: string } };
+const rootJson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  repository: { url: string };
+};
 /** The repository's web address, held once in the root package.json (assumed: the clone has no git remote). */
 const repo = rootJson.repository.url.replace(/^git\+/, '').replace(/\.git$/, '');
 const workspace = publishedPackages();
@@ -116,7 +118,9 @@ describe('packaging', () => {
       const into = join(scratch, 'unpacked', file);
       mkdirSync(into, { recursive: true });
       run('tar', ['-xzf', join(tarballDir, file), '-C', into], root);
-      const { name } = JSON.parse(readFileSync(join(into, 'package', 'package.json'), 'utf8')) as { name: string };
+      const { name } = JSON.parse(readFileSync(join(into, 'package', 'package.json'), 'utf8')) as {
+        name: string;
+      };
       unpacked.set(name, join(into, 'package'));
     }
 
@@ -124,13 +128,12 @@ describe('packaging', () => {
     run('npm', ['init', '-y'], single);
     run('pnpm', ['pack:install', single, '@bn/models'], root);
 
-    const installing = readme(root).split(/^## /m).find((section) => section.startsWith('Installing\n'))!;
+    const installing = readme(root)
+      .split(/^## /m)
+      .find((section) => section.startsWith('Installing\n'))!;
     const commands = fenced(installing, 'sh').flatMap((block) => block.trim().split('\n'));
     // the clone and its install are this checkout's own; the rest runs as written, ../my-app being `app`
-    expect(commands.slice(0, 2)).toEqual([
-      `git clone ${repo} && cd bn`,
-      'pnpm install --frozen-lockfile',
-    ]);
+    expect(commands.slice(0, 2)).toEqual([`git clone ${repo} && cd bn`, 'pnpm install --frozen-lockfile']);
     run('bash', ['-euo', 'pipefail', '-c', commands.slice(2).join('\n').replaceAll('../my-app', app)], root);
     const fromPackageReadmes = new Set(packages.flatMap((p) => installLine(readme(p.dir))));
     run('pnpm', ['pack:install', app, ...fromPackageReadmes], root);
@@ -157,7 +160,8 @@ describe('packaging', () => {
       dependencies: Record<string, string>;
     };
     expect(Object.keys(dependencies).sort()).toEqual(['@bn/models', '@bn/nn', '@bn/tensor']);
-    for (const spec of Object.values(dependencies)) expect(spec).toMatch(/^file:bn-packages\/bn-[a-z]+-.*\.tgz$/);
+    for (const spec of Object.values(dependencies))
+      expect(spec).toMatch(/^file:bn-packages\/bn-[a-z]+-.*\.tgz$/);
     writeFileSync(join(single, 'smoke.mjs'), smokeTests['@bn/models']!.code);
     expect(JSON.parse(run('node', ['smoke.mjs'], single))).toEqual(smokeTests['@bn/models']!.expected);
   });
@@ -213,7 +217,10 @@ describe('packaging', () => {
     const dir = basename(p.dir);
 
     it(`${name}: repository, homepage, bugs and license point at the one repository`, () => {
-      for (const json of [p.json, JSON.parse(readFileSync(join(unpacked.get(name)!, 'package.json'), 'utf8'))]) {
+      for (const json of [
+        p.json,
+        JSON.parse(readFileSync(join(unpacked.get(name)!, 'package.json'), 'utf8')),
+      ]) {
         expect(json).toMatchObject({
           license: 'MIT',
           repository: { type: 'git', url: rootJson.repository.url, directory: `packages/${dir}` },
@@ -240,7 +247,9 @@ describe('packaging', () => {
       const named = installLine(text);
       expect(named).toContain(name);
       const installed = withDependencies(workspace, named).map((q) => q.json.name);
-      const imported = new Set(fenced(text, 'ts').flatMap((code) => [...code.matchAll(/from '(@bn\/[a-z]+)'/g)]));
+      const imported = new Set(
+        fenced(text, 'ts').flatMap((code) => [...code.matchAll(/from '(@bn\/[a-z]+)'/g)]),
+      );
       for (const [, pkg] of imported) expect(installed, `${name} README imports ${pkg}`).toContain(pkg);
     });
 

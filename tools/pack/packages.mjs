@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 const packagesDir = fileURLToPath(new URL('../../packages', import.meta.url));
 
 /**
- * @typedef {{ name: string, private?: boolean, dependencies?: Record<string, string>,
+ * @typedef {{ name: string, version: string, private?: boolean, dependencies?: Record<string, string>,
  *   peerDependencies?: Record<string, string> }} PackageJson
  * @typedef {{ dir: string, json: PackageJson }} WorkspacePackage
  */
@@ -58,7 +58,10 @@ export function withDependencies(packages, names) {
  */
 export function pack(selection, destination) {
   return selection.map(({ dir }) => {
-    const out = execFileSync('pnpm', ['pack', '--pack-destination', destination], { cwd: dir, encoding: 'utf8' });
+    const out = execFileSync('pnpm', ['pack', '--pack-destination', destination], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
     const tarball = (out.trim().split('\n').at(-1) ?? '').trim();
     return isAbsolute(tarball) ? tarball : join(destination, tarball);
   });
