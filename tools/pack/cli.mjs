@@ -23,12 +23,11 @@ function install(projectArg, names) {
   const project = resolve(projectArg);
   if (!existsSync(join(project, 'package.json'))) {
     throw new Error(
-      `pack:install: expected a project directory with a package.json, got '${projectArg}' (${project}); ` +
+      `expected a project directory with a package.json, got '${projectArg}'${project === projectArg ? '' : ` (${project})`}; ` +
         'create one first: mkdir my-app && cd my-app && npm init -y',
     );
   }
-  if (names.length === 0)
-    throw new Error(`pack:install: expected at least one package after the project\n${USAGE}`);
+  if (names.length === 0) throw new Error(`expected at least one package after the project\n${USAGE}`);
   const packages = publishedPackages();
   const selection = withDependencies(packages, names);
   const destination = join(project, TARBALL_DIR);
@@ -61,6 +60,7 @@ try {
       `expected 'install <project-dir> <package...>' or 'all <dir>', got '${process.argv.slice(2).join(' ')}'\n${USAGE}`,
     );
 } catch (error) {
-  console.error(error instanceof Error ? error.message : error);
+  const prefix = command === 'install' || command === 'all' ? `pack:${command}: ` : '';
+  console.error(`${prefix}${error instanceof Error ? error.message : error}`);
   process.exit(1);
 }
