@@ -146,7 +146,9 @@ describe('packaging', () => {
       const packed = JSON.parse(readFileSync(join(unpacked.get(p.json.name)!, 'package.json'), 'utf8'));
       expect(packed.version).toMatch(/^\d+\.\d+\.\d+$/);
       expect(packed.version).not.toBe('0.0.0');
-      expect(readFileSync(join(p.dir, 'CHANGELOG.md'), 'utf8')).toContain(`## ${packed.version}\n`);
+      // the tarball carries the changelog changesets wrote for this version
+      const changelog = readFileSync(join(unpacked.get(p.json.name)!, 'CHANGELOG.md'), 'utf8');
+      expect(changelog).toContain(`\n## ${packed.version}\n`);
       // workspace:* became the exact version of each @bn dependency
       for (const [dep, range] of Object.entries(packed.dependencies ?? {})) {
         if (workspace.has(dep)) expect(range).toBe(workspace.get(dep)!.json.version);
