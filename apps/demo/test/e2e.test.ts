@@ -143,6 +143,13 @@ describe('the web demo in Chromium', () => {
     });
   }, SETUP_TIMEOUT);
 
+  /** The page with a model that is not a builder: it lists the problem and runs nothing. */
+  async function openInvalid(errors: string[]): Promise<Page> {
+    const page = await open(browser!, `${baseUrl}?model=nope`, errors);
+    await page.waitForSelector('body[data-state="invalid"]', { timeout: 30_000 });
+    return page;
+  }
+
   afterAll(async () => {
     try {
       await browser?.close();
@@ -255,8 +262,7 @@ describe('the web demo in Chromium', () => {
     async () => {
       const errors: string[] = [];
       // a page whose settings cannot run: it starts no worker, so the main thread is the only one computing
-      const page = await open(browser!, `${baseUrl}?model=nope`, errors);
-      await page.waitForSelector('body[data-state="invalid"]', { timeout: 30_000 });
+      const page = await openInvalid(errors);
       // a string, so that the import reaches the browser as written (not rewritten by the test's transform)
       const seen = await page.evaluate(`(async () => {
         const t = await import('/tensor/index.js');
@@ -290,8 +296,7 @@ describe('the web demo in Chromium', () => {
     'an invalid setting in the address shows the problem and runs nothing',
     async () => {
       const errors: string[] = [];
-      const page = await open(browser!, `${baseUrl}?model=nope`, errors);
-      await page.waitForSelector('body[data-state="invalid"]', { timeout: 30_000 });
+      const page = await openInvalid(errors);
       const problems = (await page.textContent('#problems')) ?? '';
       expect(problems).toContain('model: expected one of');
       expect(problems).toContain("but got 'nope'");
