@@ -70,6 +70,8 @@ export class Sequential extends IndexedContainer {
     for (const m of this.children()) x = m.forward(x);
     return x;
   }
+
+  static override readonly moduleName: string = 'Sequential';
 }
 
 /** Children by position; it has no forward of its own (call the children). */
@@ -81,6 +83,8 @@ export class ModuleList extends IndexedContainer {
   forward(): never {
     throw new RuntimeError('Module [ModuleList] is missing the required "forward" function');
   }
+
+  static override readonly moduleName: string = 'ModuleList';
 }
 
 /** Children by key, in insertion order; it has no forward of its own. */
@@ -121,4 +125,6 @@ export class ModuleDict extends Module {
   forward(): never {
     throw new RuntimeError('Module [ModuleDict] is missing the required "forward" function');
   }
+
+  static override readonly moduleName: string = 'ModuleDict';
 }

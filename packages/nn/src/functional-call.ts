@@ -15,6 +15,7 @@ import {
 } from '@bn/tensor';
 import { expectModule } from './expect-module.js';
 import { attributeName, definedForward, type Module } from './module.js';
+import { moduleName } from './module-name.js';
 
 export interface FunctionalCallOptions {
   /** A dict entry for one of several names of a shared (tied) tensor replaces it under all of them. */
@@ -136,14 +137,14 @@ function planSwaps(module: Module, given: StateDict, tieWeights: boolean, strict
     if (unknown.length > 0) errors.push(`Unexpected key(s): ${unknown.map((k) => `'${k}'`).join(', ')}.`);
     if (missing.length > 0) errors.push(`Missing key(s): ${missing.map((k) => `'${k}'`).join(', ')}.`);
     throw new RuntimeError(
-      `Error(s) in reparametrizing for ${module.constructor.name}:\n\t${errors.join('\n\t')}`,
+      `Error(s) in reparametrizing for ${moduleName(module.constructor)}:\n\t${errors.join('\n\t')}`,
     );
   }
   // without strict a null slot may be filled; a key naming no slot at all is still an error
   const unexpected = unknown.filter((k) => !isNullSlot(module, k));
   if (unexpected.length > 0) {
     throw new RuntimeError(
-      `functional_call: ${module.constructor.name} has no parameter or buffer named ${unexpected.map((k) => `'${k}'`).join(', ')}`,
+      `functional_call: ${moduleName(module.constructor)} has no parameter or buffer named ${unexpected.map((k) => `'${k}'`).join(', ')}`,
     );
   }
   return Object.entries(replacements).map(([key, value]) => {

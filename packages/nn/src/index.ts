@@ -31,6 +31,7 @@ export {
   type MaxPool2dOptions,
 } from './layers/pooling.js';
 export { Module } from './module.js';
+export { moduleName } from './module-name.js';
 export type { NormLayer } from './norm-layer.js';
 export {
   loadSafetensors,

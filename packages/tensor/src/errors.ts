@@ -38,8 +38,11 @@ export class RuntimeError extends BnError {
   override name = 'RuntimeError';
 }
 
-/** An object's class: its `Symbol.toStringTag` where it has one (a bundler may rename the class), else its constructor's name. */
-function objectKind(value: object): string {
+/**
+ * An object's class as messages name it: its `Symbol.toStringTag` where it has one (a Tensor's, a @bn/nn module's
+ * declared name: a bundler may rename the class), else its constructor's name.
+ */
+export function className(value: object): string {
   const tag = (value as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag];
   return typeof tag === 'string' ? tag : (value.constructor?.name ?? 'object');
 }
@@ -48,6 +51,6 @@ function objectKind(value: object): string {
 export function describeValue(value: unknown): string {
   if (value === null || value === undefined) return String(value);
   if (Array.isArray(value)) return 'an array';
-  const kind = typeof value === 'object' ? objectKind(value as object) : typeof value;
+  const kind = typeof value === 'object' ? className(value as object) : typeof value;
   return `${/^[aeiouAEIOU]/.test(kind) ? 'an' : 'a'} ${kind}`;
 }

@@ -12,6 +12,7 @@ export { DTYPES, promoteTypes } from './dtype.js';
 export {
   ArgumentTypeError,
   BnError,
+  className,
   DTypeError,
   describeValue,
   IndexError,
