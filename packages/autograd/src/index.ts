@@ -1,5 +1,9 @@
-// @bn/autograd: functorch-style grad and vjp over @bn/tensor, a second interpreter on the stack that composes with
-// @bn/vmap, through BatchNorm.
+/**
+ * Functorch-style grad and vjp over @bn/tensor, a second interpreter on the stack that composes with @bn/vmap,
+ * through BatchNorm.
+ *
+ * @module @bn/autograd
+ */
 
 export { backward } from './backward.js';
 export { type GradOptions, grad, gradAndValue, type VjpOptions, vjp } from './grad.js';

@@ -1,5 +1,9 @@
-// @bn/nn: PyTorch-style modules over @bn/tensor — Module, layers, BatchNorm whose statistics can span a named vmap
-// axis, functionalCall/stackModuleState for ensembles, and safetensors weights.
+/**
+ * PyTorch-style modules over @bn/tensor — Module, layers, BatchNorm whose statistics can span a named vmap axis,
+ * functionalCall/stackModuleState for ensembles, and safetensors weights.
+ *
+ * @module @bn/nn
+ */
 export { ModuleDict, ModuleList, Sequential } from './containers.js';
 export { expectModule } from './expect-module.js';
 export * as F from './functional.js';

@@ -23,7 +23,7 @@ const definedForwards = new WeakMap<object, unknown>();
 
 export abstract class Module {
   /**
-   * The class's name in `toString()`, scopes and errors, whatever a minifier renames the class to. Every @bn module
+   * The class's name in `toString()`, scopes and errors, whatever a minifier renames the class to. Every `@bn` module
    * class declares its own; a subclass that declares none prints its JavaScript class name (declare it if you minify).
    */
   static readonly moduleName: string = 'Module';

@@ -29,7 +29,7 @@ export interface VmapIncompatibility {
   className: string;
   /** Why vmap would throw there. */
   reason: string;
-  /** @bn calls that make the module work under vmap (any one of them). */
+  /** `@bn` calls that make the module work under vmap (any one of them). */
   fixes: string[];
 }
 

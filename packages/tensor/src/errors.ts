@@ -1,6 +1,6 @@
 // The error hierarchy of @bn: one base class, one subclass per kind of mistake.
 
-/** Base class of every error @bn throws on purpose. */
+/** Base class of every error `@bn` throws on purpose. */
 export class BnError extends Error {
   override name = 'BnError';
 }
@@ -22,7 +22,7 @@ export class IndexError extends BnError {
 
 /**
  * An argument of the wrong JavaScript type: a string where a number was expected, `null` where a Tensor was
- * (Python's TypeError; named apart from JavaScript's own `TypeError`, which @bn never throws on purpose).
+ * (Python's TypeError; named apart from JavaScript's own `TypeError`, which `@bn` never throws on purpose).
  */
 export class ArgumentTypeError extends BnError {
   override name = 'ArgumentTypeError';
