@@ -1,8 +1,11 @@
 // Timing: warm-up runs, then timed runs until both a minimum count and a minimum time are reached; the median and
 // the spread. Our own loop rather than tinybench/mitata: the workloads are single calls of 1 ms to 10 s, sync
 // (@bn, tfjs) or async (onnxruntime-node), and each call must be awaited to completion; a plain loop around
-// performance.now() adds nothing to them, and a GC between warm-up and timing (with --expose-gc) keeps a
-// collection of the warm-up's garbage out of the timed runs.
+// performance.now() adds nothing to them. With --expose-gc every timed run starts after a collection, outside its
+// time: PyTorch frees a result when its last reference drops, and a JS run's time should not depend on when V8 last
+// collected. Per-sample gradients drop 300 MB a run; while that garbage lingers, the next run's memory is fresh and
+// its first writes fault (SimpleCNN's vmap(grad) here: about 1.2 s for its first runs, 0.35-0.4 s once V8 has
+// collected, with or without the forced collection).
 import type { Timing } from './types.js';
 
 export interface MeasureOptions {
@@ -23,10 +26,10 @@ export async function measure(
   { warmup = 1, minRuns = 5, minTime = 500, maxRuns = 50 }: MeasureOptions = {},
 ): Promise<Timing> {
   for (let i = 0; i < warmup; i++) await fn();
-  (globalThis as { gc?: () => void }).gc?.();
   const times: number[] = [];
   let total = 0;
   while (times.length < maxRuns && (times.length < minRuns || total < minTime)) {
+    (globalThis as { gc?: () => void }).gc?.();
     const start = performance.now();
     await fn();
     const ms = performance.now() - start;
