@@ -1,6 +1,6 @@
 // @bn/nn: PyTorch-style modules over @bn/tensor — Module, layers, BatchNorm whose statistics can span a named vmap
 // axis, functionalCall/stackModuleState for ensembles, and safetensors weights.
-export { ModuleDict, ModuleList, Sequential } from './containers.js';
+export { type ModuleAt, ModuleDict, ModuleList, type ModuleOf, Sequential } from './containers.js';
 export { expectModule } from './expect-module.js';
 export * as F from './functional.js';
 export { type FunctionalCallOptions, functionalCall } from './functional-call.js';
