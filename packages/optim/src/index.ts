@@ -17,6 +17,7 @@ export {
   functional,
   type GradTree,
   type ParamTree,
+  type StateOf,
   type StateTree,
 } from './functional.js';
 export {
