@@ -1,13 +1,8 @@
 // "sideEffects": false is true of the packages: a tiny app that imports only `vmap` and `conv2d` (and `tensor` for
 // its data), bundled by esbuild with tree-shaking on, drops the ops it does not use yet keeps every primitive and
 // batching rule its call needs, and computes the convolution a plain loop computes.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { bundle, runBundle } from './bundle.js';
 
 const APP = `
 import { conv2d, tensor } from '@bn/tensor';
@@ -17,9 +12,6 @@ const w = tensor(Array.from({ length: 4 * 3 * 3 * 3 }, (_, i) => (i % 5) - 2), [
 const mapped = vmap((image) => conv2d(image, w, null, { padding: 1 }))(x);
 console.log(JSON.stringify(mapped.toArray()));
 `;
-
-// a package that depends on both, so the bundler resolves them from the workspace as an installed app would
-const resolveDir = fileURLToPath(new URL('../packages/nn', import.meta.url));
 
 /** The app's convolution as a plain loop: [2, 4, 5, 5] from the same integer data, padding 1 (exact sums). */
 function naiveConv(): number[][][][] {
@@ -46,23 +38,12 @@ function naiveConv(): number[][][][] {
 
 describe('tree-shaking', () => {
   it('a bundle of vmap and conv2d runs, and leaves the unused ops out', async () => {
-    const result = await build({
-      stdin: { contents: APP, resolveDir, loader: 'js' },
-      bundle: true,
-      treeShaking: true,
-      format: 'esm',
-      platform: 'node',
-      write: false,
-    });
-    const code = result.outputFiles[0]!.text;
+    const code = await bundle(APP, { treeShaking: true });
     // ops/loss.ts and ops/pad.ts are not reached from vmap or conv2d: their messages are gone
     expect(code).not.toContain('label_smoothing must be between');
     expect(code).not.toContain('Padding value causes wrapping around');
     // conv2d's own checks and vmap's rule for it are there
     expect(code).toContain("Kernel size can't be greater than actual input size");
-    const dir = mkdtempSync(join(tmpdir(), 'bn-tree-shaking-'));
-    writeFileSync(join(dir, 'app.mjs'), code);
-    const printed = JSON.parse(execFileSync(process.execPath, [join(dir, 'app.mjs')], { encoding: 'utf8' }));
-    expect(printed).toEqual(naiveConv());
+    expect(runBundle(code)).toEqual(naiveConv());
   });
 });

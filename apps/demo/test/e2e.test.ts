@@ -1,8 +1,9 @@
 // End-to-end test of the web demo: the built pages (dist-web/, from `pnpm build`) served by a tiny static server with
-// the cross-origin isolation headers and run in Debian's Chromium through playwright-core; the story computes in the
-// page's worker on the WebAssembly kernels and their helper threads, and every step must behave as expected; the
-// training page fetches the MNIST digits and runs the short training stories. Leaves full-page screenshots in
-// test-results/ (demo-page.png, train-page.png).
+// the cross-origin isolation headers and run in Debian's Chromium through playwright-core; the page says why one vmaps
+// a model and offers the builders as a choice; the story computes in the page's worker on the WebAssembly kernels and
+// their helper threads, and every step must behave as expected; the training page fetches the MNIST digits and runs
+// the short training stories; on a page's main thread @bn/tensor runs the WebAssembly kernels without helpers (what
+// its README says). Leaves full-page screenshots in test-results/ (demo-page.png, train-page.png).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -10,14 +11,19 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { listModels } from '@bn/models';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { TRAINING_LEAD, TRAINING_STORIES, WHY_VMAP } from '../src/story/motivation.js';
+import { STEPS } from '../src/story/steps/index.js';
 import { CROSS_ORIGIN_ISOLATION } from '../vite.config.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const DIST_WEB = fileURLToPath(new URL('../dist-web/', import.meta.url));
 const RESULTS = fileURLToPath(new URL('../test-results/', import.meta.url));
-const STEP_COUNT = 12;
+const STEP_COUNT = STEPS.length;
+/** @bn/tensor's build, served beside the pages so a test can import it on a page's main thread. */
+const TENSOR_DIST = fileURLToPath(new URL('../node_modules/@bn/tensor/dist/', import.meta.url));
 /** Small (the CI machine has 2 cores): B=2 groups of N=4 images of 32x32. */
 const SMALL = '?batch=2&group=4&size=32';
 const TIMEOUT = 180_000;
@@ -60,16 +66,25 @@ function ensureChromium(): void {
 }
 
 /**
- * Serves `root` on a free port of 127.0.0.1 (GET only, '/' is index.html, nothing outside `root`), with the headers
- * that make the page cross-origin isolated, as Vite's servers send them.
+ * Serves each directory of `mounts` under its path prefix ('/' for the rest) on a free port of 127.0.0.1 (GET only,
+ * a path ending in '/' is index.html, nothing outside the directory), with the headers that make the page
+ * cross-origin isolated, as Vite's servers send them.
  */
-async function serveStatic(root: string): Promise<{ server: Server; url: string }> {
-  const inside = root.endsWith(sep) ? root : root + sep;
+async function serveStatic(mounts: Record<string, string>): Promise<{ server: Server; url: string }> {
   const server = createServer(async (request, response) => {
     const { pathname } = new URL(request.url ?? '/', 'http://localhost');
     try {
+      const prefix = Object.keys(mounts)
+        .filter((p) => pathname.startsWith(p))
+        .reduce((a, b) => (b.length > a.length ? b : a), '/');
+      const root = mounts[prefix]!;
+      const inside = root.endsWith(sep) ? root : root + sep;
       const file = normalize(
-        join(root, decodeURIComponent(pathname), pathname.endsWith('/') ? 'index.html' : ''),
+        join(
+          root,
+          decodeURIComponent(pathname.slice(prefix.length)),
+          pathname.endsWith('/') ? 'index.html' : '',
+        ),
       );
       if (!file.startsWith(inside)) throw new Error(`${pathname} is outside ${root}`);
       const body = await readFile(file);
@@ -121,12 +136,19 @@ describe('the web demo in Chromium', () => {
       );
     }
     ensureChromium();
-    ({ server, url: baseUrl } = await serveStatic(DIST_WEB));
+    ({ server, url: baseUrl } = await serveStatic({ '/': DIST_WEB, '/tensor/': TENSOR_DIST }));
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu'],
     });
   }, SETUP_TIMEOUT);
+
+  /** The page with a model that is not a builder: it lists the problem and runs nothing. */
+  async function openInvalid(errors: string[]): Promise<Page> {
+    const page = await open(browser!, `${baseUrl}?model=nope`, errors);
+    await page.waitForSelector('body[data-state="invalid"]', { timeout: 30_000 });
+    return page;
+  }
 
   afterAll(async () => {
     try {
@@ -137,7 +159,7 @@ describe('the web demo in Chromium', () => {
   }, TIMEOUT);
 
   test(
-    'runs the whole story in a worker on the wasm kernels and threads: 12 steps as expected, a bar per step, the failure named',
+    `says why one vmaps a model, offers the builders, and runs the whole story in a worker on the wasm kernels and threads: ${STEP_COUNT} steps as expected, a bar per step, the failure named`,
     async () => {
       const errors: string[] = [];
       const page = await open(browser!, `${baseUrl}${SMALL}`, errors);
@@ -149,6 +171,14 @@ describe('the web demo in Chromium', () => {
       }
       const summary = (await page.textContent('#summary')) ?? '';
       expect(await page.getAttribute('body', 'data-state'), summary).toBe('done');
+
+      expect(await page.textContent('#why')).toBe(
+        `${WHY_VMAP} ${TRAINING_LEAD} the training page (${TRAINING_STORIES}; in a terminal, pnpm demo:train).`,
+      );
+      expect(await page.getAttribute('#why a', 'href')).toBe('./train.html');
+      const model = page.locator('select[name="model"]');
+      expect(await model.locator('option').allTextContents()).toEqual(listModels());
+      expect(await model.inputValue()).toBe('resnet18');
 
       const rows = page.locator('#steps tr[data-step]');
       expect(await rows.count()).toBe(STEP_COUNT);
@@ -173,7 +203,9 @@ describe('the web demo in Chromium', () => {
       );
 
       expect(await page.getAttribute('body', 'data-ok')).toBe('true');
-      expect(summary).toMatch(/^All 12 steps behaved as expected \(\d+\.\d\d s\)\.$/);
+      expect(summary).toMatch(
+        new RegExp(`^All ${STEP_COUNT} steps behaved as expected \\(\\d+\\.\\d\\d s\\)\\.$`),
+      );
       expect(await page.locator('#chart [data-bar]').count()).toBe(STEP_COUNT);
       // the story ran in the worker: on the main thread it would be one task of many seconds
       const longestTask = await page.evaluate(
@@ -226,14 +258,52 @@ describe('the web demo in Chromium', () => {
   );
 
   test(
+    "on a page's main thread, which may not block, @bn/tensor runs its WebAssembly kernels on that thread alone",
+    async () => {
+      const errors: string[] = [];
+      // a page whose settings cannot run: it starts no worker, so the main thread is the only one computing
+      const page = await openInvalid(errors);
+      // a string, so that the import reaches the browser as written (not rewritten by the test's transform)
+      const seen = await page.evaluate(`(async () => {
+        const t = await import('/tensor/index.js');
+        const threads = await t.startThreads();
+        const product = t.tensor([[1, 2], [3, 4]]).matmul(t.tensor([[1], [10]])).toArray();
+        let blocks = true;
+        try {
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 0);
+        } catch {
+          blocks = false;
+        }
+        return { isolated: crossOriginIsolated, blocks, backend: t.getBackend(), features: t.wasmFeatures(), threads, product };
+      })()`);
+      // cross-origin isolated (shared memory exists), but Atomics.wait throws on the main thread: no helper threads,
+      // and the kernels module still compiles there, so ops run on the WebAssembly kernels, on this thread
+      expect(seen).toEqual({
+        isolated: true,
+        blocks: false,
+        backend: 'wasm',
+        features: { simd: true, relaxedSimd: expect.any(Boolean), threads: false },
+        threads: 1,
+        product: [[21], [43]],
+      });
+      expect(errors).toEqual([]);
+      await page.close();
+    },
+    TIMEOUT,
+  );
+
+  test(
     'an invalid setting in the address shows the problem and runs nothing',
     async () => {
       const errors: string[] = [];
-      const page = await open(browser!, `${baseUrl}?model=nope`, errors);
-      await page.waitForSelector('body[data-state="invalid"]', { timeout: 30_000 });
+      const page = await openInvalid(errors);
       const problems = (await page.textContent('#problems')) ?? '';
       expect(problems).toContain('model: expected one of');
       expect(problems).toContain("but got 'nope'");
+      // the model is a choice of the builders; the name that came is added so the form shows it
+      const model = page.locator('select[name="model"]');
+      expect(await model.locator('option').allTextContents()).toEqual([...listModels(), 'nope']);
+      expect(await model.inputValue()).toBe('nope');
       expect(await page.isVisible('#problems')).toBe(true);
       await page.waitForTimeout(500); // a run started by mistake would have posted its first step by now
       expect(await page.locator('tr[data-status="running"], tr[data-status="ok"]').count()).toBe(0);

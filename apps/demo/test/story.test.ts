@@ -1,7 +1,8 @@
 // The terminal demo's scenarios at reduced sizes (B=2 groups of N=4 32x32 images): each step behaves as the story
 // says (the failure throws functorch's sentence naming the module and changes nothing; every fix runs and equals the
-// loop over the groups, bit for bit even where a BatchNorm sees 2 values per channel; the diagnostic lists every
-// tracking BatchNorm), and a step whose vmap does not match its loop is reported as not as expected.
+// loop over the groups, bit for bit even where a BatchNorm sees 2 values per channel; option 1 changes the configured
+// model's BatchNorms; the diagnostic lists every tracking BatchNorm; the noise floor is a sentence), and a step whose
+// vmap does not match its loop is reported as not as expected.
 import { Module } from '@bn/nn';
 import { randn, type Tensor } from '@bn/tensor';
 import { describe, expect, it } from 'vitest';
@@ -43,6 +44,31 @@ describe.each([
       expect(r.close, r.id).toBe(true);
       expect(r.maxDiff!, r.id).toBeLessThanOrEqual(TOLERANCE.atol + TOLERANCE.rtol * 100);
     }
+  });
+
+  it("option 1 changes the configured model's BatchNorms, not a network of its own", () => {
+    const groupNorm = byId['option1-groupnorm']!;
+    expect(groupNorm.code).toBe(`replaceBatchNormWithGroupNorm_(${model}({ numClasses: 10 }))`);
+    expect(groupNorm.details).toEqual([
+      `${batchNorms} BatchNorm2d replaced by GroupNorm(gcd(32, C), C), their affine weights kept; ` +
+        'findVmapIncompatibilities now lists 0',
+    ]);
+    expect(byId['option1-batchnorm-no-stats']!.details).toEqual([
+      `${batchNorms} BatchNorm2d replaced; BatchNorms tracking running stats now: 0`,
+    ]);
+    for (const id of ['option1-groupnorm', 'option1-batchnorm-no-stats']) {
+      expect(byId[id]!.reference, id).toBe('the loop over the 2 groups');
+    }
+  });
+
+  it("the named axis's noise floor reads as a sentence, with the margin it allows", () => {
+    const floor = byId['named-axis']!.details[2]!;
+    const match = floor.match(
+      /^the batched model itself moves by up to (\S+) when its input is nudged by a millionth of its largest value \(float32 rounding\), so vmap also counts as equal within 10 times that \((\S+)\)$/,
+    );
+    expect(match, floor).not.toBeNull();
+    expect(Number(match![1])).toBeGreaterThan(0);
+    expect(Number(match![2]) / Number(match![1])).toBeCloseTo(10, 1);
   });
 
   it('the diagnostic lists every BatchNorm that tracks running stats', () => {

@@ -1,9 +1,10 @@
 // `pnpm demo:train` as a user runs it (the built dist/train.js in a child process): --help, clear errors and exit 2
-// for bad flags, and a small --json run whose checks all pass (exit 0), with progress lines on a pipe.
+// for bad flags, and a small --json run whose checks all pass (exit 0); on a pipe each story's title once.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { perSample } from '../src/train/stories/per-sample.js';
 import type { StoryResult } from '../src/train/types.js';
 
 const cli = fileURLToPath(new URL('../dist/train.js', import.meta.url));
@@ -54,11 +55,15 @@ describe('pnpm demo:train', () => {
     expect(report.stories.map((s) => s.id)).toEqual(['per-sample', 'named-axis']);
   });
 
-  it('prints the data, a progress line per story on a pipe, each story and the summary', () => {
+  it('prints the data, each story under its title printed once on a pipe, and the summary', () => {
     const { status, stdout, stderr } = train('--stories', 'per-sample', ...SMALL);
     expect(status).toBe(0);
     expect(stdout).toContain('data: 64 training and 50 held-out MNIST digits');
-    expect(stderr).toContain('running [1/1] per-sample');
+    // no progress line on a pipe: the title is printed when the story starts, its text under it when it ends
+    expect(stderr).toBe('');
+    const title = `[1/1] ${perSample.title}`;
+    expect(stdout.split(title)).toHaveLength(2);
+    expect(stdout).toContain(`${title}\n  code     ${perSample.code}`);
     expect(stdout).toContain('Batch norm got a batched tensor as input');
     expect(stdout).toContain('All 1 stories passed their checks');
   });

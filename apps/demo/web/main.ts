@@ -1,6 +1,6 @@
-// The web demo's page: reads the settings from the URL query, runs the story in a Web Worker (worker.ts) and shows
-// the kernels it runs on and every step in a table and a timing chart as it runs. This thread only renders; all
-// compute is in the worker.
+// The web demo's page: says why one vmaps a model, reads the settings from the URL query, runs the story in a Web
+// Worker (worker.ts) and shows the kernels it runs on and every step in a table and a timing chart as it runs. This
+// thread only renders; all compute is in the worker.
 import {
   CONFIG_LIMITS,
   type ConfigText,
@@ -11,6 +11,7 @@ import {
 import { expectationText, formatDiff, formatSeconds, verdictText, vmapStatus } from '../src/story/format.js';
 import { kernelsText } from '../src/story/kernels.js';
 import type { StoryMessage } from '../src/story/messages.js';
+import { TRAINING_LEAD, TRAINING_STORIES, WHY_VMAP } from '../src/story/motivation.js';
 import { STEPS } from '../src/story/steps/index.js';
 import type { Step, StepResult } from '../src/story/types.js';
 import { drawChart } from './chart.js';
@@ -29,9 +30,18 @@ interface Row {
   time: HTMLTableCellElement;
 }
 
-/** The form shows the query as given (an invalid value too), the limits and the model names. */
+/**
+ * The form shows the query as given (an invalid value too), the limits, and the model as a choice of the builders
+ * (a name the query gave that is not one of them is added, so the form still shows what came).
+ */
 function fillForm(form: HTMLFormElement, query: URLSearchParams, config: DemoConfig): void {
-  byId('models').replaceChildren(...modelNames().map((name) => Object.assign(el('option'), { value: name })));
+  const select = form.querySelector('select')!;
+  const model = query.get('model') ?? config.model;
+  const names = modelNames();
+  select.replaceChildren(
+    ...[...names, ...(names.includes(model) ? [] : [model])].map((name) => new Option(name, name)),
+  );
+  select.value = model;
   for (const input of form.querySelectorAll('input')) {
     input.value = query.get(input.name) ?? String(config[input.name as keyof DemoConfig]);
     if (input.name in CONFIG_LIMITS) {
@@ -150,6 +160,17 @@ function run(config: DemoConfig): void {
   });
 }
 
+/** Why one vmaps a model, and a link to the training stories. */
+function showMotivation(): void {
+  const link = Object.assign(el('a', {}, 'the training page'), { href: './train.html' });
+  byId('why').replaceChildren(
+    `${WHY_VMAP} ${TRAINING_LEAD} `,
+    link,
+    ` (${TRAINING_STORIES}; in a terminal, pnpm demo:train).`,
+  );
+}
+
+showMotivation();
 const query = new URLSearchParams(location.search);
 // the page's settings are query parameters: problems name them without the flags' `--`
 const { config, problems } = readConfig(Object.fromEntries(query) as ConfigText, '');

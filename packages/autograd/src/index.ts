@@ -1,10 +1,21 @@
-// @bn/autograd: functorch-style grad and vjp over @bn/tensor, a second interpreter on the stack that composes with
-// @bn/vmap, through BatchNorm.
+/**
+ * Functorch-style grad and vjp over @bn/tensor, a second interpreter on the stack that composes with @bn/vmap,
+ * through BatchNorm.
+ *
+ * @module @bn/autograd
+ */
 
 export { backward } from './backward.js';
 export { type GradOptions, grad, gradAndValue, type VjpOptions, vjp } from './grad.js';
 export { GradInterpreter } from './interpreter.js';
-export { hessian, type JacobianOptions, type JacrevOptions, jacfwd, jacrev } from './jacobian.js';
+export {
+  hessian,
+  type JacobianFn,
+  type JacobianOptions,
+  type JacrevOptions,
+  jacfwd,
+  jacrev,
+} from './jacobian.js';
 export { jvp } from './jvp.js';
 export { noGrad } from './no-grad.js';
 export {
@@ -17,3 +28,13 @@ export {
   type VjpTable,
 } from './rule.js';
 export { vjpRules } from './rules/index.js';
+export type {
+  ArgnumsOf,
+  AuxOf,
+  Cotangents,
+  JacobianOf,
+  NoOptions,
+  OutputOf,
+  Selected,
+  WithAux,
+} from './types.js';

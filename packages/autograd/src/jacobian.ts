@@ -20,7 +20,7 @@ import type { Differentiable } from './run.js';
 import type { ArgnumsOf, AuxOf, JacobianOf, NoOptions, OutputOf, Selected, WithAux } from './types.js';
 
 /** What a jacrev/jacfwd of `f: (...args: A) => R` with options `O` returns. */
-type JacobianFn<A extends unknown[], R, O> = (
+export type JacobianFn<A extends unknown[], R, O> = (
   ...args: A
 ) => WithAux<
   O,

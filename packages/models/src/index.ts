@@ -1,5 +1,9 @@
-// @bn/models: torchvision's ResNet and RegNet families, faithful to the state-dict key and the initialisation, with
-// a `normLayer` that reaches every norm site (option 2 of PyTorch's "Patching Batch Norm").
+/**
+ * Torchvision's ResNet and RegNet families, faithful to the state-dict key and the initialisation, with a
+ * `normLayer` that reaches every norm site (option 2 of PyTorch's "Patching Batch Norm").
+ *
+ * @module @bn/models
+ */
 export { type ActivationLayer, relu } from './ops/activation-layer.js';
 export { Conv2dNormActivation, type Conv2dNormActivationOptions } from './ops/conv-norm-activation.js';
 export { SqueezeExcitation, type SqueezeExcitationOptions } from './ops/squeeze-excitation.js';

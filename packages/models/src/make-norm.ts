@@ -1,6 +1,6 @@
 // Calls a builder's `normLayer` for one norm site and checks what it made: a Module for that many channels. Every
 // error names the layer path and the channel count, so `(c) => new GroupNorm(32, c)` on 48 channels says where.
-import { BatchNorm2d, GroupNorm, Module, NormBase, type NormLayer } from '@bn/nn';
+import { BatchNorm2d, GroupNorm, Module, moduleName, NormBase, type NormLayer } from '@bn/nn';
 import { ArgumentTypeError, describeValue, ValueError } from '@bn/tensor';
 import { constructionPath } from './construction-path.js';
 
@@ -32,7 +32,7 @@ export function makeNorm(normLayer: NormLayer, channels: number, name: string): 
   const made = channelsOf(norm);
   if (made !== undefined && made !== channels) {
     throw new ValueError(
-      `normLayer returned ${norm.constructor.name} for ${made} channels as the norm layer of ${where}`,
+      `normLayer returned ${moduleName(norm.constructor)} for ${made} channels as the norm layer of ${where}`,
     );
   }
   return norm;

@@ -8,6 +8,7 @@ import {
   type Tensor,
   ValueError,
 } from '@bn/tensor';
+import { moduleName } from './module-name.js';
 
 function fail(op: string, arg: string, expected: string, value: unknown): never {
   throw new ArgumentTypeError(
@@ -17,7 +18,7 @@ function fail(op: string, arg: string, expected: string, value: unknown): never 
 
 /** A module's forward input (PyTorch's `input`): a Tensor, checked before the layer reads it. */
 export function expectInput(module: object, value: unknown): asserts value is Tensor {
-  expectTensor(`${module.constructor.name}.forward`, 'input', value);
+  expectTensor(`${moduleName(module.constructor)}.forward`, 'input', value);
 }
 
 /** A size given as one integer or as a list of one or two (PyTorch's `_pair` arguments), each at least `min`. */

@@ -114,6 +114,8 @@ export class Sequential<M extends readonly Module[] = Module[]> extends IndexedC
     for (const m of this.children()) x = m.forward(x);
     return x;
   }
+
+  static override readonly moduleName: string = 'Sequential';
 }
 
 /**
@@ -136,6 +138,8 @@ export class ModuleList<M extends readonly Module[] | [] = Module[]> extends Ind
   forward(): never {
     throw new RuntimeError('Module [ModuleList] is missing the required "forward" function');
   }
+
+  static override readonly moduleName: string = 'ModuleList';
 }
 
 /** The class of the child `K` of a ModuleDict typed by the record `D`: its own for a key of `D`, else Module. */
@@ -184,4 +188,6 @@ export class ModuleDict<D extends Record<string, Module> = Record<string, Module
   forward(): never {
     throw new RuntimeError('Module [ModuleDict] is missing the required "forward" function');
   }
+
+  static override readonly moduleName: string = 'ModuleDict';
 }

@@ -2,6 +2,7 @@
 // @bn/tensor's scope stack, and an error escaping it is annotated with that path once, at the innermost module.
 import { withScope } from '@bn/tensor';
 import type { Module } from './module.js';
+import { moduleName } from './module-name.js';
 
 interface Running {
   module: Module;
@@ -21,7 +22,8 @@ function pathBelow(parent: Running, module: Module): string {
 
 /** How a module is named in scopes and errors: `path (Class)`, or just `Class` for the outermost one. */
 export function scopeName(path: string, module: Module): string {
-  return path ? `${path} (${module.constructor.name})` : module.constructor.name;
+  const name = moduleName(module.constructor);
+  return path ? `${path} (${name})` : name;
 }
 
 /** Runs `body` (the module's forward) with the module's path on the scope stack. */

@@ -15,6 +15,7 @@ import {
 } from '@bn/tensor';
 import { expectModule } from './expect-module.js';
 import { attributeName, definedForward, type Module } from './module.js';
+import { moduleName } from './module-name.js';
 
 export interface FunctionalCallOptions {
   /** A dict entry for one of several names of a shared (tied) tensor replaces it under all of them. */
@@ -40,7 +41,7 @@ type SoleArg<P extends readonly unknown[]> = number extends P['length']
     : never;
 
 /** What a forward returns; `unknown` rather than `any` for a plain `Module`'s. */
-type ForwardResult<M extends Module> = 0 extends 1 & ReturnType<M['forward']>
+export type ForwardResult<M extends Module> = 0 extends 1 & ReturnType<M['forward']>
   ? unknown
   : ReturnType<M['forward']>;
 
@@ -49,12 +50,12 @@ declare const unstated: unique symbol;
 type Unstated = typeof unstated;
 
 /** `args` typed by `forward` unless the result was stated (then anything goes, as before inference). */
-type CallArgs<R, M extends Module> = [R] extends [Unstated]
+export type FunctionalCallArgs<R, M extends Module> = [R] extends [Unstated]
   ? ForwardCallArgs<Parameters<M['forward']>>
   : unknown;
 
 /** The result: forward's unless stated. */
-type CallResult<R, M extends Module> = [R] extends [Unstated] ? ForwardResult<M> : R;
+export type FunctionalCallResult<R, M extends Module> = [R] extends [Unstated] ? ForwardResult<M> : R;
 
 /** One replaced slot: the module owning it, the registered name, and the tensor it held. */
 interface Swap {
@@ -80,10 +81,10 @@ const OP = 'functionalCall';
 export function functionalCall<R = Unstated, M extends Module = Module>(
   module: M,
   parameterAndBufferDicts: StateDict | readonly StateDict[],
-  args: CallArgs<R, M>,
+  args: FunctionalCallArgs<R, M>,
   kwargs?: Record<string, unknown>,
   options: FunctionalCallOptions = {},
-): CallResult<R, M> {
+): FunctionalCallResult<R, M> {
   expectModule(OP, 'module', module);
   expectSyncFunction(OP, 'module.forward', definedForward(module));
   if (kwargs !== undefined) expectDict(OP, 'kwargs', kwargs, 'values');
@@ -111,7 +112,7 @@ export function functionalCall<R = Unstated, M extends Module = Module>(
     }
   }
   refusePromise(OP, 'module.forward', result);
-  return result as CallResult<R, M>;
+  return result as FunctionalCallResult<R, M>;
 }
 
 /** The dicts given: one dict, or a list of dicts. */
@@ -171,14 +172,14 @@ function planSwaps(module: Module, given: StateDict, tieWeights: boolean, strict
     if (unknown.length > 0) errors.push(`Unexpected key(s): ${unknown.map((k) => `'${k}'`).join(', ')}.`);
     if (missing.length > 0) errors.push(`Missing key(s): ${missing.map((k) => `'${k}'`).join(', ')}.`);
     throw new RuntimeError(
-      `Error(s) in reparametrizing for ${module.constructor.name}:\n\t${errors.join('\n\t')}`,
+      `Error(s) in reparametrizing for ${moduleName(module.constructor)}:\n\t${errors.join('\n\t')}`,
     );
   }
   // without strict a null slot may be filled; a key naming no slot at all is still an error
   const unexpected = unknown.filter((k) => !isNullSlot(module, k));
   if (unexpected.length > 0) {
     throw new RuntimeError(
-      `functional_call: ${module.constructor.name} has no parameter or buffer named ${unexpected.map((k) => `'${k}'`).join(', ')}`,
+      `functional_call: ${moduleName(module.constructor)} has no parameter or buffer named ${unexpected.map((k) => `'${k}'`).join(', ')}`,
     );
   }
   return Object.entries(replacements).map(([key, value]) => {

@@ -1,9 +1,27 @@
-// @bn/nn: PyTorch-style modules over @bn/tensor — Module, layers, BatchNorm whose statistics can span a named vmap
-// axis, functionalCall/stackModuleState for ensembles, and safetensors weights.
-export { type ModuleAt, ModuleDict, ModuleList, type ModuleOf, Sequential } from './containers.js';
+/**
+ * PyTorch-style modules over @bn/tensor — Module, layers, BatchNorm whose statistics can span a named vmap axis,
+ * functionalCall/stackModuleState for ensembles, and safetensors weights.
+ *
+ * @module @bn/nn
+ */
+export {
+  type Appended,
+  type ModuleAt,
+  ModuleDict,
+  ModuleList,
+  type ModuleOf,
+  Sequential,
+} from './containers.js';
 export { expectModule } from './expect-module.js';
 export * as F from './functional.js';
-export { type FunctionalCallOptions, functionalCall } from './functional-call.js';
+export {
+  type ForwardCallArgs,
+  type ForwardResult,
+  type FunctionalCallArgs,
+  type FunctionalCallOptions,
+  type FunctionalCallResult,
+  functionalCall,
+} from './functional-call.js';
 export * as init from './init.js';
 export { GELU, type InplaceOptions, ReLU, Sigmoid, SiLU, Softmax, Tanh } from './layers/activation.js';
 export {
@@ -31,6 +49,7 @@ export {
   type MaxPool2dOptions,
 } from './layers/pooling.js';
 export { Module } from './module.js';
+export { moduleName } from './module-name.js';
 export type { NormLayer } from './norm-layer.js';
 export {
   loadSafetensors,

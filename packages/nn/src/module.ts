@@ -13,6 +13,7 @@ import {
   ValueError,
 } from '@bn/tensor';
 import { runInScope } from './forward-scope.js';
+import { moduleName } from './module-name.js';
 import { type LoadResult, loadStateDictInto } from './state-dict.js';
 
 type Slot = 'parameter' | 'buffer' | 'module';
@@ -21,6 +22,11 @@ type Slot = 'parameter' | 'buffer' | 'module';
 const definedForwards = new WeakMap<object, unknown>();
 
 export abstract class Module {
+  /**
+   * The class's name in `toString()`, scopes and errors, whatever a minifier renames the class to. Every `@bn` module
+   * class declares its own; a subclass that declares none prints its JavaScript class name (declare it if you minify).
+   */
+  static readonly moduleName: string = 'Module';
   /** Training mode (BatchNorm uses batch statistics, Dropout drops); set with `train()`/`eval()`. */
   training = true;
   readonly #parameters = new Map<string, Tensor | null>();
@@ -44,6 +50,11 @@ export abstract class Module {
    */
   // biome-ignore lint/suspicious/noExplicitAny: the base signature every subclass's forward must be assignable to
   abstract forward(...args: any[]): any;
+
+  /** The class's `moduleName`, so that `describeValue` and `Object.prototype.toString` name it too. */
+  get [Symbol.toStringTag](): string {
+    return moduleName(this.constructor);
+  }
 
   /** The text inside this module's parentheses in `toString()` (PyTorch's `extra_repr`). */
   extraRepr(): string {
@@ -222,7 +233,9 @@ export abstract class Module {
     for (const step of path.split('.')) {
       const child = m.#modules.get(step);
       if (!child)
-        throw new RuntimeError(`${m.constructor.name} has no attribute \`${step}\` (looking up '${path}')`);
+        throw new RuntimeError(
+          `${moduleName(m.constructor)} has no attribute \`${step}\` (looking up '${path}')`,
+        );
       m = child;
     }
     return m;
@@ -298,7 +311,7 @@ export abstract class Module {
       (visit) => {
         const { name, module, depth } = visit;
         const indent = '  '.repeat(depth);
-        const head = `${indent}${depth > 0 ? `(${name}): ` : ''}${module.constructor.name}(`;
+        const head = `${indent}${depth > 0 ? `(${name}): ` : ''}${moduleName(module.constructor)}(`;
         const extra = module.extraRepr();
         const extraLines = extra ? extra.split('\n') : [];
         if (module.#modules.size === 0 && extraLines.length <= 1) {
@@ -317,7 +330,7 @@ export abstract class Module {
 
   /** How a method of this module is named in argument errors: `Linear.loadStateDict`. */
   #methodName(method: string): string {
-    return `${this.constructor.name}.${method}`;
+    return `${moduleName(this.constructor)}.${method}`;
   }
 
   /**
@@ -349,7 +362,7 @@ export abstract class Module {
       if (ancestor !== undefined) {
         if (unique) continue;
         throw new RuntimeError(
-          `${module.constructor.name} at '${ancestor}' contains itself at '${path}': a module cannot be its own descendant`,
+          `${moduleName(module.constructor)} at '${ancestor}' contains itself at '${path}': a module cannot be its own descendant`,
         );
       }
       entered.set(module, path);

@@ -2,7 +2,7 @@
 // safetensors/src/tensor.rs (`read_metadata`, `Metadata::validate`), all made before any tensor is allocated.
 import { ArgumentTypeError, BnError, describeValue, formatShape, isPlainObject } from '@bn/tensor';
 
-/** A file that is not a valid safetensors file (or holds values @bn cannot represent). */
+/** A file that is not a valid safetensors file (or holds values `@bn` cannot represent). */
 export class SafetensorsError extends BnError {
   override name = 'SafetensorsError';
 }

@@ -12,6 +12,7 @@ import {
 } from '@bn/tensor';
 import { expectModule } from './expect-module.js';
 import type { Module } from './module.js';
+import { moduleName } from './module-name.js';
 
 type StateDict = Record<string, Tensor>;
 
@@ -34,7 +35,7 @@ export function stackModuleState(models: readonly Module[]): [StateDict, StateDi
   const other = models.find((m) => m.constructor !== cls);
   if (other) {
     throw new RuntimeError(
-      `stack_module_state: Expected all models to be of the same class, got ${cls.name} and ${other.constructor.name}.`,
+      `stack_module_state: Expected all models to be of the same class, got ${moduleName(cls)} and ${moduleName(other.constructor)}.`,
     );
   }
   return [

@@ -12,6 +12,7 @@ import {
   Tensor,
   zerosLike,
 } from '@bn/tensor';
+import { moduleName } from './module-name.js';
 
 /** The keys that did not match (with `strict: false`; with `strict` they are errors). */
 export interface LoadResult {
@@ -64,7 +65,7 @@ export function loadStateDictInto(
   }
   if (errors.length > 0) {
     throw new RuntimeError(
-      `Error(s) in loading state_dict for ${module.constructor.name}:\n\t${errors.join('\n\t')}`,
+      `Error(s) in loading state_dict for ${moduleName(module.constructor)}:\n\t${errors.join('\n\t')}`,
     );
   }
   for (const [target, value] of copies) copy_(target, value);

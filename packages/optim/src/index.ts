@@ -1,5 +1,9 @@
-// @bn/optim: torch.optim for @bn/tensor. SGD, Adam and AdamW as a stateful optimizer over a module's parameters and
-// as a pure init/update core that vmap can batch; learning-rate schedulers; gradient clipping.
+/**
+ * Torch.optim for @bn/tensor. SGD, Adam and AdamW as a stateful optimizer over a module's parameters and as a pure
+ * init/update core that vmap can batch; learning-rate schedulers; gradient clipping.
+ *
+ * @module @bn/optim
+ */
 
 export {
   Adam,

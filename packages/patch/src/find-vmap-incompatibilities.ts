@@ -7,6 +7,7 @@ import {
   expectModule,
   InstanceNorm2d,
   type Module,
+  moduleName,
   type NormBase,
 } from '@bn/nn';
 import { expectBoolean, expectOptions, ValueError } from '@bn/tensor';
@@ -28,7 +29,7 @@ export interface VmapIncompatibility {
   className: string;
   /** Why vmap would throw there. */
   reason: string;
-  /** @bn calls that make the module work under vmap (any one of them). */
+  /** `@bn` calls that make the module work under vmap (any one of them). */
   fixes: string[];
 }
 
@@ -70,7 +71,7 @@ export function findVmapIncompatibilities(
           : m instanceof Dropout && inTraining && randomness === 'error'
             ? dropoutProblem()
             : null;
-    if (problem) found.push({ path, className: m.constructor.name, ...problem });
+    if (problem) found.push({ path, className: moduleName(m.constructor), ...problem });
   }
   return found;
 }
@@ -85,7 +86,7 @@ function hasRunningStats(m: NormBase): boolean {
 function batchNormProblem(bn: BatchNorm, training: boolean, axisName: string | undefined): Problem | null {
   if (!(training && bn.trackRunningStats && hasRunningStats(bn))) return null;
   if (bn.axisName !== undefined && bn.axisName === axisName) return null;
-  const cls = bn.constructor.name;
+  const cls = moduleName(bn.constructor);
   const c = bn.numFeatures;
   const unbound =
     bn.axisName === undefined

@@ -1,5 +1,9 @@
-// @bn/patch: PyTorch's four ways to vmap a network with BatchNorm ("Patching Batch Norm") as APIs, and a
-// diagnostic that lists every module that would fail under vmap before anything runs.
+/**
+ * PyTorch's four ways to vmap a network with BatchNorm ("Patching Batch Norm") as APIs, and a diagnostic that
+ * lists every module that would fail under vmap before anything runs.
+ *
+ * @module @bn/patch
+ */
 export type { NormLayer } from '@bn/nn';
 export { evalMode } from './eval-mode.js';
 export {

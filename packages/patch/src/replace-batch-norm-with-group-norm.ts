@@ -1,6 +1,14 @@
 // In place, every BatchNorm becomes a GroupNorm (option 1 of PyTorch's "Patching Batch Norm" applied to a built
 // network). Mirrors Opacus's fixer (opacus/validators/batch_norm.py, module_validator.py's `fix`).
-import { BatchNorm, expectModule, GroupNorm, type Module, type ModuleList, type Sequential } from '@bn/nn';
+import {
+  BatchNorm,
+  expectModule,
+  GroupNorm,
+  type Module,
+  type ModuleList,
+  moduleName,
+  type Sequential,
+} from '@bn/nn';
 import { expectOptions, ValueError } from '@bn/tensor';
 import { checkNumGroups, type NumGroups, numGroupsFor } from './num-groups.js';
 
@@ -113,7 +121,7 @@ function buildReplacements(
       if (!(e instanceof ValueError)) throw e;
       const where = path === '' ? 'the root' : `'${path}'`;
       problems.push(
-        `${where} (${bn.constructor.name}, ${channels} channels, ${groups} groups): ${e.message}`,
+        `${where} (${moduleName(bn.constructor)}, ${channels} channels, ${groups} groups): ${e.message}`,
       );
     }
   }

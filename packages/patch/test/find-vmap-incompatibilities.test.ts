@@ -130,6 +130,17 @@ describe('findVmapIncompatibilities', () => {
     crossCheck(net, listed);
   });
 
+  it('names a module by the moduleName its class declares, as vmap does', () => {
+    class Norm extends BatchNorm2d {
+      static override readonly moduleName: string = 'UserNorm';
+    }
+    const net = new Sequential(new Norm(3));
+    const listed = findVmapIncompatibilities(net);
+    expect(listed.map(({ path, className }) => [path, className])).toEqual([['0', 'UserNorm']]);
+    expect(listed[0]!.reason).toMatch(/^UserNorm in training mode updates its running_mean/);
+    crossCheck(net, listed);
+  });
+
   it("follows the vmap's axisName and randomness", () => {
     const net = mixedNet();
     const options = { axisName: 'batch', randomness: 'different' } as const;

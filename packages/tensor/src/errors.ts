@@ -1,6 +1,6 @@
 // The error hierarchy of @bn: one base class, one subclass per kind of mistake.
 
-/** Base class of every error @bn throws on purpose. */
+/** Base class of every error `@bn` throws on purpose. */
 export class BnError extends Error {
   override name = 'BnError';
 }
@@ -22,7 +22,7 @@ export class IndexError extends BnError {
 
 /**
  * An argument of the wrong JavaScript type: a string where a number was expected, `null` where a Tensor was
- * (Python's TypeError; named apart from JavaScript's own `TypeError`, which @bn never throws on purpose).
+ * (Python's TypeError; named apart from JavaScript's own `TypeError`, which `@bn` never throws on purpose).
  */
 export class ArgumentTypeError extends BnError {
   override name = 'ArgumentTypeError';
@@ -38,8 +38,11 @@ export class RuntimeError extends BnError {
   override name = 'RuntimeError';
 }
 
-/** An object's class: its `Symbol.toStringTag` where it has one (a bundler may rename the class), else its constructor's name. */
-function objectKind(value: object): string {
+/**
+ * An object's class as messages name it: its `Symbol.toStringTag` where it has one (a Tensor's, a @bn/nn module's
+ * declared name: a bundler may rename the class), else its constructor's name.
+ */
+export function className(value: object): string {
   const tag = (value as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag];
   return typeof tag === 'string' ? tag : (value.constructor?.name ?? 'object');
 }
@@ -48,6 +51,6 @@ function objectKind(value: object): string {
 export function describeValue(value: unknown): string {
   if (value === null || value === undefined) return String(value);
   if (Array.isArray(value)) return 'an array';
-  const kind = typeof value === 'object' ? objectKind(value as object) : typeof value;
+  const kind = typeof value === 'object' ? className(value as object) : typeof value;
   return `${/^[aeiouAEIOU]/.test(kind) ? 'an' : 'a'} ${kind}`;
 }

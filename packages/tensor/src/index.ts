@@ -1,4 +1,8 @@
-// @bn/tensor: strided tensors, named primitives with eager kernels, and the interpreter stack transforms build on.
+/**
+ * Strided tensors, named primitives with eager kernels, and the interpreter stack transforms build on.
+ *
+ * @module @bn/tensor
+ */
 
 export {
   type BackendName,
@@ -12,6 +16,7 @@ export { DTYPES, promoteTypes } from './dtype.js';
 export {
   ArgumentTypeError,
   BnError,
+  className,
   DTypeError,
   describeValue,
   IndexError,

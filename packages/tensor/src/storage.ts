@@ -6,7 +6,7 @@ export class Storage {
   version = 0;
 
   /**
-   * `external`: the array came from the caller (`fromTypedArray`), who may write it without @bn knowing, so the
+   * `external`: the array came from the caller (`fromTypedArray`), who may write it without `@bn` knowing, so the
    * version does not tell that its values are unchanged (caches keyed by version skip such storage).
    */
   constructor(

@@ -1,4 +1,8 @@
-// @bn/vmap: functorch-style vmap over @bn/tensor, with a batching rule for every primitive and named axes.
+/**
+ * Functorch-style vmap over @bn/tensor, with a batching rule for every primitive and named axes.
+ *
+ * @module @bn/vmap
+ */
 
 export { type Batched, logicalShape } from './batched.js';
 export {

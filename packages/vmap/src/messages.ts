@@ -46,7 +46,7 @@ export const BATCH_NORM_FIXES = [
   'run in eval mode: evalMode(net, () => vmap(net)(x)) (@bn/patch), or net.eval() before the vmap',
 ];
 
-/** The ways @bn keeps running statistics under vmap, which functorch has no equivalent of. */
+/** The ways `@bn` keeps running statistics under vmap, which functorch has no equivalent of. */
 export const BATCH_NORM_KEEP_STATS = [
   "share the statistics over the mapped axis: BatchNorm2d(c, { axisName: 'batch' }) (@bn/nn) with " +
     "vmap(net, { axisName: 'batch' })",

@@ -4,6 +4,7 @@ import {
   broadcastPrefix,
   cat,
   checkAlive,
+  className,
   defaultGenerator,
   expand,
   formatSpec,
@@ -115,7 +116,7 @@ function checkInDim(d: unknown, leaf: unknown, where: string): number | null {
 
 function typeName(x: unknown): string {
   if (x === null) return 'null';
-  if (typeof x === 'object') return x.constructor?.name ?? 'object';
+  if (typeof x === 'object') return className(x);
   return typeof x;
 }
 

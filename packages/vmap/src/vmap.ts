@@ -2,6 +2,7 @@
 // plumbing (levels, wrapping, chunking) is in run.ts.
 import {
   ArgumentTypeError,
+  className,
   describeValue,
   expectSyncFunction,
   RuntimeError,
@@ -93,10 +94,10 @@ function checkMappable(fn: unknown): void {
   );
 }
 
-/** functorch's `_get_name`: the function's name, a module's class name, or `<anonymous>`. */
+/** functorch's `_get_name`: the function's name, a module's class name (a @bn/nn module's declared one), or `<anonymous>`. */
 function functionName(fn: Mappable<never, unknown>): string {
   if (typeof fn === 'function') return fn.name || '<anonymous>';
-  return fn.constructor?.name ?? 'module';
+  return className(fn);
 }
 
 /** `outDims` must be an integer, null, or a tree of those (functorch's `_check_out_dims_is_int_or_int_pytree`). */

@@ -2,12 +2,20 @@
 // modules: the stem, the stages of residual bottleneck blocks (1x1, grouped 3x3, squeeze-excitation, 1x1), the
 // classifier. Mirrors RegNet.forward, ResBottleneckBlock.forward and SqueezeExcitation.forward of @bn/models.
 import { type RegNet, ResBottleneckBlock, SqueezeExcitation } from '@bn/models';
-import { type BatchNorm2d, type Conv2d, type Module, ReLU, type Sequential, Sigmoid } from '@bn/nn';
+import {
+  type BatchNorm2d,
+  type Conv2d,
+  type Module,
+  moduleName,
+  ReLU,
+  type Sequential,
+  Sigmoid,
+} from '@bn/nn';
 import { classifier, type FoldedConv, foldConv, type Layer, type Network } from './layers.js';
 
 function requireRelu(activation: Module): void {
   if (!(activation instanceof ReLU)) {
-    throw new Error(`regnetNetwork: only ReLU activations, got ${activation.constructor.name}`);
+    throw new Error(`regnetNetwork: only ReLU activations, got ${moduleName(activation.constructor)}`);
   }
 }
 
@@ -30,7 +38,7 @@ function transform(unit: Module): Layer {
 
 function bottleneckBlock(block: Module): Layer {
   if (!(block instanceof ResBottleneckBlock)) {
-    throw new Error(`regnetNetwork: expected a ResBottleneckBlock, got ${block.constructor.name}`);
+    throw new Error(`regnetNetwork: expected a ResBottleneckBlock, got ${moduleName(block.constructor)}`);
   }
   requireRelu(block.activation);
   return {

@@ -1,12 +1,12 @@
 // The Network (models/layers.ts) of an @bn ResNet of BasicBlocks (ResNet-18/34) in eval mode, read from its
 // modules: the stem, four stages of residual blocks, the classifier. Mirrors ResNet.forward and BasicBlock.forward.
 import { BasicBlock, type ResNet } from '@bn/models';
-import type { BatchNorm2d, Conv2d, Module, Sequential } from '@bn/nn';
+import { type BatchNorm2d, type Conv2d, type Module, moduleName, type Sequential } from '@bn/nn';
 import { classifier, foldConv, type Layer, maxPool, type Network } from './layers.js';
 
 function basicBlock(block: Module): Layer {
   if (!(block instanceof BasicBlock)) {
-    throw new Error(`resnetNetwork: expected a BasicBlock, got ${block.constructor.name}`);
+    throw new Error(`resnetNetwork: expected a BasicBlock, got ${moduleName(block.constructor)}`);
   }
   const bn = (m: Module) => m as BatchNorm2d;
   const shortcut = block.downsample as Sequential | undefined;

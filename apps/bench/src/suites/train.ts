@@ -4,17 +4,12 @@
 // against K separate steps. @bn at 1 thread, each step cross-checked before it is timed. Peers: jax-js and tfjs (cpu,
 // wasm) where they train, and PyTorch's twin (tools/bench/train_torch.py) on every case.
 import { Generator, manualSeed, nllLoss, randint, randn, type Tensor } from '@bn/tensor';
-import {
-  checkGradients,
-  concatenated,
-  type GradientValues,
-  OTHER_KERNELS_GRADIENTS,
-} from '../grad/gradients.js';
+import { concatenated, type GradientValues, OTHER_KERNELS_GRADIENTS } from '../grad/gradients.js';
 import { perSampleWays } from '../grad/per-sample.js';
 import { SimpleCNN, simpleCnnWeights } from '../grad/simple-cnn.js';
 import type { Samples, SimpleCnnWeights } from '../grad/simple-cnn-peers.js';
 import { useThreads } from '../harness/bn-runtime.js';
-import type { Tolerance } from '../harness/crosscheck.js';
+import { crossCheck } from '../harness/crosscheck.js';
 import { measure, QUICK_RUNS } from '../harness/measure.js';
 import { rateRow, ratioRow, UNITS } from '../harness/rows.js';
 import { errorText, type Impl, type SuiteContext, type SuiteRunner, type Timing } from '../harness/types.js';
@@ -86,11 +81,34 @@ interface StepCase {
 }
 
 /**
- * A step's change of a float32 weight w is known to about |w| * 2^-24, a part in 1e3 of SGD's smaller changes at
- * lr 0.01, whoever computes it; a peer's gradients come from other kernels besides. Hence other kernels' tolerance
- * for every check of a step, @bn's included (atol relative to the largest change of each weight).
+ * Throws a CrossCheckError unless each weight's change `actual` (after - before) is `expected`. A float32 weight w
+ * moves only in steps of its float32 spacing (about |w| * 2^-23), however exactly its change is computed: so the atol
+ * is the larger of other kernels' (relative to the weight's largest change) and one spacing of its largest element.
+ * At lr 0.01 a clipped DP-SGD change can be a few spacings, which other kernels' tolerance alone would not allow.
  */
-const STEP_TOLERANCE: Tolerance = OTHER_KERNELS_GRADIENTS;
+function checkChanges(
+  what: string,
+  before: GradientValues,
+  actual: GradientValues,
+  expected: GradientValues,
+): void {
+  const { rtol, atol } = OTHER_KERNELS_GRADIENTS;
+  for (const [name, change] of Object.entries(expected)) {
+    const weights = before[name]!;
+    let largestChange = 0;
+    for (let i = 0; i < change.length; i++) largestChange = Math.max(largestChange, Math.abs(change[i]!));
+    let largestWeight = 0;
+    for (let i = 0; i < weights.length; i++) largestWeight = Math.max(largestWeight, Math.abs(weights[i]!));
+    const floor = largestWeight * FLOAT32_SPACING;
+    crossCheck(`${what}: ${name}`, actual[name] ?? [], change, {
+      rtol,
+      atol: Math.max(atol * largestChange, floor),
+    });
+  }
+}
+
+/** The spacing of float32 values relative to their magnitude, 2^-23. */
+const FLOAT32_SPACING = 2 ** -23;
 
 /** A full run times a step only if its timed runs (and warm-up) would take at most this long, in ms. */
 const STEP_BUDGET = 60_000;
@@ -124,8 +142,8 @@ async function checkedStep(
     const checked = await open(c.checked);
     await checked.step();
     const after = await checked.read(Object.keys(c.expected));
-    const change = changes(weightValues(p.weights), after);
-    checkGradients(`${name} ${impl}`, change, c.expected, STEP_TOLERANCE);
+    const before = weightValues(p.weights);
+    checkChanges(`${name} ${impl}`, before, changes(before, after), c.expected);
     const timed = c.timed ? await open(c.timed) : checked;
     const slow = ctx.quick ? undefined : await tooSlow(timed);
     if (slow !== undefined) {
@@ -203,7 +221,7 @@ async function ensemble(ctx: SuiteContext, settings: TrainSettings): Promise<voi
     ways.vmap();
     ways.loop();
     const expected = changes(before, memberValues());
-    checkGradients(`${name} vmap vs loop`, changes(before, stackedValues()), expected, STEP_TOLERANCE);
+    checkChanges(`${name} vmap vs loop`, before, changes(before, stackedValues()), expected);
     const timings: Record<string, Timing> = {};
     for (const way of ['vmap', 'loop'] as const) {
       ctx.progress(`${SUITE}: ${name} ${way}`);

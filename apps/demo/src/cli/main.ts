@@ -1,6 +1,6 @@
-// `pnpm demo`: the terminal demo. Parses the flags, runs the story in a worker thread while a progress line moves,
-// prints the kernels it runs on, each step as it ends and a summary (or JSON), and exits 0 only if every step behaved
-// as expected.
+// `pnpm demo`: the terminal demo. Parses the flags, runs the story in a worker thread while a progress line moves
+// (on a pipe: each step's title as it starts), prints the kernels it runs on, each step as it ends and a summary (or
+// JSON), and exits 0 only if every step behaved as expected.
 import { Worker } from 'node:worker_threads';
 import { TOLERANCE } from '../story/compare.js';
 import { type Kernels, kernelsText } from '../story/kernels.js';
@@ -9,7 +9,7 @@ import type { StepResult } from '../story/types.js';
 import { helpText, parseCliArgs } from './args.js';
 import { settingsToRun } from './flags.js';
 import { Progress } from './progress.js';
-import { introText, stepText, summaryText } from './render.js';
+import { introText, stepText, stepTitle, summaryText } from './render.js';
 
 const settings = settingsToRun(parseCliArgs(process.argv.slice(2)), helpText);
 if (settings) {
@@ -23,10 +23,13 @@ if (settings) {
       kernels = message.kernels;
       if (!json) console.log(`${kernelsText(kernels)}\n`);
     } else if (message.type === 'start') {
-      progress.start(`[${message.index + 1}/${message.total}] ${message.section}: ${message.title}`);
+      const title = stepTitle(message, message.index, message.total);
+      // on a pipe no progress line is drawn: the title goes out now, and the step's text under it when it ends
+      if (progress.drawing) progress.start(title);
+      else if (!json) console.log(title);
     } else if (message.type === 'done') {
       progress.stop();
-      if (!json) console.log(stepText(message.result, message.index, message.total));
+      if (!json) console.log(stepText(message.result, message.index, message.total, progress.drawing));
     } else if (message.type === 'end') {
       finish(message.results);
     } else {

@@ -1,5 +1,5 @@
 // A progress line on the terminal: a spinner, the elapsed time and the running step (and what it is doing now),
-// redrawn in place ten times a second on a TTY; on a pipe, one line when a step starts.
+// redrawn in place ten times a second on a TTY; nothing on a pipe, where the demo prints each title itself, once.
 import type { WriteStream } from 'node:tty';
 
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
@@ -13,13 +13,14 @@ export class Progress {
     private readonly enabled: boolean,
   ) {}
 
+  /** Whether the line is drawn: enabled, on a TTY. */
+  get drawing(): boolean {
+    return this.enabled && this.stream.isTTY === true;
+  }
+
   start(label: string): void {
     this.stop();
-    if (!this.enabled) return;
-    if (!this.stream.isTTY) {
-      this.stream.write(`running ${label}\n`);
-      return;
-    }
+    if (!this.drawing) return;
     const started = performance.now();
     let frame = 0;
     this.#label = label;

@@ -1,11 +1,14 @@
 // The terminal demo's text: the introduction, one block per step as it ends, and the summary table.
 import type { DemoConfig } from '../story/config.js';
 import { expectationText, formatDiff, formatSeconds, verdictText, vmapStatus } from '../story/format.js';
+import { TRAINING_TEXT, WHY_VMAP } from '../story/motivation.js';
 import type { StepResult } from '../story/types.js';
 
 export function introText(config: DemoConfig): string {
   return [
     'Patching Batch Norm, run for real with @bn',
+    WHY_VMAP,
+    TRAINING_TEXT,
     '',
     `model ${config.model}, input [B=${config.batch}, N=${config.group}, 3, ${config.size}, ${config.size}], seed ${config.seed}`,
     'vmap maps the model over the B groups; in training each BatchNorm sees the N images of one group.',
@@ -19,8 +22,15 @@ const indent = (text: string, pad: string) =>
     .map((line) => pad + line)
     .join('\n');
 
-export function stepText(result: StepResult, index: number, total: number): string {
-  const lines = [`[${index + 1}/${total}] ${result.section}: ${result.title}`, `  code     ${result.code}`];
+/** A step's title line, "[k/n] section: title". */
+export function stepTitle(step: { section: string; title: string }, index: number, total: number): string {
+  return `[${index + 1}/${total}] ${step.section}: ${step.title}`;
+}
+
+/** What a step did, under its title line unless `titled` is false (the title was printed when it started). */
+export function stepText(result: StepResult, index: number, total: number, titled = true): string {
+  const lines = [`  code     ${result.code}`];
+  if (titled) lines.unshift(stepTitle(result, index, total));
   if (result.ran === false && result.error !== undefined) {
     lines.push(`  vmap     threw${result.expect === 'throws' ? ', as in functorch' : ''}:`);
     lines.push(indent(result.error, '           '));

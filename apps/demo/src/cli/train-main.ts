@@ -1,6 +1,6 @@
 // `pnpm demo:train`: the training stories in the terminal. Parses the flags, runs the stories in a worker thread
-// while a progress line shows the story, its phase and its last loss, prints each story as it ends and a summary (or
-// JSON), and exits 0 only if every check passed.
+// while a progress line shows the story, its phase and its last loss (on a pipe: each story's title as it starts),
+// prints each story as it ends and a summary (or JSON), and exits 0 only if every check passed.
 import { Worker } from 'node:worker_threads';
 import { type Kernels, kernelsText } from '../story/kernels.js';
 import type { TrainMessage } from '../train/messages.js';
@@ -8,7 +8,7 @@ import type { StoryResult } from '../train/types.js';
 import { settingsToRun } from './flags.js';
 import { Progress } from './progress.js';
 import { parseTrainArgs, trainHelpText } from './train-args.js';
-import { storyText, trainIntroText, trainSummaryText } from './train-render.js';
+import { storyText, storyTitle, trainIntroText, trainSummaryText } from './train-render.js';
 
 const settings = settingsToRun(parseTrainArgs(process.argv.slice(2)), trainHelpText);
 if (settings) {
@@ -31,7 +31,9 @@ if (settings) {
       );
     } else if (message.type === 'start') {
       story = `[${message.index + 1}/${message.total}] ${message.id}`;
-      progress.start(`${story}: ${message.title}`);
+      // on a pipe no progress line is drawn: the title goes out now, and the story's text under it when it ends
+      if (progress.drawing) progress.start(`${story}: ${message.title}`);
+      else log(storyTitle(message, message.index, message.total));
     } else if (message.type === 'phase') {
       progress.update(`${story}: ${message.text}`);
     } else if (message.type === 'step') {
@@ -40,7 +42,7 @@ if (settings) {
       );
     } else if (message.type === 'done') {
       progress.stop();
-      log(storyText(message.result, message.index, message.total));
+      log(storyText(message.result, message.index, message.total, progress.drawing));
     } else if (message.type === 'end') {
       finish(message.results);
     } else {

@@ -15,8 +15,15 @@ export function trainIntroText(config: TrainConfig): string {
   ].join('\n');
 }
 
-export function storyText(result: StoryResult, index: number, total: number): string {
-  const lines = [`[${index + 1}/${total}] ${result.title}`, `  code     ${result.code}`];
+/** A story's title line, "[k/n] title". */
+export function storyTitle(story: { title: string }, index: number, total: number): string {
+  return `[${index + 1}/${total}] ${story.title}`;
+}
+
+/** What a story did, under its title line unless `titled` is false (the title was printed when it started). */
+export function storyText(result: StoryResult, index: number, total: number, titled = true): string {
+  const lines = [`  code     ${result.code}`];
+  if (titled) lines.unshift(storyTitle(result, index, total));
   for (const fact of result.facts) lines.push(`  ${fact}`);
   for (const curve of result.curves) lines.push(`  loss     ${sparkline(curve)}`);
   for (const check of result.checks) lines.push(`  ${checkText(check)}`);

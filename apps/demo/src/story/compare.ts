@@ -10,8 +10,11 @@ export function loopOverGroups(f: (group: Tensor) => Tensor, x: Tensor): Tensor 
   return stack(Array.from({ length: x.shape[0]! }, (_, b) => f(x.select(0, b))));
 }
 
+/** How many times the noise floor a difference may reach and still count as equal. */
+export const NOISE_MARGIN = 10;
+
 /**
- * The largest |actual - expected| over all pairs, and whether all are within TOLERANCE, or within 10 times
+ * The largest |actual - expected| over all pairs, and whether all are within TOLERANCE, or within NOISE_MARGIN times
  * `noiseFloor` when the reference itself moves that much under float32-sized input noise (see `noiseFloor`).
  */
 export function compare(
@@ -20,7 +23,7 @@ export function compare(
 ): { maxDiff: number; close: boolean } {
   const maxDiff = maxAbsDiff(pairs);
   const close = pairs.every(([actual, expected]) => allclose(actual, expected, TOLERANCE));
-  return { maxDiff, close: close || maxDiff <= 10 * noiseFloor };
+  return { maxDiff, close: close || maxDiff <= NOISE_MARGIN * noiseFloor };
 }
 
 /** The largest |actual - expected| over all pairs. */
@@ -28,8 +31,17 @@ export function maxAbsDiff(pairs: readonly (readonly [Tensor, Tensor])[]): numbe
   return Math.max(0, ...pairs.map(([actual, expected]) => amax(actual.sub(expected).abs()).item() as number));
 }
 
-/** Relative size of the input noise `noiseFloor` adds: a few float32 roundings. */
-export const INPUT_NOISE = 1e-6;
+/** Relative size of the input noise `noiseFloor` adds, a millionth (a few float32 roundings): see noiseFloorText. */
+const INPUT_NOISE = 1e-6;
+
+/** The noise floor in a sentence: how far rounding alone moves the reference, and what the comparison allows. */
+export function noiseFloorText(floor: number): string {
+  return (
+    `the batched model itself moves by up to ${floor.toExponential(2)} when its input is nudged by a millionth ` +
+    `of its largest value (float32 rounding), so vmap also counts as equal within ${NOISE_MARGIN} times that ` +
+    `(${(NOISE_MARGIN * floor).toExponential(2)})`
+  );
+}
 
 /**
  * How far `f`'s results move from `clean` (= `f(x)`) when its input moves by INPUT_NOISE (relative): the float32

@@ -1,16 +1,7 @@
 // The networks of the story: the configured @bn/models builder (10 classes, seeded so each step starts from the
-// same weights), a builder of the other family, and a small CNN written by hand for option 1.
+// same weights), a builder of the other family, and option 1's change of a built model's BatchNorms.
 import { getModel } from '@bn/models';
-import {
-  AdaptiveAvgPool2d,
-  BatchNorm2d,
-  Conv2d,
-  Flatten,
-  Linear,
-  type Module,
-  ReLU,
-  Sequential,
-} from '@bn/nn';
+import { BatchNorm2d, type Module } from '@bn/nn';
 import { manualSeed } from '@bn/tensor';
 import type { DemoConfig } from './config.js';
 
@@ -32,20 +23,20 @@ export function otherFamily(config: DemoConfig): string {
   return config.model.toLowerCase().startsWith('regnet') ? 'resnet18' : 'regnetY400mf';
 }
 
-/** conv 3x3 - norm - ReLU twice (the second strided), global pool, linear: a network you write yourself. */
-export function smallCnn(config: DemoConfig, norm: (channels: number) => Module): Sequential {
-  manualSeed(config.seed);
-  return new Sequential(
-    new Conv2d(3, 32, 3, { padding: 1, bias: false }),
-    norm(32),
-    new ReLU(),
-    new Conv2d(32, 64, 3, { stride: 2, padding: 1, bias: false }),
-    norm(64),
-    new ReLU(),
-    new AdaptiveAvgPool2d(1),
-    new Flatten(),
-    new Linear(64, NUM_CLASSES),
-  );
+/**
+ * Puts `make(batchNorm)` in the place of every BatchNorm2d of `model` (under the same name in its parent), as one
+ * edits a network's definition; returns the paths of the replaced modules.
+ */
+export function replaceBatchNorm2d(model: Module, make: (batchNorm: BatchNorm2d) => Module): string[] {
+  const replaced: string[] = [];
+  for (const [path, parent] of model.namedModules()) {
+    for (const [name, child] of parent.namedChildren()) {
+      if (!(child instanceof BatchNorm2d)) continue;
+      parent.registerModule(name, make(child));
+      replaced.push(path ? `${path}.${name}` : name);
+    }
+  }
+  return replaced;
 }
 
 /** How many BatchNorms of `model` track running stats: what vmap refuses in training. */

@@ -34,6 +34,7 @@ function defaultPadding(kernelSize: Size, dilation: Size): Size {
 }
 
 export class Conv2dNormActivation extends Sequential {
+  static override readonly moduleName: string = 'Conv2dNormActivation';
   readonly outChannels: number;
 
   constructor(

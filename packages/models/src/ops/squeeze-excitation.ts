@@ -14,6 +14,7 @@ export interface SqueezeExcitationOptions {
 const sigmoid: ActivationLayer = () => new Sigmoid();
 
 export class SqueezeExcitation extends Module {
+  static override readonly moduleName: string = 'SqueezeExcitation';
   declare avgpool: AdaptiveAvgPool2d;
   declare fc1: Conv2d;
   declare fc2: Conv2d;

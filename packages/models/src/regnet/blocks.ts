@@ -19,6 +19,8 @@ export interface BlockSettings {
 
 /** Simple stem for ImageNet: 3x3 stride-2 convolution, norm, activation. */
 export class SimpleStemIN extends Conv2dNormActivation {
+  static override readonly moduleName: string = 'SimpleStemIN';
+
   constructor(widthIn: number, widthOut: number, normLayer: NormLayer, activation: ActivationLayer) {
     super(widthIn, widthOut, { kernelSize: 3, stride: 2, normLayer, activationLayer: activation });
   }
@@ -26,6 +28,8 @@ export class SimpleStemIN extends Conv2dNormActivation {
 
 /** Bottleneck transformation: 1x1 (a), grouped 3x3 with the stride (b), squeeze-excitation (se), 1x1 (c). */
 export class BottleneckTransform extends Sequential {
+  static override readonly moduleName: string = 'BottleneckTransform';
+
   constructor(widthIn: number, widthOut: number, stride: number, settings: BlockSettings) {
     const { normLayer, activation, groupWidth, bottleneckMultiplier, seRatio } = settings;
     const wB = roundHalfEven(widthOut * bottleneckMultiplier);
@@ -53,6 +57,7 @@ export class BottleneckTransform extends Sequential {
 
 /** Residual bottleneck block: activation(x + f(x)), with a 1x1 projection of x when the shape changes. */
 export class ResBottleneckBlock extends Module {
+  static override readonly moduleName: string = 'ResBottleneckBlock';
   declare proj?: Conv2dNormActivation;
   declare f: BottleneckTransform;
   declare activation: Module;
@@ -88,6 +93,8 @@ export class ResBottleneckBlock extends Module {
 
 /** A stage: `depth` blocks named `block<stage>-<i>`; the first changes the width and applies the stride. */
 export class AnyStage extends Sequential {
+  static override readonly moduleName: string = 'AnyStage';
+
   constructor(
     widthIn: number,
     widthOut: number,

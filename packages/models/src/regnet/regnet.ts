@@ -33,6 +33,7 @@ export interface RegNetOptions {
 export const REGNET_OPTIONS = ['numClasses', 'stemWidth', 'normLayer', 'activation'] as const;
 
 export class RegNet extends Module {
+  static override readonly moduleName: string = 'RegNet';
   readonly blockParams: BlockParams;
   declare stem: SimpleStemIN;
   declare trunkOutput: Sequential;

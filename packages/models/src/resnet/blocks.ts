@@ -49,6 +49,7 @@ function identityOf(block: { downsample?: Module }, x: Tensor): Tensor {
 }
 
 export class BasicBlock extends Module {
+  static override readonly moduleName: string = 'BasicBlock';
   static readonly expansion: number = 1;
   readonly stride: number;
   declare conv1: Conv2d;
@@ -85,6 +86,7 @@ export class BasicBlock extends Module {
 }
 
 export class Bottleneck extends Module {
+  static override readonly moduleName: string = 'Bottleneck';
   static readonly expansion: number = 4;
   readonly stride: number;
   declare conv1: Conv2d;

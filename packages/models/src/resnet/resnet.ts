@@ -59,6 +59,7 @@ function checkBlockCounts(layers: unknown): asserts layers is readonly number[] 
 }
 
 export class ResNet extends Module {
+  static override readonly moduleName: string = 'ResNet';
   readonly groups: number;
   readonly baseWidth: number;
   declare conv1: Conv2d;

@@ -20,6 +20,7 @@ import {
 } from '@bn/tensor';
 import { expectInput } from '../arguments.js';
 import { Module } from '../module.js';
+import { moduleName } from '../module-name.js';
 import { py } from '../repr.js';
 
 export interface InplaceOptions {
@@ -33,9 +34,10 @@ abstract class InplaceActivation extends Module {
 
   constructor(options: InplaceOptions = {}) {
     super();
-    expectOptions(new.target.name, 'options', options);
+    const op = moduleName(new.target);
+    expectOptions(op, 'options', options);
     const { inplace = false } = options;
-    expectBoolean(new.target.name, 'inplace', inplace);
+    expectBoolean(op, 'inplace', inplace);
     this.inplace = inplace;
   }
 
@@ -57,6 +59,8 @@ abstract class InplaceActivation extends Module {
 }
 
 export class ReLU extends InplaceActivation {
+  static override readonly moduleName: string = 'ReLU';
+
   protected activation(x: Tensor): Tensor {
     return relu(x);
   }
@@ -68,12 +72,16 @@ export class ReLU extends InplaceActivation {
 }
 
 export class SiLU extends InplaceActivation {
+  static override readonly moduleName: string = 'SiLU';
+
   protected activation(x: Tensor): Tensor {
     return silu(x);
   }
 }
 
 export class Sigmoid extends Module {
+  static override readonly moduleName: string = 'Sigmoid';
+
   forward(x: Tensor): Tensor {
     expectInput(this, x);
     return sigmoid(x);
@@ -81,6 +89,8 @@ export class Sigmoid extends Module {
 }
 
 export class Tanh extends Module {
+  static override readonly moduleName: string = 'Tanh';
+
   forward(x: Tensor): Tensor {
     expectInput(this, x);
     return tanh(x);
@@ -88,6 +98,7 @@ export class Tanh extends Module {
 }
 
 export class GELU extends Module {
+  static override readonly moduleName: string = 'GELU';
   readonly approximate: NonNullable<GeluOptions['approximate']>;
 
   constructor(options: GeluOptions = {}) {
@@ -117,6 +128,7 @@ export class GELU extends Module {
  * input's rank) is not supported.
  */
 export class Softmax extends Module {
+  static override readonly moduleName: string = 'Softmax';
   readonly dim: number;
 
   constructor(dim: number) {

@@ -3,6 +3,7 @@
 // Mirrors torch/nn/modules/batchnorm.py.
 import { add, axisFrame, batchNorm, expectOptions, expectString, type Tensor } from '@bn/tensor';
 import { expectInput } from '../arguments.js';
+import { moduleName } from '../module-name.js';
 import { axisBatchNorm } from './axis-batchnorm.js';
 import { checkInputRank, NormBase, type NormBaseOptions } from './norm-base.js';
 
@@ -16,6 +17,7 @@ export interface BatchNormOptions extends NormBaseOptions {
 }
 
 export abstract class BatchNorm extends NormBase {
+  static override readonly moduleName: string = 'BatchNorm';
   readonly axisName: string | undefined;
   /** Input ranks of a batch ([N, C, *]). */
   protected abstract readonly batchRanks: readonly number[];
@@ -23,10 +25,10 @@ export abstract class BatchNorm extends NormBase {
   protected abstract readonly sampleRank: number;
 
   constructor(numFeatures: number, options: BatchNormOptions = {}) {
-    expectOptions(new.target.name, 'options', options);
+    expectOptions(moduleName(new.target), 'options', options);
     const { eps = 1e-5, momentum = 0.1, affine = true, trackRunningStats = true, axisName } = options;
     super(numFeatures, { eps, momentum, affine, trackRunningStats });
-    if (axisName !== undefined) expectString(new.target.name, 'axisName', axisName);
+    if (axisName !== undefined) expectString(moduleName(new.target), 'axisName', axisName);
     this.axisName = axisName;
   }
 
@@ -82,18 +84,21 @@ export abstract class BatchNorm extends NormBase {
 
 /** BatchNorm over [N, C] or [N, C, L] inputs. */
 export class BatchNorm1d extends BatchNorm {
+  static override readonly moduleName: string = 'BatchNorm1d';
   protected readonly batchRanks = [2, 3];
   protected readonly sampleRank = 1;
 }
 
 /** BatchNorm over [N, C, H, W] inputs. */
 export class BatchNorm2d extends BatchNorm {
+  static override readonly moduleName: string = 'BatchNorm2d';
   protected readonly batchRanks = [4];
   protected readonly sampleRank = 3;
 }
 
 /** BatchNorm over [N, C, D, H, W] inputs. */
 export class BatchNorm3d extends BatchNorm {
+  static override readonly moduleName: string = 'BatchNorm3d';
   protected readonly batchRanks = [5];
   protected readonly sampleRank = 4;
 }

@@ -43,6 +43,7 @@ function setRepr(values: readonly string[]): string {
 }
 
 export class Conv2d extends Module {
+  static override readonly moduleName: string = 'Conv2d';
   readonly inChannels: number;
   readonly outChannels: number;
   readonly kernelSize: Pair;

@@ -19,6 +19,7 @@ export interface DropoutOptions {
 }
 
 export class Dropout extends Module {
+  static override readonly moduleName: string = 'Dropout';
   readonly p: number;
   readonly inplace: boolean;
 

@@ -22,6 +22,7 @@ export interface GroupNormOptions {
 }
 
 export class GroupNorm extends Module {
+  static override readonly moduleName: string = 'GroupNorm';
   readonly numGroups: number;
   readonly numChannels: number;
   eps: number;

@@ -4,6 +4,8 @@ import type { Tensor } from '@bn/tensor';
 import { Module } from '../module.js';
 
 export class Identity extends Module {
+  static override readonly moduleName: string = 'Identity';
+
   /** Every argument is accepted and ignored. */
   constructor(..._args: unknown[]) {
     super();

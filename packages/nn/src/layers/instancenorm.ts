@@ -5,6 +5,8 @@ import { expectInput } from '../arguments.js';
 import { checkInputRank, NormBase, type NormBaseOptions } from './norm-base.js';
 
 export class InstanceNorm2d extends NormBase {
+  static override readonly moduleName: string = 'InstanceNorm2d';
+
   constructor(numFeatures: number, options: NormBaseOptions = {}) {
     expectOptions('InstanceNorm2d', 'options', options);
     const { eps = 1e-5, momentum = 0.1, affine = false, trackRunningStats = false } = options;

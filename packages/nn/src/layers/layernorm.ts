@@ -23,6 +23,7 @@ export interface LayerNormOptions {
 }
 
 export class LayerNorm extends Module {
+  static override readonly moduleName: string = 'LayerNorm';
   readonly normalizedShape: readonly number[];
   eps: number;
   readonly elementwiseAffine: boolean;

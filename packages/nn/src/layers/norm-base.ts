@@ -3,6 +3,7 @@
 import { expectBoolean, expectInteger, expectNumber, ones, type Tensor, ValueError, zeros } from '@bn/tensor';
 import { expectNumberOrNull } from '../arguments.js';
 import { Module } from '../module.js';
+import { moduleName } from '../module-name.js';
 import { py, pyFloat } from '../repr.js';
 
 export interface NormBaseOptions {
@@ -16,6 +17,7 @@ export interface NormBaseOptions {
 }
 
 export abstract class NormBase extends Module {
+  static override readonly moduleName: string = 'NormBase';
   readonly numFeatures: number;
   eps: number;
   momentum: number | null;
@@ -29,7 +31,7 @@ export abstract class NormBase extends Module {
 
   constructor(numFeatures: number, { eps, momentum, affine, trackRunningStats }: Required<NormBaseOptions>) {
     super();
-    const op = new.target.name;
+    const op = moduleName(new.target);
     expectInteger(op, 'numFeatures', numFeatures, 1);
     expectNumber(op, 'eps', eps);
     expectNumberOrNull(op, 'momentum', momentum);

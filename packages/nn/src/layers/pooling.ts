@@ -29,6 +29,7 @@ function expectWindow(op: string, kernelSize: unknown, stride: unknown, padding:
 }
 
 export class MaxPool2d extends Module {
+  static override readonly moduleName: string = 'MaxPool2d';
   readonly kernelSize: IntOrPair;
   readonly stride: IntOrPair;
   readonly padding: IntOrPair;
@@ -65,6 +66,7 @@ export class MaxPool2d extends Module {
 }
 
 export class AvgPool2d extends Module {
+  static override readonly moduleName: string = 'AvgPool2d';
   readonly kernelSize: IntOrPair;
   readonly stride: IntOrPair;
   readonly padding: IntOrPair;
@@ -134,6 +136,7 @@ function expectOutputSize(size: unknown): asserts size is AdaptiveOutputSize {
 }
 
 export class AdaptiveAvgPool2d extends Module {
+  static override readonly moduleName: string = 'AdaptiveAvgPool2d';
   readonly outputSize: AdaptiveOutputSize;
 
   constructor(outputSize: AdaptiveOutputSize) {

@@ -28,7 +28,7 @@ export type TensorData = number | boolean | ArrayBufferView | readonly TensorDat
 
 /**
  * A contiguous tensor over `data` of `shape`, taken, not copied: a Float32Array (float32), an Int32Array (int32) or a
- * Uint8Array (bool). Writes to `data` outside @bn show in the tensor; see `Storage.external`.
+ * Uint8Array (bool). Writes to `data` outside `@bn` show in the tensor; see `Storage.external`.
  */
 export function fromTypedArray(data: TypedArray, shape: Shape): Tensor {
   if (!isStorageArray(data)) {

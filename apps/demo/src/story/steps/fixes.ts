@@ -1,40 +1,59 @@
-// PyTorch's four ways out ("Patching Batch Norm"), each run for real: vmap runs and equals a loop over the groups.
+// PyTorch's four ways out ("Patching Batch Norm"), each run for real on the configured model (option 2 on the other
+// family too): vmap runs and equals a loop over the groups.
 import { BatchNorm2d, GroupNorm } from '@bn/nn';
-import { defaultNumGroups, evalMode, normLayers, replaceAllBatchNormModules_ } from '@bn/patch';
-import { buildModel, otherFamily, smallCnn, trackingBatchNorms } from '../models.js';
+import {
+  defaultNumGroups,
+  evalMode,
+  findVmapIncompatibilities,
+  normLayers,
+  replaceAllBatchNormModules_,
+  replaceBatchNormWithGroupNorm_,
+} from '@bn/patch';
+import { buildModel, otherFamily, replaceBatchNorm2d, trackingBatchNorms } from '../models.js';
 import type { Step } from '../types.js';
 import { vmapVsLoop } from '../vmap-vs-loop.js';
 
-const option1 = 'Option 1: build it without running stats';
+const option1 = 'Option 1: change the BatchNorms';
 const option2 = 'Option 2: a normLayer for the builder';
 
 export const fixes: Step[] = [
   {
     id: 'option1-groupnorm',
     section: option1,
-    title: 'a network written with GroupNorm',
-    label: 'GroupNorm network',
-    code: () => 'new Sequential(new Conv2d(3, 32, 3), new GroupNorm(8, 32), new ReLU(), ...)',
+    title: 'the model with a GroupNorm in place of each BatchNorm2d (@bn/patch makes the edit)',
+    label: 'BatchNorm2d -> GroupNorm',
+    code: (config) => `replaceBatchNormWithGroupNorm_(${config.model}({ numClasses: 10 }))`,
     expect: 'runs',
-    run: ({ config, x }) =>
-      vmapVsLoop(
-        smallCnn(config, (c) => new GroupNorm(8, c)),
-        x,
-      ),
+    run({ config, x }) {
+      const { root, replaced } = replaceBatchNormWithGroupNorm_(buildModel(config));
+      const left = findVmapIncompatibilities(root).length;
+      const outcome = vmapVsLoop(root, x, undefined, [
+        `${replaced.length} BatchNorm2d replaced by GroupNorm(gcd(32, C), C), their affine weights kept; ` +
+          `findVmapIncompatibilities now lists ${left}`,
+      ]);
+      return { ...outcome, ok: outcome.ok && replaced.length > 0 && left === 0 };
+    },
   },
   {
     id: 'option1-batchnorm-no-stats',
     section: option1,
-    title: 'a network written with BatchNorm2d without running stats',
-    label: 'BatchNorm without stats',
+    title: 'the model with a BatchNorm2d without running stats in place of each BatchNorm2d',
+    label: 'BatchNorm2d without stats',
     code: () =>
-      'new Sequential(new Conv2d(3, 32, 3), new BatchNorm2d(32, { trackRunningStats: false }), ...)',
+      'parent.registerModule(name, new BatchNorm2d(c, { trackRunningStats: false }))  // at each BatchNorm2d(c)',
     expect: 'runs',
-    run: ({ config, x }) =>
-      vmapVsLoop(
-        smallCnn(config, (c) => new BatchNorm2d(c, { trackRunningStats: false })),
-        x,
-      ),
+    run({ config, x }) {
+      const model = buildModel(config);
+      const replaced = replaceBatchNorm2d(
+        model,
+        (bn) => new BatchNorm2d(bn.numFeatures, { trackRunningStats: false }),
+      );
+      const tracking = trackingBatchNorms(model);
+      const outcome = vmapVsLoop(model, x, undefined, [
+        `${replaced.length} BatchNorm2d replaced; BatchNorms tracking running stats now: ${tracking}`,
+      ]);
+      return { ...outcome, ok: outcome.ok && replaced.length > 0 && tracking === 0 };
+    },
   },
   {
     id: 'option2-groupnorm',

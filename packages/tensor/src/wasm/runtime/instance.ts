@@ -37,7 +37,7 @@ let runtime: WasmRuntime | null | undefined;
 
 /**
  * The runtime, or null when this engine cannot run the backend: no WebAssembly SIMD, or a module it will not
- * compile synchronously (a browser's main thread limits that to a few kilobytes: run @bn in a worker there).
+ * compile synchronously (an engine may limit that on a browser's main thread; Chromium compiles it there).
  */
 export function wasmRuntime(): WasmRuntime | null {
   if (runtime !== undefined) return runtime;
