@@ -48,7 +48,7 @@ describe('the MNIST loader', () => {
     // a blank pixel becomes -mean/std; every digit appears in both parts
     expect(mnist.train.images.amin().item()).toBeCloseTo(-MNIST_MEAN / MNIST_STD, 5);
     for (const split of [mnist.train, mnist.test]) {
-      const counts = Array.from({ length: 10 }, (_, d) => split.labels.eq(d).sum().item() as number);
+      const counts = Array.from({ length: 10 }, (_, d) => split.labels.eq(d).sum().item());
       expect(Math.min(...counts)).toBeGreaterThan(split === mnist.train ? 600 : 150);
     }
     const again = mnistFromDigits(await readDigitsFiles());

@@ -16,6 +16,7 @@ import {
   ValueError,
 } from '@bn/tensor';
 import { type Differentiable, trace } from './run.js';
+import type { ArgnumsOf, AuxOf, Cotangents, NoOptions, OutputOf, Selected, WithAux } from './types.js';
 
 export interface GradOptions {
   /** Which positional arguments to differentiate: one index (the gradient alone) or a list (a list of gradients). */
@@ -60,26 +61,36 @@ function checkFunction(op: string, fn: unknown, options: unknown): void {
  * `torch.func.grad_and_value`: returns a function that computes the gradient of `f`'s scalar output with respect
  * to the arguments `argnums` and returns `[gradient, output]` (`[gradient, [output, aux]]` with `hasAux`).
  */
-export function gradAndValue<A extends unknown[]>(
-  f: (...args: A) => unknown,
-  options: GradOptions = {},
-): (...args: A) => [unknown, unknown] {
+export function gradAndValue<A extends unknown[], R, const O extends GradOptions = NoOptions>(
+  f: (...args: A) => R,
+  options: O = {} as O,
+): (...args: A) => [Selected<A, ArgnumsOf<O>>, R] {
   return gradWith('grad_and_value', f, options, (grads, output, aux, hasAux) => [
-    grads,
-    hasAux ? [output, aux] : output,
+    grads as Selected<A, ArgnumsOf<O>>,
+    (hasAux ? [output, aux] : output) as R,
   ]);
 }
 
 /**
  * `torch.func.grad`: returns a function that computes the gradient of `f`'s scalar output with respect to the
  * arguments `argnums` (default 0): a tree like that argument, or a list of them for a list of argnums; with
- * `hasAux`, `[gradient, aux]`.
+ * `hasAux`, `[gradient, aux]`. Typed so: `grad((w: Tensor, x: Tensor) => loss)(w, x)` is a Tensor.
  */
-export function grad<A extends unknown[]>(
-  f: (...args: A) => unknown,
-  options: GradOptions = {},
-): (...args: A) => unknown {
-  return gradWith('grad', f, options, (grads, _output, aux, hasAux) => (hasAux ? [grads, aux] : grads));
+export function grad<A extends unknown[], R, const O extends GradOptions = NoOptions>(
+  f: (...args: A) => R,
+  options: O = {} as O,
+): (...args: A) => WithAux<O, [Selected<A, ArgnumsOf<O>>, AuxOf<R>], Selected<A, ArgnumsOf<O>>> {
+  return gradWith(
+    'grad',
+    f,
+    options,
+    (grads, _output, aux, hasAux) =>
+      (hasAux ? [grads, aux] : grads) as WithAux<
+        O,
+        [Selected<A, ArgnumsOf<O>>, AuxOf<R>],
+        Selected<A, ArgnumsOf<O>>
+      >,
+  );
 }
 
 function gradWith<A extends unknown[], R>(
@@ -120,6 +131,15 @@ function gradWith<A extends unknown[], R>(
  * `torch.func.vjp`: runs `f(...primals)` and returns `[output, vjpFn]` (`[output, vjpFn, aux]` with `hasAux`);
  * `vjpFn(cotangents)`, cotangents shaped like the output, returns the cotangent of every primal, in a list.
  */
+export function vjp<A extends unknown[], R, const O extends VjpOptions = NoOptions>(
+  f: (...args: A) => R,
+  primals: readonly [...A],
+  options?: O,
+): WithAux<
+  O,
+  [OutputOf<R>, (cotangents: Cotangents<OutputOf<R>>) => A, AuxOf<R>],
+  [R, (cotangents: Cotangents<R>) => A]
+>;
 export function vjp(
   f: Differentiable,
   primals: readonly unknown[],

@@ -8,7 +8,14 @@
 export { backward } from './backward.js';
 export { type GradOptions, grad, gradAndValue, type VjpOptions, vjp } from './grad.js';
 export { GradInterpreter } from './interpreter.js';
-export { hessian, type JacobianOptions, type JacrevOptions, jacfwd, jacrev } from './jacobian.js';
+export {
+  hessian,
+  type JacobianFn,
+  type JacobianOptions,
+  type JacrevOptions,
+  jacfwd,
+  jacrev,
+} from './jacobian.js';
 export { jvp } from './jvp.js';
 export { noGrad } from './no-grad.js';
 export {
@@ -21,3 +28,13 @@ export {
   type VjpTable,
 } from './rule.js';
 export { vjpRules } from './rules/index.js';
+export type {
+  ArgnumsOf,
+  AuxOf,
+  Cotangents,
+  JacobianOf,
+  NoOptions,
+  OutputOf,
+  Selected,
+  WithAux,
+} from './types.js';

@@ -35,7 +35,7 @@ describe('jvp', () => {
     expect(() => jvp(f, x0() as never, [x0()])).toThrow(
       'jvp(f, primals, tangents): Expected primals to be a tuple',
     );
-    expect(() => jvp(f, [x0()], [x0(), x0()])).toThrow(
+    expect(() => jvp(f, [x0()], [x0(), x0()] as never)).toThrow(
       'Expected primals and tangents to have the same python structure',
     );
     expect(() => jvp(f, [x0()], [tensor([1])])).toThrow(

@@ -17,6 +17,16 @@ import {
 import { vjp } from './grad.js';
 import { jvp } from './jvp.js';
 import type { Differentiable } from './run.js';
+import type { ArgnumsOf, AuxOf, JacobianOf, NoOptions, OutputOf, Selected, WithAux } from './types.js';
+
+/** What a jacrev/jacfwd of `f: (...args: A) => R` with options `O` returns. */
+export type JacobianFn<A extends unknown[], R, O> = (
+  ...args: A
+) => WithAux<
+  O,
+  [JacobianOf<OutputOf<R>, Selected<A, ArgnumsOf<O>>>, AuxOf<R>],
+  JacobianOf<R, Selected<A, ArgnumsOf<O>>>
+>;
 
 export interface JacobianOptions {
   /** Which positional arguments: one index (its Jacobian) or a list (a list of Jacobians). */
@@ -77,6 +87,10 @@ function arrange(
  * `torch.func.jacrev`: returns a function computing the Jacobian of `f`'s output with respect to the arguments
  * `argnums` (default 0) by reverse mode; with `hasAux`, `[jacobian, aux]`.
  */
+export function jacrev<A extends unknown[], R, const O extends JacrevOptions = NoOptions>(
+  f: (...args: A) => R,
+  options?: O,
+): JacobianFn<A, R, O>;
 export function jacrev(f: Differentiable, options: JacrevOptions = {}): (...args: unknown[]) => unknown {
   const { argnums = 0, hasAux = false, chunkSize = null } = options;
   if (chunkSize !== null) expectInteger('jacrev', 'chunkSize', chunkSize, 1);
@@ -115,6 +129,10 @@ export function jacrev(f: Differentiable, options: JacrevOptions = {}): (...args
  * `torch.func.jacfwd`: returns a function computing the Jacobian of `f`'s output with respect to the arguments
  * `argnums` (default 0) by forward mode, one jvp per input element; with `hasAux`, `[jacobian, aux]`.
  */
+export function jacfwd<A extends unknown[], R, const O extends JacobianOptions = NoOptions>(
+  f: (...args: A) => R,
+  options?: O,
+): JacobianFn<A, R, O>;
 export function jacfwd(f: Differentiable, options: JacobianOptions = {}): (...args: unknown[]) => unknown {
   const { argnums = 0, hasAux = false } = options;
   const [nums, single] = argnumList(argnums);
@@ -156,6 +174,11 @@ export function jacfwd(f: Differentiable, options: JacobianOptions = {}): (...ar
 }
 
 /** `torch.func.hessian`: the Jacobian of the Jacobian, `jacfwd(jacrev(f, argnums), argnums)`. */
+export function hessian<
+  A extends unknown[],
+  R,
+  const O extends { argnums?: number | readonly number[] } = NoOptions,
+>(f: (...args: A) => R, options?: O): (...args: A) => JacobianOf<R, Selected<A, ArgnumsOf<O>>>;
 export function hessian(
   f: Differentiable,
   options: { argnums?: number | readonly number[] } = {},

@@ -19,6 +19,11 @@ import type { Differentiable } from './run.js';
  * `torch.func.jvp`: runs `f(...primals)` and returns `[output, jvpOut]`, `jvpOut` the directional derivative of the
  * output along `tangents` (a list shaped like `primals`), shaped like the output.
  */
+export function jvp<A extends unknown[], R>(
+  f: (...args: A) => R,
+  primals: readonly [...A],
+  tangents: readonly [...A],
+): [R, R];
 export function jvp(
   f: Differentiable,
   primals: readonly unknown[],

@@ -22,7 +22,7 @@ export interface GradCase {
 
 /** <u, outputs>: the scalar whose gradient the check compares. */
 function pairing(us: readonly Tensor[], outs: readonly Tensor[]): number {
-  return us.reduce((acc, u, k) => acc + (sum(mul(u, outs[k]!)).item() as number), 0);
+  return us.reduce((acc, u, k) => acc + sum(mul(u, outs[k]!)).item(), 0);
 }
 
 /** The outputs of `name` on `inputs` under `c` (its float ones; the case's wrapper applied). */
@@ -72,7 +72,7 @@ export function checkAt(
       ),
     );
   const numeric = (shifted(1) - shifted(-1)) / (2 * eps);
-  const analytic = grads.reduce((acc, gr, j) => acc + (sum(mul(gr, vs[j]!)).item() as number), 0);
+  const analytic = grads.reduce((acc, gr, j) => acc + sum(mul(gr, vs[j]!)).item(), 0);
   expect(
     Math.abs(analytic - numeric),
     `${label} seed ${seed}: vjp ${analytic} vs finite difference ${numeric}`,

@@ -26,6 +26,37 @@ export interface FunctionalCallOptions {
 
 type StateDict = Record<string, Tensor>;
 
+/**
+ * What `args` may be for a forward taking the parameters `P`: all of them as an array, or one value alone when
+ * the forward needs only one and it is not an array (a plain `Module`'s forward takes anything).
+ */
+export type ForwardCallArgs<P extends readonly unknown[]> = P | SoleArg<P>;
+
+type SoleArg<P extends readonly unknown[]> = number extends P['length']
+  ? P[number]
+  : P extends readonly [infer First, ...infer Rest]
+    ? [] extends Rest
+      ? Exclude<First, readonly unknown[]>
+      : never
+    : never;
+
+/** What a forward returns; `unknown` rather than `any` for a plain `Module`'s. */
+export type ForwardResult<M extends Module> = 0 extends 1 & ReturnType<M['forward']>
+  ? unknown
+  : ReturnType<M['forward']>;
+
+/** The default of the result's type argument: none given, so the result and `args` come from `forward`. */
+declare const unstated: unique symbol;
+type Unstated = typeof unstated;
+
+/** `args` typed by `forward` unless the result was stated (then anything goes, as before inference). */
+export type FunctionalCallArgs<R, M extends Module> = [R] extends [Unstated]
+  ? ForwardCallArgs<Parameters<M['forward']>>
+  : unknown;
+
+/** The result: forward's unless stated. */
+export type FunctionalCallResult<R, M extends Module> = [R] extends [Unstated] ? ForwardResult<M> : R;
+
 /** One replaced slot: the module owning it, the registered name, and the tensor it held. */
 interface Swap {
   owner: Module;
@@ -42,14 +73,18 @@ const OP = 'functionalCall';
  * options argument) with the parameters and buffers named by the dict keys replaced by the dict's tensors. The
  * forward runs synchronously: an async one is refused before it runs, a returned promise once the module's own
  * tensors are back (the rest of the forward would have used them).
+ *
+ * The result and `args` are typed by the module's forward (`functionalCall(new Linear(2, 3), p, x)` is a Tensor);
+ * a type argument states the result instead (`functionalCall<Tensor>(module, p, x)`), for a module typed as a plain
+ * Module or a forward that takes `kwargs`.
  */
-export function functionalCall<R = unknown>(
-  module: Module,
+export function functionalCall<R = Unstated, M extends Module = Module>(
+  module: M,
   parameterAndBufferDicts: StateDict | readonly StateDict[],
-  args: unknown,
+  args: FunctionalCallArgs<R, M>,
   kwargs?: Record<string, unknown>,
   options: FunctionalCallOptions = {},
-): R {
+): FunctionalCallResult<R, M> {
   expectModule(OP, 'module', module);
   expectSyncFunction(OP, 'module.forward', definedForward(module));
   if (kwargs !== undefined) expectDict(OP, 'kwargs', kwargs, 'values');
@@ -60,7 +95,7 @@ export function functionalCall<R = unknown>(
   const dicts = listDicts(parameterAndBufferDicts);
   const replacements = mergeDicts(dicts);
   const swaps = planSwaps(module, replacements, tieWeights, strict);
-  const callArgs = Array.isArray(args) ? [...args] : [args];
+  const callArgs: unknown[] = Array.isArray(args) ? [...args] : [args];
   if (kwargs !== undefined) callArgs.push(kwargs);
   for (const s of swaps) Reflect.set(s.owner, s.property, s.replacement);
   let result: unknown;
@@ -77,7 +112,7 @@ export function functionalCall<R = unknown>(
     }
   }
   refusePromise(OP, 'module.forward', result);
-  return result as R;
+  return result as FunctionalCallResult<R, M>;
 }
 
 /** The dicts given: one dict, or a list of dicts. */

@@ -4,10 +4,24 @@
  *
  * @module @bn/nn
  */
-export { ModuleDict, ModuleList, Sequential } from './containers.js';
+export {
+  type Appended,
+  type ModuleAt,
+  ModuleDict,
+  ModuleList,
+  type ModuleOf,
+  Sequential,
+} from './containers.js';
 export { expectModule } from './expect-module.js';
 export * as F from './functional.js';
-export { type FunctionalCallOptions, functionalCall } from './functional-call.js';
+export {
+  type ForwardCallArgs,
+  type ForwardResult,
+  type FunctionalCallArgs,
+  type FunctionalCallOptions,
+  type FunctionalCallResult,
+  functionalCall,
+} from './functional-call.js';
 export * as init from './init.js';
 export { GELU, type InplaceOptions, ReLU, Sigmoid, SiLU, Softmax, Tanh } from './layers/activation.js';
 export {

@@ -18,9 +18,19 @@ export type StateTree<S extends ParamState> =
   | readonly StateTree<S>[]
   | { readonly [key: string]: StateTree<S> };
 
+/**
+ * The state of the parameters `P`, typed leaf by leaf: `{ w: Tensor }` has the state `{ w: S }`; a tree typed only
+ * as `ParamTree` has a `StateTree`.
+ */
+export type StateOf<P, S extends ParamState> = ParamTree extends P
+  ? StateTree<S>
+  : P extends Tensor
+    ? S
+    : { readonly [K in keyof P]: StateOf<P[K], S> };
+
 export interface FunctionalOptimizer<S extends ParamState> {
-  /** The state of fresh parameters: step 0 and zero buffers for each. */
-  init(params: ParamTree): StateTree<S>;
+  /** The state of fresh parameters: step 0 and zero buffers for each, shaped (and typed) like them. */
+  init<P extends ParamTree>(params: P): StateOf<P, S>;
   /**
    * One step: the new parameters and state (the inputs are not written). A parameter without a gradient keeps its
    * value and state, as PyTorch skips a parameter whose `grad` is None.
@@ -29,7 +39,7 @@ export interface FunctionalOptimizer<S extends ParamState> {
     grads: GradTree,
     state: StateTree<S>,
     params: P,
-  ): { params: P; state: StateTree<S> };
+  ): { params: P; state: StateOf<P, S> };
 }
 
 /** The leaves of a parameter tree, checked, with its structure and each leaf's path. */
@@ -47,12 +57,12 @@ export function functional<H extends Hyperparameters, S extends ParamState>(
   const hyper = resolveGroup(rule, resolveDefaults(rule, options), {});
   const op = rule.name.toLowerCase();
   return {
-    init(tree) {
+    init<P extends ParamTree>(tree: P) {
       const { params, spec } = flattenParams(`${op}.init`, tree);
       return treeUnflatten(
         params.map((p) => initialState(rule, p, hyper)),
         spec,
-      ) as StateTree<S>;
+      ) as StateOf<P, S>;
     },
     update<P extends ParamTree>(grads: GradTree, state: StateTree<S>, tree: P) {
       const where = `${op}.update`;
@@ -76,7 +86,7 @@ export function functional<H extends Hyperparameters, S extends ParamState>(
         state: treeUnflatten(
           steps.map((s) => s.state),
           spec,
-        ) as StateTree<S>,
+        ) as StateOf<P, S>,
       };
     },
   };

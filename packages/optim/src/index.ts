@@ -21,6 +21,7 @@ export {
   functional,
   type GradTree,
   type ParamTree,
+  type StateOf,
   type StateTree,
 } from './functional.js';
 export {

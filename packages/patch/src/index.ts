@@ -18,4 +18,5 @@ export {
   type ReplaceWithGroupNormOptions,
   type ReplaceWithGroupNormResult,
   replaceBatchNormWithGroupNorm_,
+  type WithGroupNorm,
 } from './replace-batch-norm-with-group-norm.js';

@@ -10,12 +10,16 @@ function refuseOption(fn: string, options: object, key: string, why: string): vo
   if (key in options) throw new ValueError(`${fn}: ${why}, so options cannot set ${key}`);
 }
 
+/**
+ * Each factory is typed `NormLayer`, a maker of any Module, as torchvision's `norm_layer` is any callable: one
+ * stands in for another, so a parameter whose default is `normLayers.batchNorm()` takes `normLayers.groupNorm(8)`.
+ */
 export const normLayers = {
   /**
    * `(c) => new GroupNorm(G, c, options)` with G a count or a function of c (e.g. `(c) => Math.min(32, c)`);
    * throws, naming the channel count, when G does not divide c. No running stats: vmap-safe in any mode.
    */
-  groupNorm(numGroups: NumGroups, options: GroupNormOptions = {}): NormLayer<GroupNorm> {
+  groupNorm(numGroups: NumGroups, options: GroupNormOptions = {}): NormLayer {
     const fn = 'normLayers.groupNorm';
     checkNumGroups(fn, numGroups);
     expectOptions(fn, 'options', options);
@@ -33,7 +37,7 @@ export const normLayers = {
   },
 
   /** `(c) => new BatchNorm2d(c, { ...options, trackRunningStats: false })`: batch statistics in every mode. */
-  batchNormNoStats(options: Omit<BatchNormOptions, 'trackRunningStats'> = {}): NormLayer<BatchNorm2d> {
+  batchNormNoStats(options: Omit<BatchNormOptions, 'trackRunningStats'> = {}): NormLayer {
     const fn = 'normLayers.batchNormNoStats';
     expectOptions(fn, 'options', options);
     refuseOption(fn, options, 'trackRunningStats', 'it makes BatchNorms without running stats');
@@ -44,7 +48,7 @@ export const normLayers = {
    * `(c) => new BatchNorm2d(c, { ...options, axisName })`: under `vmap(model, { axisName })` the statistics span the
    * mapped axis and the running stats keep updating.
    */
-  batchNormAxis(axisName: string, options: Omit<BatchNormOptions, 'axisName'> = {}): NormLayer<BatchNorm2d> {
+  batchNormAxis(axisName: string, options: Omit<BatchNormOptions, 'axisName'> = {}): NormLayer {
     const fn = 'normLayers.batchNormAxis';
     if (typeof axisName !== 'string') {
       throw new ArgumentTypeError(
@@ -58,7 +62,7 @@ export const normLayers = {
   },
 
   /** `(c) => new BatchNorm2d(c, options)`: the builders' default, which vmap refuses in training with running stats. */
-  batchNorm(options: BatchNormOptions = {}): NormLayer<BatchNorm2d> {
+  batchNorm(options: BatchNormOptions = {}): NormLayer {
     expectOptions('normLayers.batchNorm', 'options', options);
     return (channels) => new BatchNorm2d(channels, options);
   },

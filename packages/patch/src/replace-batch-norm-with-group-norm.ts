@@ -1,6 +1,14 @@
 // In place, every BatchNorm becomes a GroupNorm (option 1 of PyTorch's "Patching Batch Norm" applied to a built
 // network). Mirrors Opacus's fixer (opacus/validators/batch_norm.py, module_validator.py's `fix`).
-import { BatchNorm, expectModule, GroupNorm, type Module, moduleName } from '@bn/nn';
+import {
+  BatchNorm,
+  expectModule,
+  GroupNorm,
+  type Module,
+  type ModuleList,
+  moduleName,
+  type Sequential,
+} from '@bn/nn';
 import { expectOptions, ValueError } from '@bn/tensor';
 import { checkNumGroups, type NumGroups, numGroupsFor } from './num-groups.js';
 
@@ -9,9 +17,33 @@ export interface ReplaceWithGroupNormOptions {
   numGroups?: NumGroups;
 }
 
-export interface ReplaceWithGroupNormResult {
-  /** The root: the same module, or the new GroupNorm when the root itself was a BatchNorm. */
-  root: Module;
+/**
+ * The type of a module once its BatchNorms are GroupNorms: a BatchNorm's is GroupNorm, a container typed by its
+ * children (`Sequential<[Conv2d, BatchNorm2d]>`) has theirs replaced so (`Sequential<[Conv2d, GroupNorm]>`), any
+ * other module keeps its type (its fields' types cannot be rewritten).
+ */
+export type WithGroupNorm<M extends Module> = M extends BatchNorm
+  ? GroupNorm
+  : M extends Sequential<infer C>
+    ? number extends C['length']
+      ? M
+      : Sequential<ChildrenWithGroupNorm<C>>
+    : M extends ModuleList<infer C>
+      ? number extends C['length']
+        ? M
+        : ModuleList<ChildrenWithGroupNorm<C>>
+      : M;
+
+type ChildrenWithGroupNorm<C extends readonly Module[]> = {
+  -readonly [K in keyof C]: C[K] extends Module ? WithGroupNorm<C[K]> : C[K];
+};
+
+export interface ReplaceWithGroupNormResult<R extends Module = Module> {
+  /**
+   * The root: the same module, or the new GroupNorm when the root itself was a BatchNorm, typed with its BatchNorms
+   * replaced (`root.at(1)` of a `Sequential<[Conv2d, BatchNorm2d]>` is a GroupNorm).
+   */
+  root: R;
   /** Paths of the replaced modules, in `namedModules` order ('' for the root). */
   replaced: string[];
 }
@@ -33,10 +65,10 @@ interface Site {
  * changed. Unlike Opacus (which builds a fresh GroupNorm, eps 1e-5, weight ones, bias zeros, on a clone of the
  * model) the learned affine parameters and eps carry over, so a pretrained scale and shift are kept.
  */
-export function replaceBatchNormWithGroupNorm_(
-  root: Module,
+export function replaceBatchNormWithGroupNorm_<M extends Module>(
+  root: M,
   options: ReplaceWithGroupNormOptions = {},
-): ReplaceWithGroupNormResult {
+): ReplaceWithGroupNormResult<WithGroupNorm<M>> {
   const fn = 'replaceBatchNormWithGroupNorm_';
   expectModule(fn, 'root', root);
   expectOptions(fn, 'options', options);
@@ -48,7 +80,7 @@ export function replaceBatchNormWithGroupNorm_(
     if (parent) parent.registerModule(name, replacements.get(batchNorm)!);
   }
   const newRoot = root instanceof BatchNorm ? replacements.get(root)! : root;
-  return { root: newRoot, replaced: sites.map((s) => s.path) };
+  return { root: newRoot as WithGroupNorm<M>, replaced: sites.map((s) => s.path) };
 }
 
 /**

@@ -41,10 +41,10 @@ describe('normLayers', () => {
   });
 
   it('batchNormNoStats, batchNormAxis, batchNorm: BatchNorm2d with the configuration named', () => {
-    const noStats = normLayers.batchNormNoStats({ momentum: 0.3 })(8);
+    const noStats = normLayers.batchNormNoStats({ momentum: 0.3 })(8) as BatchNorm2d;
     expect(noStats).toBeInstanceOf(BatchNorm2d);
     expect([noStats.trackRunningStats, noStats.runningMean, noStats.momentum]).toEqual([false, null, 0.3]);
-    const axis = normLayers.batchNormAxis('batch', { eps: 1e-3 })(8);
+    const axis = normLayers.batchNormAxis('batch', { eps: 1e-3 })(8) as BatchNorm2d;
     expect(axis.toString()).toBe(
       "BatchNorm2d(8, eps=0.001, momentum=0.1, affine=True, track_running_stats=True, axis_name='batch')",
     );

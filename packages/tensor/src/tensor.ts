@@ -214,8 +214,11 @@ export class Tensor {
     return build(0);
   }
 
-  /** The value of a one-element tensor. */
-  item(): number | boolean {
+  /**
+   * The value of a one-element tensor, as a number for every dtype: a bool tensor gives 1 or 0 (as tfjs's
+   * `dataSync`; `toArray()` gives booleans), so `x.item() < 1e-4` type-checks.
+   */
+  item(): number {
     const t = this.#concrete('item()');
     if (t.numel() !== 1) {
       throw new RuntimeError(
@@ -223,7 +226,7 @@ export class Tensor {
       );
     }
     const v = t.storage.data[t.offset]!;
-    return this.dtype === 'bool' ? v !== 0 : v;
+    return this.dtype === 'bool' && v !== 0 ? 1 : v; // a bool array from fromTypedArray may hold any byte
   }
 
   /** 'Tensor' in `Object.prototype.toString` and in errors' descriptions, whatever a bundler renames the class to. */

@@ -81,7 +81,7 @@ export class BatchInterpreter implements Interpreter {
     });
   }
 
-  readout(_t: Tensor, what: string): never {
-    throw new RuntimeError(readoutMessage(what));
+  readout(t: Tensor, what: string): never {
+    throw new RuntimeError(readoutMessage(what, t.shape, this.batchSize));
   }
 }

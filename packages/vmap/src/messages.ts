@@ -2,15 +2,19 @@
 // after them.
 import { currentScope } from '@bn/tensor';
 
-/** Reading values of a batched tensor (`item()`, `toArray()`, `toTypedArray()`) or its storage. */
-export function readoutMessage(what: string): string {
+/**
+ * Reading values of a batched tensor (`item()`, `toArray()`, `toTypedArray()`) or its storage: functorch's first
+ * sentence, then why in @bn's terms (the tensor holds every member at once) and what to write instead.
+ */
+export function readoutMessage(what: string, shape: readonly number[], batchSize: number): string {
   if (!what.endsWith(')')) {
     return `vmap: ${what} is not possible on a batched Tensor: it has no storage of its own (it is a view of every member at once)`;
   }
   return (
-    `vmap: It looks like you're calling .${what} on a Tensor. We don't support vmap over calling .${what} on a ` +
-    "Tensor, please try to rewrite what you're doing with other operations. If error is occurring somewhere " +
-    'inside PyTorch internals, please file a bug report.'
+    `vmap: It looks like you're calling .${what} on a Tensor. Inside vmap, the function runs once for the whole ` +
+    `batch, not once per member: this tensor stands for all ${batchSize} members at once (each of shape ` +
+    `[${shape.join(', ')}]), so it has no single member's values to give. Compute with tensor operations instead ` +
+    '(where(condition, a, b) for a choice that depends on the values), or read the values from what vmap returns.'
   );
 }
 

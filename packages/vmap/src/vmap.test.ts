@@ -210,10 +210,18 @@ describe('vmap: errors (functorch wording)', () => {
   });
 
   it('refuses to read values of a batched tensor', () => {
-    expect(() => vmap((t: Tensor) => tensor(Number(sum(t).item())))(x)).toThrow(
-      "vmap: It looks like you're calling .item() on a Tensor. We don't support vmap over calling .item() on a Tensor",
+    // functorch's first sentence, then what happened and what to do in @bn's terms (no "PyTorch internals")
+    expect(() => vmap((t: Tensor) => tensor(sum(t).item()))(x)).toThrow(
+      new RuntimeError(
+        "vmap: It looks like you're calling .item() on a Tensor. Inside vmap, the function runs once for the whole " +
+          'batch, not once per member: this tensor stands for all 3 members at once (each of shape []), so it has ' +
+          "no single member's values to give. Compute with tensor operations instead (where(condition, a, b) for a " +
+          'choice that depends on the values), or read the values from what vmap returns.',
+      ),
     );
-    expect(() => vmap((t: Tensor) => tensor(t.toArray() as number[]))(x)).toThrow(RuntimeError);
+    expect(() => vmap((t: Tensor) => tensor(t.toArray() as number[]))(x)).toThrow(
+      'this tensor stands for all 3 members at once (each of shape [4])',
+    );
     expect(() => vmap((t: Tensor) => t.toTypedArray() && t)(x)).toThrow('.toTypedArray()');
     expect(() => vmap((t: Tensor) => t.storage && t)(x)).toThrow(
       'vmap: storage access is not possible on a batched Tensor: it has no storage of its own',

@@ -28,7 +28,7 @@ export function compare(
 
 /** The largest |actual - expected| over all pairs. */
 export function maxAbsDiff(pairs: readonly (readonly [Tensor, Tensor])[]): number {
-  return Math.max(0, ...pairs.map(([actual, expected]) => amax(actual.sub(expected).abs()).item() as number));
+  return Math.max(0, ...pairs.map(([actual, expected]) => amax(actual.sub(expected).abs()).item()));
 }
 
 /** Relative size of the input noise `noiseFloor` adds, a millionth (a few float32 roundings): see noiseFloorText. */
@@ -50,9 +50,7 @@ export function noiseFloorText(floor: number): string {
  * run on fresh state each call.
  */
 export function noiseFloor(f: (x: Tensor) => Tensor[], x: Tensor, clean: readonly Tensor[]): number {
-  const noise = randn(x.shape, { generator: new Generator(1) }).mul(
-    INPUT_NOISE * (amax(x.abs()).item() as number),
-  );
+  const noise = randn(x.shape, { generator: new Generator(1) }).mul(INPUT_NOISE * amax(x.abs()).item());
   const moved = f(x.add(noise));
   return compare(clean.map((t, i) => [moved[i]!, t] as const)).maxDiff;
 }

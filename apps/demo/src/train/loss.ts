@@ -26,7 +26,7 @@ export const sampleLoss = (model: Module) => {
 /** How many of `predicted` (scores [N, C] or labels [N]) match `labels`, as a fraction. */
 export function accuracy(predicted: Tensor, labels: Tensor): number {
   const classes = predicted.ndim === 2 ? argmax(predicted, 1) : predicted;
-  return (classes.eq(labels).sum().item() as number) / labels.shape[0]!;
+  return classes.eq(labels).sum().item() / labels.shape[0]!;
 }
 
 /**

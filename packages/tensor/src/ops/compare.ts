@@ -40,5 +40,5 @@ export function isclose(
 
 /** Whether every element of `a` is close to the one of `b` it broadcasts with (torch.allclose). */
 export function allclose(a: Tensor, b: Tensor, options: CloseOptions = {}): boolean {
-  return isclose(a, b, options).all().item() as boolean;
+  return isclose(a, b, options).all().item() === 1;
 }

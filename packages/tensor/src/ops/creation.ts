@@ -1,13 +1,20 @@
 // Creation functions: tensors from data, constants and ranges. Those without a tensor input are literals no
 // transform sees (as JAX's); the `*Like` ones bind `fullLike`, so a transform shapes their result.
 import { allocate, convertedDType, type DType, isDType, isStorageArray, type TypedArray } from '../dtype.js';
-import { DTypeError, ShapeError, ValueError } from '../errors.js';
+import { ArgumentTypeError, DTypeError, describeValue, ShapeError, ValueError } from '../errors.js';
 import { bind1 } from '../interpreter.js';
 import { type Aval, defineFamily, type PrimitiveSpec } from '../primitive.js';
 import { checkShape, formatShape, numelOf, type Shape } from '../shape.js';
 import { Storage } from '../storage.js';
 import { Tensor } from '../tensor.js';
-import { expectIntegers, expectOptions, expectScalar, expectSize, type SizeArg } from '../validate.js';
+import {
+  expectIntegers,
+  expectNumber,
+  expectOptions,
+  expectScalar,
+  expectSize,
+  type SizeArg,
+} from '../validate.js';
 
 export interface DTypeOptions {
   dtype?: DType;
@@ -82,6 +89,32 @@ function checkDType(op: string, dtype: unknown): void {
   }
 }
 
+/**
+ * The numbers and the options of a creation function whose trailing numbers are optional, so that the options may
+ * take the place of the first one left out (`arange(5, { dtype })`, `eye(3, { dtype })`, as PyTorch's keywords):
+ * the last argument given, when it is an object and not an array, is the options. The numbers are checked by their
+ * `names`, the first `required` of them present.
+ */
+function numbersAndOptions(
+  op: string,
+  args: readonly unknown[],
+  names: readonly string[],
+  required: number,
+): [(number | undefined)[], DTypeOptions] {
+  let given = args.length;
+  while (given > 0 && args[given - 1] === undefined) given--;
+  const last = args[given - 1];
+  const isOptions = typeof last === 'object' && last !== null && !Array.isArray(last);
+  const at = isOptions ? given - 1 : names.length;
+  const numbers = names.map((_, i) => (i < at ? args[i] : undefined));
+  numbers.forEach((v, i) => {
+    if (v !== undefined || i < required) expectNumber(op, names[i]!, v);
+  });
+  const options = args[at] ?? {};
+  expectOptions(op, 'options', options);
+  return [numbers as (number | undefined)[], options as DTypeOptions];
+}
+
 function inferNested(data: TensorData, shape: number[], flat: (number | boolean)[], depth: number): void {
   if (typeof data === 'number' || typeof data === 'boolean') {
     if (depth !== shape.length)
@@ -125,7 +158,13 @@ export function tensor(
   shapeOrOptions?: Shape | DTypeOptions,
   maybeOptions: DTypeOptions = {},
 ): Tensor {
-  const optionsFirst = typeof shapeOrOptions === 'object' && !Array.isArray(shapeOrOptions);
+  if (shapeOrOptions !== undefined && typeof shapeOrOptions !== 'object') {
+    throw new ArgumentTypeError(
+      "tensor(): the second argument must be a shape (an array of integers) or the options ({ dtype: 'int32' }), " +
+        `but got ${describeValue(shapeOrOptions)}`,
+    );
+  }
+  const optionsFirst = !Array.isArray(shapeOrOptions) && shapeOrOptions !== undefined;
   const options = optionsFirst ? (shapeOrOptions as DTypeOptions) : maybeOptions;
   const shape = optionsFirst ? undefined : (shapeOrOptions as Shape | undefined);
   expectOptions('tensor', 'options', options);
@@ -164,11 +203,16 @@ export function tensor(
   return owned(buf, finalShape);
 }
 
-/** A 0-d tensor holding `value`. */
-export function scalar(
-  value: number | boolean,
-  dtype: DType = typeof value === 'boolean' ? 'bool' : 'float32',
-): Tensor {
+/** A 0-d tensor holding `value`, of `dtype` (or `{ dtype }`; bool for a boolean, float32 otherwise). */
+export function scalar(value: number | boolean, dtypeOrOptions: DType | DTypeOptions = {}): Tensor {
+  let dtype: DType | undefined;
+  if (typeof dtypeOrOptions === 'string') dtype = dtypeOrOptions;
+  else {
+    expectOptions('scalar', 'options', dtypeOrOptions);
+    dtype = dtypeOrOptions.dtype;
+  }
+  dtype ??= typeof value === 'boolean' ? 'bool' : 'float32';
+  checkDType('scalar', dtype);
   const buf = allocate(dtype, 1);
   buf[0] = convert('scalar', value, dtype);
   return owned(buf, []);
@@ -225,27 +269,40 @@ export const creationPrimitives = /* @__PURE__ */ defineFamily('creation', {
 });
 
 /** A tensor shaped like `t` filled with `value` (dtype `t`'s unless given). */
-export function fullLike(t: Tensor, value: number | boolean, { dtype = t.dtype }: DTypeOptions = {}): Tensor {
-  return bind1(creationPrimitives.fullLike, [t], { value, dtype });
+export function fullLike(t: Tensor, value: number | boolean, options: DTypeOptions = {}): Tensor {
+  return filledLike('fullLike', t, value, options);
 }
 
 export function zerosLike(t: Tensor, options: DTypeOptions = {}): Tensor {
-  return fullLike(t, 0, options);
+  return filledLike('zerosLike', t, 0, options);
 }
 
 export function onesLike(t: Tensor, options: DTypeOptions = {}): Tensor {
-  return fullLike(t, 1, options);
+  return filledLike('onesLike', t, 1, options);
+}
+
+function filledLike(op: string, t: Tensor, value: number | boolean, options: DTypeOptions): Tensor {
+  expectOptions(op, 'options', options);
+  return bind1(creationPrimitives.fullLike, [t], { value, dtype: options.dtype ?? t.dtype });
 }
 
 /**
  * Values from `start` (inclusive) to `end` (exclusive) by `step`; `arange(n)` counts 0..n-1. The dtype is int32
- * when every argument is an integer (PyTorch's int64 rule), float32 otherwise.
+ * when every argument is an integer (PyTorch's int64 rule), float32 otherwise. The options may follow any of the
+ * numbers: `arange(5, { dtype: 'float32' })`.
  */
-export function arange(start: number, end?: number, step = 1, options: DTypeOptions = {}): Tensor {
-  if (end === undefined) {
-    end = start;
-    start = 0;
-  }
+export function arange(end: number, options?: DTypeOptions): Tensor;
+export function arange(start: number, end: number | undefined, options?: DTypeOptions): Tensor;
+export function arange(
+  start: number,
+  end: number | undefined,
+  step: number | undefined,
+  options?: DTypeOptions,
+): Tensor;
+export function arange(...args: unknown[]): Tensor {
+  // one number is the end, as in Python's range
+  const [[first, second, step = 1], options] = numbersAndOptions('arange', args, ['start', 'end', 'step'], 1);
+  const [start, end] = second === undefined ? [0, first as number] : [first as number, second];
   if (step === 0) throw new ValueError('arange(): step must be nonzero');
   if (![start, end, step].every(Number.isFinite)) {
     throw new ValueError(`arange(): expected finite start, end and step, but got ${start}, ${end}, ${step}`);
@@ -265,6 +322,10 @@ export function arange(start: number, end?: number, step = 1, options: DTypeOpti
 
 /** `steps` evenly spaced values from `start` to `end`, both included (PyTorch's symmetric formula). */
 export function linspace(start: number, end: number, steps: number, options: DTypeOptions = {}): Tensor {
+  expectNumber('linspace', 'start', start);
+  expectNumber('linspace', 'end', end);
+  expectNumber('linspace', 'steps', steps);
+  expectOptions('linspace', 'options', options);
   if (!Number.isInteger(steps) || steps < 0)
     throw new ValueError(`linspace(): number of steps must be non-negative, but got ${steps}`);
   const dtype = options.dtype ?? 'float32';
@@ -282,8 +343,13 @@ export function linspace(start: number, end: number, steps: number, options: DTy
   return owned(buf, [steps]);
 }
 
-/** The `n` x `m` identity (ones on the diagonal). */
-export function eye(n: number, m: number = n, options: DTypeOptions = {}): Tensor {
+/** The `n` x `m` identity (ones on the diagonal); the options may come second: `eye(3, { dtype: 'int32' })`. */
+export function eye(n: number, options?: DTypeOptions): Tensor;
+export function eye(n: number, m: number | undefined, options?: DTypeOptions): Tensor;
+export function eye(...args: unknown[]): Tensor {
+  const [[rows, columns], options] = numbersAndOptions('eye', args, ['n', 'm'], 1);
+  const n = rows as number;
+  const m = columns ?? n;
   checkShape('eye', [n, m]);
   const t = zeros([n, m], options);
   const data = t.storage.data;

@@ -164,7 +164,7 @@ class Recorder implements Interpreter {
       inputs: inputs.map((t) => ({
         shape: [...t!.shape],
         dtype: t!.dtype,
-        ...(t!.level === 0 ? { value: Number(t!.item()) } : {}),
+        ...(t!.level === 0 ? { value: t!.item() } : {}),
       })),
       params,
     });

@@ -61,7 +61,7 @@ export const dpSgd: TrainStory = {
         trainLoop(ctx, [curve], data.train, loop, (x, y) => {
           const [grads, loss] = gradient(model, params, x, y);
           optimizer.step(grads);
-          return [loss.item() as number];
+          return [loss.item()];
         }),
       );
       const acc = heldOutAccuracy(model, data.test);

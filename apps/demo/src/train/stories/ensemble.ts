@@ -42,7 +42,7 @@ export const ensemble: TrainStory = {
         trainLoop(ctx, [sequentialCurves[k]!], data.train, loop, (x, y) => {
           const [grads, loss] = gradAndValue(batchLoss(model))(params, x, y) as [Params, Tensor];
           optimizer.step(grads);
-          return [loss.item() as number];
+          return [loss.item()];
         });
       }),
     );

@@ -70,7 +70,7 @@ export const namedAxis: TrainStory = {
           paramsDiff,
           maxAbsDiff(Object.keys(namedParams).map((k) => [namedParams[k]!, plainParams[k]!] as const)),
         );
-        return [losses.mean().item() as number, loss.item() as number];
+        return [losses.mean().item(), loss.item()];
       },
     );
     const lossDiff = Math.max(...curves[0]!.losses.map((l, i) => Math.abs(l - curves[1]!.losses[i]!)));
@@ -102,7 +102,7 @@ export const namedAxis: TrainStory = {
       paramsDiff,
       NAMED_AXIS_TOLERANCE,
     );
-    const moved = runningStats(named)['bn1.running_mean']!.abs().amax().item() as number;
+    const moved = runningStats(named)['bn1.running_mean']!.abs().amax().item();
     checkThat(report, 'the running stats moved under vmap', moved > 0);
   },
 };

@@ -60,7 +60,7 @@ export const resnet: TrainStory = {
         (x, y) => {
           const [grads, value] = gradAndValue(loss)(params, x, y) as [Params, Tensor];
           optimizer.step(grads);
-          return [value.item() as number];
+          return [value.item()];
         },
       ),
     );
