@@ -12,6 +12,7 @@ import {
   ValueError,
 } from '@bn/tensor';
 import { Module } from './module.js';
+import { moduleName } from './module-name.js';
 
 /** Position `index` (negative counts from the end) in a container of `length`, or PyTorch's IndexError. */
 function position(kind: string, index: number, length: number): number {
@@ -55,7 +56,7 @@ abstract class IndexedContainer<M extends readonly Module[]> extends Module {
     super();
     if (typeof (modules as Partial<Iterable<Module>> | null)?.[Symbol.iterator] !== 'function') {
       throw new ArgumentTypeError(
-        `${new.target.name}(): argument 'modules' must be an iterable of Modules, but got ${describeValue(modules)}`,
+        `${moduleName(new.target)}(): argument 'modules' must be an iterable of Modules, but got ${describeValue(modules)}`,
       );
     }
     for (const m of modules) this.push(m);
@@ -67,7 +68,7 @@ abstract class IndexedContainer<M extends readonly Module[]> extends Module {
 
   /** The child at `index` (negative counts from the end), typed as the one given there. */
   at<I extends number>(index: I): ModuleAt<M, I> {
-    return this.children()[position(this.constructor.name, index, this.length)] as ModuleAt<M, I>;
+    return this.children()[position(moduleName(this.constructor), index, this.length)] as ModuleAt<M, I>;
   }
 
   /**
@@ -75,7 +76,7 @@ abstract class IndexedContainer<M extends readonly Module[]> extends Module {
    * type at that position, so `at` stays true; declare the container as plain `Sequential` to put anything there.
    */
   set<I extends number>(index: I, module: ModuleAt<M, I>): void {
-    this.registerModule(String(position(this.constructor.name, index, this.length)), module);
+    this.registerModule(String(position(moduleName(this.constructor), index, this.length)), module);
   }
 
   /** Adds `module` at the end under the next index. */

@@ -77,6 +77,22 @@ describe('moduleName', () => {
     );
   });
 
+  it('names a container by its declared name in its index and argument errors', () => {
+    class Chain extends Sequential {
+      static override readonly moduleName: string = 'Chain';
+    }
+    expect(thrown(() => new Chain(new Renamed(2)).at(3))).toBe('index 3 is out of range (Chain of length 1)');
+    expect(thrown(() => new Chain().set(0, new Renamed(2)))).toBe(
+      'index 0 is out of range (Chain of length 0)',
+    );
+    class Items extends nn.ModuleList {
+      static override readonly moduleName: string = 'Items';
+    }
+    expect(thrown(() => new Items(5 as never))).toBe(
+      "Items(): argument 'modules' must be an iterable of Modules, but got a number",
+    );
+  });
+
   it('is declared by every module class @bn/nn exports, equal to its export name', () => {
     const declared = declaredModuleNames(nn, Module);
     expect(declared).toEqual(Object.fromEntries(Object.keys(declared).map((name) => [name, name])));
