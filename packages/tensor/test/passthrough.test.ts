@@ -474,7 +474,7 @@ const EXEMPT_FUNCTIONS: Record<string, string[]> = {
   scopes: ['currentScope', 'scopeStack', 'withScope'],
   pytrees: ['broadcastPrefix', 'formatSpec', 'isPlainObject', 'leafCount', 'treeFlatten', 'treeUnflatten'],
   'shape and dtype helpers': ['broadcastShapes', 'contiguousStrides', 'formatShape', 'normalizeDim', 'normalizeDims', 'promoteTypes', 'sameShape'],
-  'error messages': ['describeValue'],
+  'error messages': ['className', 'describeValue'],
   'argument checks': ['expectBoolean', 'expectDict', 'expectFunction', 'expectInteger', 'expectIntegers', 'expectNumber', 'expectOptionalTensor', 'expectOptions', 'expectScalar', 'expectSize', 'expectString', 'expectSyncFunction', 'expectTensor', 'expectTensorOrScalar', 'expectTensors', 'refusePromise'],
   'kernel backends and threads': ['getBackend', 'setBackend', 'startThreads', 'wasmFeatures', 'getNumThreads', 'setNumThreads'],
   classes: ['ArgumentTypeError', 'BnError', 'DTypeError', 'IndexError', 'RuntimeError', 'ShapeError', 'ValueError', 'Storage', 'Tensor'],
