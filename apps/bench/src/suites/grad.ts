@@ -78,8 +78,11 @@ const QUICK_SETTINGS: Settings = {
 const PER_SAMPLE_THREADS = 1;
 const BN_THREADS = [1, 2];
 
-/** Calls of a second or more: the cross-check run was the warm-up. */
-const SLOW_RUNS: MeasureOptions = { warmup: 0, minRuns: 3, minTime: 0 };
+/**
+ * Calls of a second or more: the cross-check run was the warm-up. Five runs, as the first ones of a process can pay
+ * for its heap growing (faults on the first write to fresh memory).
+ */
+const SLOW_RUNS: MeasureOptions = { warmup: 0, minRuns: 5, minTime: 0 };
 
 /** The parameters whose gradients are compared (first and last layers, a bias, a norm). */
 const SIMPLE_CNN_CHECKED = ['conv1.weight', 'conv2.weight', 'conv2.bias', 'fc2.weight', 'fc2.bias'];
