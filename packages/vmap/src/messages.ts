@@ -24,8 +24,9 @@ export function inplaceMessage(op: string): string {
     'vmap: inplace arithmetic(self, *extra_args) is not possible because there exists a Tensor `other` in ' +
     'extra_args that has more elements than `self`. This happened due to `other` being vmapped over but `self` ' +
     'not being vmapped over in a vmap. Please try to use out-of-place operators instead of inplace arithmetic. ' +
-    'If said operator is being called inside the PyTorch framework, please file a bug report instead. ' +
-    `(in-place primitive: ${op})`
+    `(in-place primitive: ${op}: it would write values that differ across vmap's members into one tensor vmap does ` +
+    "not map over, a weight or buffer the function captured, say; give that tensor an inDim among vmap's inputs, " +
+    'or compute a new tensor instead of writing into it)'
   );
 }
 

@@ -111,8 +111,8 @@ function run(c: FixtureCase, inputs: Input[]): unknown[] {
  * `[*, *]`). @bn may add text before and after (e.g. the in-place primitive's name).
  * batchNorm's error is checked differently: @bn's message starts with functorch's first line, and then gives
  * @bn's own fixes instead of functorch's advice about `track_running_stats` and the functorch website. So is
- * item()'s: functorch's first sentence, then @bn's explanation instead of "file a bug report" about "PyTorch
- * internals".
+ * item()'s and an in-place write's: functorch's first sentence, then @bn's explanation instead of "file a bug
+ * report" about "PyTorch internals" or "the PyTorch framework".
  */
 const PYTHON_RENDERINGS =
   /<class '[^']*'>|TreeSpec\(.*?\[[^\]]*\]\)|\((?:-?\d+(?:\.\d+)?, )*-?\d+(?:\.\d+)?,?\)|\bNone\b/g;
@@ -124,7 +124,10 @@ function functorchPattern(message: string): RegExp {
 }
 
 /** Error cases whose message @bn words itself after functorch's first sentence. */
-const OWN_AFTER_FIRST_SENTENCE = new Set(['item() on a batched tensor']);
+const OWN_AFTER_FIRST_SENTENCE = new Set([
+  'item() on a batched tensor',
+  'in-place copy_ into an unbatched tensor',
+]);
 
 /** The start of functorch's message that @bn's must begin with, where @bn words the rest itself. */
 function functorchPrefix(c: FixtureCase): string | undefined {
