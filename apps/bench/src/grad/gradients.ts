@@ -22,10 +22,18 @@ export function checkGradients(
   { rtol, atol }: Tolerance,
 ): void {
   for (const [name, values] of Object.entries(expected)) {
-    let scale = 0;
-    for (let i = 0; i < values.length; i++) scale = Math.max(scale, Math.abs(values[i]!));
-    crossCheck(`${what}: ${name}`, actual[name] ?? [], values, { rtol, atol: atol * scale });
+    crossCheck(`${what}: ${name}`, actual[name] ?? [], values, {
+      rtol,
+      atol: atol * largestMagnitude(values),
+    });
   }
+}
+
+/** The largest |value| of `values` (0 for none). */
+export function largestMagnitude(values: ArrayLike<number>): number {
+  let largest = 0;
+  for (let i = 0; i < values.length; i++) largest = Math.max(largest, Math.abs(values[i]!));
+  return largest;
 }
 
 /** The concatenation of `parts` (one per sample) as one row-major array. */

@@ -4,7 +4,12 @@
 // against K separate steps. @bn at 1 thread, each step cross-checked before it is timed. Peers: jax-js and tfjs (cpu,
 // wasm) where they train, and PyTorch's twin (tools/bench/train_torch.py) on every case.
 import { Generator, manualSeed, nllLoss, randint, randn, type Tensor } from '@bn/tensor';
-import { concatenated, type GradientValues, OTHER_KERNELS_GRADIENTS } from '../grad/gradients.js';
+import {
+  concatenated,
+  type GradientValues,
+  largestMagnitude,
+  OTHER_KERNELS_GRADIENTS,
+} from '../grad/gradients.js';
 import { perSampleWays } from '../grad/per-sample.js';
 import { SimpleCNN, simpleCnnWeights } from '../grad/simple-cnn.js';
 import type { Samples, SimpleCnnWeights } from '../grad/simple-cnn-peers.js';
@@ -94,15 +99,10 @@ function checkChanges(
 ): void {
   const { rtol, atol } = OTHER_KERNELS_GRADIENTS;
   for (const [name, change] of Object.entries(expected)) {
-    const weights = before[name]!;
-    let largestChange = 0;
-    for (let i = 0; i < change.length; i++) largestChange = Math.max(largestChange, Math.abs(change[i]!));
-    let largestWeight = 0;
-    for (let i = 0; i < weights.length; i++) largestWeight = Math.max(largestWeight, Math.abs(weights[i]!));
-    const floor = largestWeight * FLOAT32_SPACING;
+    const floor = largestMagnitude(before[name]!) * FLOAT32_SPACING;
     crossCheck(`${what}: ${name}`, actual[name] ?? [], change, {
       rtol,
-      atol: Math.max(atol * largestChange, floor),
+      atol: Math.max(atol * largestMagnitude(change), floor),
     });
   }
 }

@@ -3,7 +3,7 @@
 // M x K x N intermediate (jax-js#150). B's cotangent keeps B's layout where B is a transposed matrix (linear's
 // weight.t()), as PyTorch's mm_mat2_backward: (g^T A)^T rather than A^T g, so the weight's gradient comes out
 // row-major instead of as a transposed view that every later reshape would have to copy.
-import { contiguousStrides, matmul, reshape, type Tensor, transpose, unsqueeze } from '@bn/tensor';
+import { matmul, reshape, type Tensor, transpose, unsqueeze } from '@bn/tensor';
 import { unbroadcast } from '../helpers.js';
 import type { FamilyVjps } from '../rule.js';
 
@@ -36,7 +36,5 @@ export const linalgVjps: FamilyVjps<'linalg'> = {
 function isTransposedMatrix(m: Tensor): boolean {
   if (m.level > 0 || m.ndim !== 2) return false;
   const [rows, columns] = m.shape as [number, number];
-  const [rowStride, columnStride] = m.strides as [number, number];
-  const [expectedColumn, expectedRow] = contiguousStrides([columns, rows]) as [number, number];
-  return rows > 1 && columns > 1 && rowStride === expectedRow && columnStride === expectedColumn;
+  return rows > 1 && columns > 1 && m.strides[0] === 1 && m.strides[1] === rows;
 }
